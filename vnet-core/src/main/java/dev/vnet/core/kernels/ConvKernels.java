@@ -1,0 +1,39 @@
+package dev.vnet.core.kernels;
+
+/**
+ * The three computations of a 2D convolution on raw row-major arrays. Implementations:
+ * {@link NaiveConvKernels} (loops that are obviously right, the reference the tests hold the fast one to)
+ * and {@link GemmConvKernels} (the fast one). Arrays are NCHW / KCRS as in {@link ConvGeometry}.
+ */
+public interface ConvKernels {
+
+    /**
+     * {@code y = conv(x, w) + bias}; overwrites {@code y}.
+     *
+     * @param x    [n, c, h, w]
+     * @param wt   [k, c, r, s]
+     * @param bias [k] or {@code null}
+     * @param y    [n, k, p, q], written
+     */
+    void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y);
+
+    /**
+     * {@code dx += conv_transpose(dy, w)}: the gradient with respect to the input, added into {@code dx}.
+     *
+     * @param dy [n, k, p, q]
+     * @param wt [k, c, r, s]
+     * @param dx [n, c, h, w], accumulated
+     */
+    void backwardInput(ConvGeometry g, float[] dy, float[] wt, float[] dx);
+
+    /**
+     * {@code dw += x ⋆ dy} and {@code dbias += Σ dy}: gradients with respect to the weight and bias,
+     * added into {@code dw} and (if not {@code null}) {@code dbias}.
+     *
+     * @param x     [n, c, h, w]
+     * @param dy    [n, k, p, q]
+     * @param dw    [k, c, r, s], accumulated
+     * @param dbias [k] or {@code null}, accumulated
+     */
+    void backwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias);
+}

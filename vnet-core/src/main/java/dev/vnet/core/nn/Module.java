@@ -1,0 +1,157 @@
+package dev.vnet.core.nn;
+
+import dev.vnet.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node of a model tree, shaped like PyTorch's {@code torch.nn.Module}: it owns parameters
+ * (learned), buffers (state such as batch norm's running statistics) and child modules, each under
+ * a name; the dotted paths ({@code down2.convs.1.bn.running_mean}) are the keys of
+ * {@link #parameters()} and {@link #stateDict()} and map one to one onto a PyTorch model of the same layout.
+ */
+public abstract class Module {
+    private final Map<String, Parameter> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Registers a parameter under {@code name}; returns it. */
+    protected final Parameter registerParameter(String name, Tensor value) {
+        checkName(name);
+        Parameter p = new Parameter(value);
+        params.put(name, p);
+        return p;
+    }
+
+    /** Registers a buffer (state saved with the model but not learned) under {@code name}; returns it. */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName(name);
+        buffers.put(name, value);
+        return value;
+    }
+
+    /** Registers a child module under {@code name}; returns it. */
+    protected final <M extends Module> M registerModule(String name, M child) {
+        checkName(name);
+        children.put(name, child);
+        return child;
+    }
+
+    private void checkName(String name) {
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module member name must be non-empty without '.': '" + name + "'");
+        }
+        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("module member '" + name + "' is already registered");
+        }
+    }
+
+    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    public final Map<String, Parameter> parameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect("", out, null);
+        return out;
+    }
+
+    /** Every parameter (as its tensor) and buffer, by dotted name: what a checkpoint stores. */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Parameter> p = new LinkedHashMap<>();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", p, out);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Parameter> ps, Map<String, Tensor> state) {
+        for (var e : params.entrySet()) {
+            ps.put(prefix + e.getKey(), e.getValue());
+            if (state != null) {
+                state.put(prefix + e.getKey(), e.getValue().value());
+            }
+        }
+        if (state != null) {
+            for (var e : buffers.entrySet()) {
+                state.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+        for (var e : children.entrySet()) {
+            e.getValue().collect(prefix + e.getKey() + ".", ps, state);
+        }
+    }
+
+    /**
+     * Copies values into this module's parameters and buffers by name.
+     *
+     * @throws IllegalArgumentException naming the first missing, unexpected or mis-shaped entry
+     */
+    public final void loadStateDict(Map<String, Tensor> values) {
+        Map<String, Tensor> own = stateDict();
+        List<String> problems = new ArrayList<>();
+        for (var e : own.entrySet()) {
+            Tensor src = values.get(e.getKey());
+            if (src == null) {
+                problems.add("missing '" + e.getKey() + "'");
+            } else if (!java.util.Arrays.equals(src.shape(), e.getValue().shape())) {
+                problems.add("'" + e.getKey() + "' has shape " + java.util.Arrays.toString(src.shape())
+                        + ", the model expects " + java.util.Arrays.toString(e.getValue().shape()));
+            }
+        }
+        for (String k : values.keySet()) {
+            if (!own.containsKey(k)) {
+                problems.add("unexpected '" + k + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("loadStateDict: " + String.join("; ", problems));
+        }
+        for (var e : own.entrySet()) {
+            System.arraycopy(values.get(e.getKey()).data(), 0, e.getValue().data(), 0, e.getValue().size());
+        }
+    }
+
+    /** The direct children, by name. */
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Switches this module and its descendants to training ({@code true}) or evaluation mode. */
+    public Module train(boolean on) {
+        training = on;
+        for (Module m : children.values()) {
+            m.train(on);
+        }
+        return this;
+    }
+
+    /** Evaluation mode: batch norm uses running statistics, dropout is off. */
+    public final Module eval() {
+        return train(false);
+    }
+
+    /** Whether this module is in training mode. */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Forgets every parameter's gradient. */
+    public final void zeroGrad() {
+        for (Parameter p : parameters().values()) {
+            p.value().zeroGrad();
+        }
+    }
+
+    /** The number of learnable values. */
+    public final long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters().values()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Runs the module. */
+    public abstract Tensor forward(Tensor x);
+}

@@ -1,0 +1,339 @@
+package dev.vnet.core.tensor;
+
+import dev.vnet.core.autograd.GradMode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A float32 N-dimensional array stored contiguously in row-major order (NCHW for images),
+ * with an optional gradient and the record of how it was computed.
+ *
+ * <p>Autograd in one paragraph: an op that produces a tensor from inputs that require a gradient
+ * (and while {@link GradMode} is enabled) records its inputs and a closure that, given the
+ * gradient of the output, adds the gradients of the inputs. {@link #backward()} orders the graph
+ * topologically, runs those closures from the output back to the leaves, and then frees the graph,
+ * so memory does not grow from step to step. Leaves ({@link dev.vnet.core.nn.Parameter}s and
+ * inputs created with {@code requiresGrad}) accumulate their gradient until it is zeroed.
+ */
+public final class Tensor {
+    private final int[] shape;
+    private final float[] data;
+    private float[] grad;
+    private boolean requiresGrad;
+
+    // Graph record: empty for leaves and for results computed without a graph.
+    private String op;
+    private Tensor[] inputs;
+    private Backward backwardFn;
+
+    /** The backward half of an op: reads {@code out.grad()} and adds into its inputs' gradients. */
+    @FunctionalInterface
+    public interface Backward {
+        /** @param out the op's output, whose gradient is set */
+        void apply(Tensor out);
+    }
+
+    private Tensor(int[] shape, float[] data) {
+        this.shape = shape;
+        this.data = data;
+    }
+
+    /** A new tensor of zeros. */
+    public static Tensor zeros(int... shape) {
+        int[] s = Shape.check("zeros", shape);
+        return new Tensor(s, new float[Shape.size(s)]);
+    }
+
+    /** A tensor filled with {@code value}. */
+    public static Tensor full(float value, int... shape) {
+        Tensor t = zeros(shape);
+        Arrays.fill(t.data, value);
+        return t;
+    }
+
+    /** A scalar (shape {@code []}). */
+    public static Tensor scalar(float value) {
+        return new Tensor(new int[0], new float[] {value});
+    }
+
+    /**
+     * Wraps {@code data} without copying; later writes to the array are seen by the tensor.
+     *
+     * @throws IllegalArgumentException if the array's length is not the product of the shape
+     */
+    public static Tensor wrap(float[] data, int... shape) {
+        int[] s = Shape.check("wrap", shape);
+        if (data.length != Shape.size(s)) {
+            throw new IllegalArgumentException("wrap: data has " + data.length + " elements but shape "
+                    + Shape.toString(s) + " needs " + Shape.size(s));
+        }
+        return new Tensor(s, data);
+    }
+
+    /** A copy of {@code data} in a tensor of the given shape. */
+    public static Tensor of(float[] data, int... shape) {
+        return wrap(data.clone(), shape);
+    }
+
+    /** Values drawn from N(0, std²) with the given random source. */
+    public static Tensor randn(Rng rng, float std, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) (rng.nextGaussian() * std);
+        }
+        return t;
+    }
+
+    /** Values drawn uniformly from [lo, hi) with the given random source. */
+    public static Tensor uniform(Rng rng, float lo, float hi, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = lo + (hi - lo) * rng.nextFloat();
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /**
+     * Creates an op's result. When grad mode is on and any input requires a gradient, the result
+     * records the op and its backward closure; otherwise it is a plain tensor with no graph.
+     *
+     * @param op       the op's name, used in error messages and {@link #toString()}
+     * @param shape    the result's shape
+     * @param data     the result's values (owned by the result from now on)
+     * @param backward adds the inputs' gradients given the result's gradient
+     * @param inputs   the op's tensor inputs
+     */
+    public static Tensor result(String op, int[] shape, float[] data, Backward backward, Tensor... inputs) {
+        Tensor out = new Tensor(shape, data);
+        if (GradMode.isEnabled()) {
+            for (Tensor in : inputs) {
+                if (in != null && in.requiresGrad) {
+                    out.requiresGrad = true;
+                    out.op = op;
+                    out.inputs = inputs;
+                    out.backwardFn = backward;
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Marks this leaf as needing a gradient (for inputs and parameters). Returns {@code this}. */
+    public Tensor requiresGrad(boolean value) {
+        if (backwardFn != null && !value) {
+            throw new IllegalStateException("requiresGrad(false) on the result of '" + op
+                    + "': only leaves can stop requiring a gradient; use detach()");
+        }
+        this.requiresGrad = value;
+        return this;
+    }
+
+    /** Whether a gradient is computed for this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** A tensor sharing this one's values but with no graph and no gradient. */
+    public Tensor detach() {
+        return new Tensor(shape, data);
+    }
+
+    /**
+     * Back-propagates from this scalar: its gradient is taken as 1.
+     *
+     * @throws IllegalStateException if this tensor is not a scalar or records no graph
+     */
+    public void backward() {
+        if (data.length != 1) {
+            throw new IllegalStateException("backward() needs a scalar, got shape " + Shape.toString(shape)
+                    + "; call backward(gradient) with a gradient of the same shape");
+        }
+        backward(new float[] {1f});
+    }
+
+    /**
+     * Back-propagates from this tensor given the gradient of the final result with respect to it.
+     * The graph is freed afterwards: calling it twice on the same result is an error.
+     */
+    public void backward(float[] seed) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward() on a tensor that records no graph"
+                    + (op == null ? "" : " (op '" + op + "')")
+                    + ": it was computed in inference mode, from tensors that need no gradient,"
+                    + " or its graph was already freed by an earlier backward()");
+        }
+        if (backwardFn == null && op != null) {
+            throw new IllegalStateException("backward() twice through '" + op + "': the graph was freed");
+        }
+        if (seed.length != data.length) {
+            throw new IllegalArgumentException("backward: gradient has " + seed.length
+                    + " elements, tensor " + Shape.toString(shape) + " has " + data.length);
+        }
+        List<Tensor> order = topologicalOrder();
+        accumulateGrad(seed);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Tensor t = order.get(i);
+            if (t.backwardFn != null && t.grad != null) {
+                t.backwardFn.apply(t);
+            }
+        }
+        // Free the graph: intermediate results drop their inputs, closures and gradients.
+        for (Tensor t : order) {
+            if (t.backwardFn != null) {
+                t.backwardFn = null;
+                t.inputs = null;
+                t.grad = null;
+                t.requiresGrad = false;
+            }
+        }
+    }
+
+    private List<Tensor> topologicalOrder() {
+        List<Tensor> order = new ArrayList<>();
+        Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // Iterative post-order DFS: V-Net graphs are deep enough to make recursion risky.
+        Deque<Tensor> stack = new ArrayDeque<>();
+        Deque<Integer> next = new ArrayDeque<>();
+        stack.push(this);
+        next.push(0);
+        seen.add(this);
+        while (!stack.isEmpty()) {
+            Tensor t = stack.peek();
+            int i = next.pop();
+            Tensor[] ins = t.backwardFn == null ? null : t.inputs;
+            if (ins != null && i < ins.length) {
+                next.push(i + 1);
+                Tensor in = ins[i];
+                if (in != null && in.requiresGrad && seen.add(in)) {
+                    stack.push(in);
+                    next.push(0);
+                }
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+
+    /** Adds {@code g} into this tensor's gradient, allocating it on first use. */
+    public void accumulateGrad(float[] g) {
+        if (g.length != data.length) {
+            throw new IllegalArgumentException("gradient of '" + (op == null ? "leaf" : op) + "' has "
+                    + g.length + " elements, tensor " + Shape.toString(shape) + " has " + data.length);
+        }
+        if (grad == null) {
+            grad = g.clone();
+            return;
+        }
+        for (int i = 0; i < g.length; i++) {
+            grad[i] += g[i];
+        }
+    }
+
+    /**
+     * This tensor's gradient buffer for an op's backward to add into, allocated (zeroed) on first
+     * use; {@code null} if this tensor does not require a gradient, so ops can skip the work.
+     */
+    public float[] gradBuffer() {
+        if (!requiresGrad) {
+            return null;
+        }
+        if (grad == null) {
+            grad = new float[data.length];
+        }
+        return grad;
+    }
+
+    /** The gradient, or {@code null} if none has been computed. Not a copy. */
+    public float[] grad() {
+        return grad;
+    }
+
+    /** Forgets the gradient (the next backward starts from zero). */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /** The values, row-major. Not a copy: writes change the tensor. */
+    public float[] data() {
+        return data;
+    }
+
+    /** The shape. A copy. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The size of dimension {@code d} (negative counts from the end). */
+    public int dim(int d) {
+        return shape[d < 0 ? shape.length + d : d];
+    }
+
+    /** The number of dimensions. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** The number of elements. */
+    public int size() {
+        return data.length;
+    }
+
+    /** The single value of a one-element tensor. */
+    public float item() {
+        if (data.length != 1) {
+            throw new IllegalStateException("item() needs one element, tensor has shape " + Shape.toString(shape));
+        }
+        return data[0];
+    }
+
+    /** The op that produced this tensor, or {@code null} for a leaf or a result with no graph. */
+    public String op() {
+        return op;
+    }
+
+    /** A view of the same values with another shape of the same size; gradients flow through. */
+    public Tensor reshape(int... newShape) {
+        int[] s = Shape.check("reshape", newShape);
+        if (Shape.size(s) != data.length) {
+            throw new IllegalArgumentException("reshape: cannot view " + Shape.toString(shape) + " as "
+                    + Shape.toString(s));
+        }
+        return result("reshape", s, data, out -> {
+            float[] g = gradBuffer();
+            if (g != null) {
+                float[] go = out.grad;
+                for (int i = 0; i < go.length; i++) {
+                    g[i] += go[i];
+                }
+            }
+        }, this);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Tensor").append(Shape.toString(shape));
+        if (op != null) {
+            b.append(" op=").append(op);
+        }
+        if (requiresGrad) {
+            b.append(" requiresGrad");
+        }
+        b.append(" [");
+        for (int i = 0; i < Math.min(6, data.length); i++) {
+            b.append(i > 0 ? ", " : "").append(data[i]);
+        }
+        return b.append(data.length > 6 ? ", ...]" : "]").toString();
+    }
+}
