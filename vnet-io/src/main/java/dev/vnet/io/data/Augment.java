@@ -12,7 +12,8 @@ import dev.vnet.ops.Image8;
  * name ({@link #random}), so a run is reproducible whatever the threads do.
  *
  * @param flips      random horizontal and vertical flips
- * @param rotations  random rotation by 0, 90, 180 or 270 degrees
+ * @param rotations  random rotation by 0, 90, 180 or 270 degrees (0 or 180 for images that are not
+ *                   square, so that every sample keeps its shape)
  * @param brightness maximum relative change of brightness (0.1: factor in [0.9, 1.1]), 0 for none
  * @param contrast   maximum relative change of contrast around the image's mean, 0 for none
  * @param saturation maximum relative change of saturation (RGB images only), 0 for none
@@ -58,6 +59,10 @@ public record Augment(boolean flips, boolean rotations, double brightness, doubl
         boolean flipX = flips && rng.nextInt(2) == 1;
         boolean flipY = flips && rng.nextInt(2) == 1;
         int quarterTurns = rotations ? rng.nextInt(4) : 0;
+        if (sample.image().width() != sample.image().height()) {
+            // A quarter turn would swap width and height and break batching: turn by 0 or 180 degrees only.
+            quarterTurns &= 2;
+        }
         double b = 1 + brightness * (2 * rng.nextDouble() - 1);
         double c = 1 + contrast * (2 * rng.nextDouble() - 1);
         double s = 1 + saturation * (2 * rng.nextDouble() - 1);

@@ -77,11 +77,11 @@ class SmearGeneratorTest {
 
     @Test
     void cellSizesScaleWithTheImageWidth() {
-        double small = meanRadius(320, CellType.BLAST);
-        double large = meanRadius(1280, CellType.BLAST);
-        assertThat(small / SmearGenerator.nominalBlastRadius(320)).isBetween(0.85, 1.2);
+        double small = meanRadius(240, CellType.BLAST);
+        double large = meanRadius(960, CellType.BLAST);
+        assertThat(small / SmearGenerator.nominalBlastRadius(240)).isBetween(0.85, 1.2);
         assertThat(large / small).isBetween(3.5, 4.5);
-        assertThat(meanRadius(640, CellType.LYMPHOCYTE)).isLessThan(0.7 * meanRadius(640, CellType.BLAST));
+        assertThat(meanRadius(480, CellType.LYMPHOCYTE)).isLessThan(0.7 * meanRadius(480, CellType.BLAST));
     }
 
     private static double meanRadius(int width, CellType type) {
