@@ -1,5 +1,6 @@
 package dev.vnet.io.synth;
 
+import dev.vnet.io.ImageFiles;
 import dev.vnet.ops.Image8;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Tiles a few images into one picture, each scaled to the same width, with an optional caption
@@ -60,7 +60,7 @@ public final class ContactSheet {
      * @return this sheet
      */
     public ContactSheet add(Image8 image, String caption, List<int[]> circles, double radius) {
-        tiles.add(new Tile(toBufferedImage(image), caption, List.copyOf(circles), radius));
+        tiles.add(new Tile(ImageFiles.toBufferedImage(image), caption, List.copyOf(circles), radius));
         return this;
     }
 
@@ -120,14 +120,12 @@ public final class ContactSheet {
 
     /** Renders the sheet and writes it as a PNG file, creating the parent folder. */
     public void write(Path png) throws IOException {
-        BufferedImage sheet = render();
+        Image8 sheet = ImageFiles.fromBufferedImage(render());
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        if (!ImageIO.write(sheet, "png", png.toFile())) {
-            throw new IOException("no PNG writer available for " + png);
-        }
+        ImageFiles.write(sheet, png);
     }
 
     private int tileHeight(Tile t) {
@@ -162,38 +160,6 @@ public final class ContactSheet {
         }
     }
 
-    private static BufferedImage toBufferedImage(Image8 img) {
-        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[img.width()];
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                int r = img.get(x, y, 0);
-                int gr = img.channels() == 3 ? img.get(x, y, 1) : r;
-                int bl = img.channels() == 3 ? img.get(x, y, 2) : r;
-                row[x] = (r << 16) | (gr << 8) | bl;
-            }
-            b.setRGB(0, 0 + y, img.width(), 1, row, 0, img.width());
-        }
-        return b;
-    }
-
-    private static Image8 readImage(Path p) throws IOException {
-        BufferedImage b = ImageIO.read(p.toFile());
-        if (b == null) {
-            throw new IOException("cannot decode image " + p);
-        }
-        Image8 img = new Image8(b.getWidth(), b.getHeight(), 3);
-        for (int y = 0; y < b.getHeight(); y++) {
-            for (int x = 0; x < b.getWidth(); x++) {
-                int rgb = b.getRGB(x, y);
-                img.set(x, y, 0, (rgb >> 16) & 0xFF);
-                img.set(x, y, 1, (rgb >> 8) & 0xFF);
-                img.set(x, y, 2, rgb & 0xFF);
-            }
-        }
-        return img;
-    }
-
     /**
      * Writes the documentation's contact sheet: synthetic smears (ALL ones with their blasts
      * circled, healthy ones) and, for comparison, any real photographs named after the output.
@@ -222,7 +188,7 @@ public final class ContactSheet {
         }
         for (int i = 1; i < args.length; i++) {
             Path p = Path.of(args[i]);
-            sheet.add(readImage(p), "real photo: " + p.getFileName() + " (higher magnification)", List.of(), 0);
+            sheet.add(ImageFiles.readRgb(p), "real photo: " + p.getFileName() + " (higher magnification)", List.of(), 0);
         }
         Path out = Path.of(args[0]);
         sheet.write(out);
