@@ -21,8 +21,7 @@ import java.util.List;
  *
  * <p>{@link #main} writes the documentation's {@code docs/images/synthetic-contact-sheet.png}:
  * <pre>
- * mvn -o -q -pl vnet-io -am compile exec:java -Dexec.mainClass=dev.vnet.io.synth.ContactSheet \
- *     -Dexec.args="docs/images/synthetic-contact-sheet.png [real-photo.jpg ...]"
+ * tools/synthetic-contact-sheet.sh [OUT.png [REAL_PHOTO...]]
  * </pre>
  */
 public final class ContactSheet {
@@ -162,7 +161,8 @@ public final class ContactSheet {
 
     /**
      * Writes the documentation's contact sheet: synthetic smears (ALL ones with their blasts
-     * circled, healthy ones) and, for comparison, any real photographs named after the output.
+     * circled, a healthy one), enlarged crops of a blast, a normal lymphocyte and a neutrophil, and,
+     * for comparison, any real photographs given.
      *
      * @param args output PNG path, then optional paths of real photographs
      */
@@ -171,27 +171,46 @@ public final class ContactSheet {
             System.err.println("usage: ContactSheet OUT.png [REAL_PHOTO...]");
             System.exit(2);
         }
-        SmearGenerator gen = new SmearGenerator(SmearConfig.defaults().withImageCount(8));
-        ContactSheet sheet = new ContactSheet(3, 400);
-        int shownAll = 0;
-        int shownHealthy = 0;
-        for (int i = 0; i < gen.config().imageCount() && shownAll + shownHealthy < 6 - (args.length - 1); i++) {
-            boolean all = gen.isAll(i);
-            if (all && shownAll < 4 || !all && shownHealthy < 2) {
-                sheet.add(gen.render(i));
-                if (all) {
-                    shownAll++;
-                } else {
-                    shownHealthy++;
+        SmearGenerator gen = new SmearGenerator(SmearConfig.defaults().withImageCount(12));
+        ContactSheet sheet = new ContactSheet(4, 256);
+        List<SyntheticSmear> smears = new ArrayList<>();
+        for (int i = 0; i < gen.config().imageCount(); i++) {
+            smears.add(gen.render(i));
+        }
+        SyntheticSmear firstAll = smears.stream().filter(SyntheticSmear::all).findFirst().orElseThrow();
+        SyntheticSmear healthy = smears.stream().filter(x -> !x.all()).findFirst().orElseThrow();
+        SyntheticSmear secondAll = smears.stream().filter(SyntheticSmear::all).skip(1).findFirst().orElseThrow();
+        sheet.add(firstAll).add(healthy).add(secondAll);
+        for (SyntheticSmear.CellType type : SyntheticSmear.CellType.values()) {
+            for (SyntheticSmear smear : smears) {
+                var cell = smear.cells().stream().filter(c -> c.type() == type).findFirst();
+                if (cell.isPresent()) {
+                    sheet.add(crop(smear.image(), cell.get().x(), cell.get().y(), 96, 72),
+                            type.name().toLowerCase(java.util.Locale.ROOT) + " (" + smear.name() + ", zoomed)",
+                            List.of(), 0);
+                    break;
                 }
             }
         }
         for (int i = 1; i < args.length; i++) {
             Path p = Path.of(args[i]);
-            sheet.add(ImageFiles.readRgb(p), "real photo: " + p.getFileName() + " (higher magnification)", List.of(), 0);
+            sheet.add(ImageFiles.readRgb(p), "real: " + p.getFileName(),
+                    List.of(), 0);
         }
         Path out = Path.of(args[0]);
         sheet.write(out);
         System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
+    }
+
+    /** The {@code w} x {@code h} window centred on (cx, cy), moved inside the image where needed. */
+    private static Image8 crop(Image8 img, int cx, int cy, int w, int h) {
+        int x0 = Math.max(0, Math.min(img.width() - w, cx - w / 2));
+        int y0 = Math.max(0, Math.min(img.height() - h, cy - h / 2));
+        int ch = img.channels();
+        Image8 out = new Image8(w, h, ch);
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(img.data(), ((y0 + y) * img.width() + x0) * ch, out.data(), y * w * ch, w * ch);
+        }
+        return out;
     }
 }
