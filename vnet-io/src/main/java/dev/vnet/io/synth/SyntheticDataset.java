@@ -1,0 +1,52 @@
+package dev.vnet.io.synth;
+
+import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.ImageFiles;
+import dev.vnet.io.Point;
+import dev.vnet.io.XycParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the project's bundled default data set: a folder in exactly the ALL-IDB1 layout and
+ * format, rendered by {@link SmearGenerator}.
+ * <pre>
+ * dir/im/Im001_1.jpg     RGB baseline JPEG
+ * dir/xyc/Im001_1.xyc    one "x TAB y" line per blast centre (x = column, y = row, whole pixels),
+ *                        '\n' line ends; a healthy image's file holds a single newline
+ * </pre>
+ * The same configuration always gives the same files, byte for byte. Each file is written
+ * atomically; {@link dev.vnet.io.allidb.AllIdb1Dataset#scan} reads the folder without a problem.
+ */
+public final class SyntheticDataset {
+    private SyntheticDataset() {}
+
+    /**
+     * Renders and writes every image of {@code config} under {@code dir} (created if missing).
+     * Existing files of the same names are replaced; other files are left alone.
+     *
+     * @return the names written ({@code ImXXX_Y}), in order
+     * @throws IOException if a file cannot be written
+     */
+    public static List<String> write(Path dir, SmearConfig config) throws IOException {
+        Path im = dir.resolve("im");
+        Path xyc = dir.resolve("xyc");
+        Files.createDirectories(im);
+        Files.createDirectories(xyc);
+        SmearGenerator generator = new SmearGenerator(config);
+        List<String> names = new ArrayList<>(config.imageCount());
+        for (int i = 0; i < config.imageCount(); i++) {
+            SyntheticSmear smear = generator.render(i);
+            ImageFiles.write(smear.image(), im.resolve(smear.name() + ".jpg"), config.jpegQuality() / 100f);
+            List<Point> centres = smear.blastCentres();
+            // ALL-IDB1's healthy files hold a single newline (some copies: nothing); write the usual one.
+            AtomicFiles.write(xyc.resolve(smear.name() + ".xyc"),
+                    centres.isEmpty() ? new byte[] {'\n'} : XycParser.format(centres));
+            names.add(smear.name());
+        }
+        return names;
+    }
+}
