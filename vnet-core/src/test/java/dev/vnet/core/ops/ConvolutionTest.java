@@ -5,16 +5,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vnet.core.GradCheck;
 import dev.vnet.core.TorchFixtures;
+import dev.vnet.core.kernels.ConvKernels;
+import dev.vnet.core.kernels.GemmConvKernels;
+import dev.vnet.core.kernels.Kernels;
+import dev.vnet.core.kernels.NaiveConvKernels;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Convolution and transposed convolution against PyTorch and finite differences, through the active kernels. */
+/** Convolution and transposed convolution against PyTorch and finite differences, through each kernel implementation. */
 class ConvolutionTest {
     private static final TorchFixtures REF = TorchFixtures.load("convolution");
+    private static final ConvKernels DEFAULT = Kernels.conv();
 
-    @Test
-    void conv2dMatchesPyTorch() {
+    static List<ConvKernels> kernels() {
+        return List.of(NaiveConvKernels.INSTANCE, GemmConvKernels.instance());
+    }
+
+    @AfterEach
+    void restoreKernels() {
+        Kernels.setConv(DEFAULT);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void conv2dMatchesPyTorch(ConvKernels kernels) {
+        Kernels.setConv(kernels);
         // tag, strideH, strideW, padH, padW (as in torch_core.py)
         Object[][] cases = {{"c1", 1, 1, 1, 1}, {"c2", 2, 2, 2, 2}, {"c3", 2, 2, 0, 0}, {"c4", 2, 1, 0, 1}};
         for (Object[] c : cases) {
@@ -32,8 +52,10 @@ class ConvolutionTest {
         }
     }
 
-    @Test
-    void convTranspose2dMatchesPyTorch() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void convTranspose2dMatchesPyTorch(ConvKernels kernels) {
+        Kernels.setConv(kernels);
         // tag, stride, padding, output padding (as in torch_core.py)
         Object[][] cases = {{"t1", 2, 0, 0}, {"t2", 2, 1, 1}, {"t3", 1, 2, 0}};
         for (Object[] c : cases) {
@@ -51,8 +73,10 @@ class ConvolutionTest {
         }
     }
 
-    @Test
-    void gradientsMatchFiniteDifferences() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void gradientsMatchFiniteDifferences(ConvKernels kernels) {
+        Kernels.setConv(kernels);
         Rng rng = new Rng(31);
         GradCheck check = GradCheck.standard();
         check.check("conv2d 3x3 pad 1", in -> Convolution.conv2d(in[0], in[1], in[2], 1, 1),
@@ -67,8 +91,10 @@ class ConvolutionTest {
                 leaf(rng, 1, 2, 3, 2), leaf(rng, 2, 3, 3, 3));
     }
 
-    @Test
-    void transposedConvolutionIsTheAdjointOfConvolution() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void transposedConvolutionIsTheAdjointOfConvolution(ConvKernels kernels) {
+        Kernels.setConv(kernels);
         // <conv(x), y> = <x, convT(y)> for the same weight: the identity the kernel reuse relies on.
         Rng rng = new Rng(77);
         Tensor x = Tensor.randn(rng, 1f, 2, 3, 7, 6);
