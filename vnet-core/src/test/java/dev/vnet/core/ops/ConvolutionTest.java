@@ -89,6 +89,10 @@ class ConvolutionTest {
                 leaf(rng, 2, 3, 2, 3), leaf(rng, 3, 2, 2, 2), leaf(rng, 2));
         check.check("convTranspose2d 3x3 stride 2 pad 1 outpad 1", in -> Convolution.convTranspose2d(in[0], in[1], null, 2, 1, 1),
                 leaf(rng, 1, 2, 3, 2), leaf(rng, 2, 3, 3, 3));
+        // x feeds two transposed convolutions: the second backward adds to a gradient that already exists.
+        check.check("convTranspose2d twice", in -> Elementwise.add(Convolution.convTranspose2d(in[0], in[1], null, 2, 0, 0),
+                        Convolution.convTranspose2d(in[0], in[2], null, 2, 0, 0)),
+                leaf(rng, 1, 2, 2, 2), leaf(rng, 2, 2, 2, 2), leaf(rng, 2, 2, 2, 2));
     }
 
     @ParameterizedTest
