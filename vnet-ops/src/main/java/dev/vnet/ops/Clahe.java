@@ -122,8 +122,12 @@ public final class Clahe {
                 tileLut(src, w, h, g, k % tilesX, k / tilesX, hist, luts, k * 256);
             }
         });
+        float[] lutF = new float[luts.length];
+        for (int i = 0; i < luts.length; i++) {
+            lutF[i] = luts[i] & 0xFF;
+        }
         Columns c = new Columns(w, g);
-        RowBands.run(h, w, (from, to) -> interpolateRows(src, dst, w, g, c, luts, from, to));
+        RowBands.run(h, w, (from, to) -> interpolateRows(src, dst, w, g, c, lutF, from, to));
     }
 
     /** The tile geometry and clip limit, derived exactly as OpenCV derives them. */
@@ -259,8 +263,10 @@ public final class Clahe {
         }
     }
 
-    // Rows [y0, y1) of the output: bilinear blend of the four neighbouring tiles' tables, in float.
-    static void interpolateRows(byte[] src, byte[] dst, int w, Grid g, Columns c, byte[] luts, int y0, int y1) {
+    // Rows [y0, y1) of the output: bilinear blend of the four neighbouring tiles' tables, in float, with
+    // OpenCV's order of operations. lutF holds the tables as floats (exact: 0..255) so the hot loop has no
+    // conversions, and rounding is the add-2^23 trick, which is round-half-to-even like cvRound.
+    static void interpolateRows(byte[] src, byte[] dst, int w, Grid g, Columns c, float[] lutF, int y0, int y1) {
         float invTh = 1.0f / g.tileH;
         int[] left = c.left;
         int[] right = c.right;
@@ -281,12 +287,19 @@ public final class Clahe {
                 int v = src[row + x] & 0xFF;
                 int i1 = left[x] + v;
                 int i2 = right[x] + v;
-                float res = ((luts[plane1 + i1] & 0xFF) * xa1[x] + (luts[plane1 + i2] & 0xFF) * xa[x]) * ya1
-                        + ((luts[plane2 + i1] & 0xFF) * xa1[x] + (luts[plane2 + i2] & 0xFF) * xa[x]) * ya;
-                dst[row + x] = (byte) saturateRound(res);
+                float wl = xa1[x];
+                float wr = xa[x];
+                float res = (lutF[plane1 + i1] * wl + lutF[plane1 + i2] * wr) * ya1
+                        + (lutF[plane2 + i1] * wl + lutF[plane2 + i2] * wr) * ya;
+                int r = (int) (res + ROUNDING_BIAS) - (1 << 23);
+                dst[row + x] = (byte) Math.min(r, 255);
             }
         }
     }
+
+    // res >= 0 always (non-negative tables and weights); adding 2^23 leaves no fraction bits, so the float
+    // addition itself rounds to the nearest integer, ties to even.
+    private static final float ROUNDING_BIAS = 0x1.0p23f;
 
     /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, then clamp to 0..255. */
     static int saturateRound(float v) {
