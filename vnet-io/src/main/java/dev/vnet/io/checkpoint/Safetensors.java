@@ -318,7 +318,13 @@ public final class Safetensors {
                 current = null;
             }
             r.endObject();
-            if (r.peek() != JsonToken.END_DOCUMENT) {
+            boolean end;
+            try {
+                end = r.peek() == JsonToken.END_DOCUMENT;
+            } catch (IOException e) {
+                end = false;
+            }
+            if (!end) {
                 throw new CheckpointFormatException(source, null, "header has content after the JSON object");
             }
         } catch (CheckpointFormatException e) {
@@ -326,9 +332,26 @@ public final class Safetensors {
         } catch (IOException | RuntimeException e) {
             // MalformedJsonException, EOFException, IllegalStateException (wrong token), NumberFormatException.
             throw new CheckpointFormatException(source, current, "header is not valid safetensors JSON: "
-                    + e.getMessage());
+                    + jsonReason(e));
         }
         return entries;
+    }
+
+    // Gson's message without its advice on lenient parsing and its troubleshooting link.
+    private static String jsonReason(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl);
+        }
+        String advice = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
+        if (m.startsWith(advice)) {
+            m = "malformed JSON" + m.substring(advice.length());
+        }
+        if (e instanceof java.io.EOFException) {
+            m = "the JSON ends early (" + m + ")";
+        }
+        return m;
     }
 
     private static void parseMetadata(JsonReader r, String source, Map<String, String> metadata) throws IOException {
