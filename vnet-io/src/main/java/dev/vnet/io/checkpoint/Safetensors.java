@@ -73,7 +73,7 @@ public final class Safetensors {
     /**
      * Writes {@code tensors} (as F32) and {@code metadata} to {@code file}, atomically.
      *
-     * @throws IllegalArgumentException if a name is empty or {@code __metadata__}, or a key or value is null
+     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}, or a name, key or value is null
      * @throws IOException              if writing fails; the previous file is then intact
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
@@ -111,9 +111,8 @@ public final class Safetensors {
             long offset = 0;
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
                 String name = e.getKey();
-                if (name == null || name.isEmpty() || METADATA.equals(name)) {
-                    throw new IllegalArgumentException("tensor name must be non-empty and not '" + METADATA
-                            + "', got '" + name + "'");
+                if (name == null || METADATA.equals(name)) {
+                    throw new IllegalArgumentException("tensor name must not be null or '" + METADATA + "'");
                 }
                 Tensor t = e.getValue();
                 long bytes = 4L * t.size();
