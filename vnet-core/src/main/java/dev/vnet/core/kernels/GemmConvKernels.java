@@ -250,7 +250,7 @@ public final class GemmConvKernels implements ConvKernels {
         FloatPointer w = caller.weightsPtr;
         int p = g.p(), q = g.q();
         int crs = g.c() * g.r() * g.s();
-        int tileRows = tileColumns(p * q, q, false, crs, g.k()) / q;
+        int tileRows = tileColumns(p * q, q, false, g.k(), crs) / q;
         int tilesPerImage = ceilDiv(p, tileRows);
         // Tiles of one image may overlap in dx (kernel larger than stride), so an image is never split between threads.
         Parallel.forRange(g.n(), (chunk, from, to) -> {
