@@ -80,6 +80,24 @@ class ColorConvertTest {
     }
 
     @Test
+    void multithreadedEqualsSingleThreaded() {
+        int before = RowBands.threads();
+        try {
+            Image8 rgb = FilterPropertiesTest.random(401, 377, 3, 21);
+            RowBands.setThreads(1);
+            Image8 gray = ColorConvert.rgbToGray(rgb);
+            Image8 lab = ColorConvert.rgbToLab(rgb);
+            Image8 back = ColorConvert.labToRgb(rgb);
+            RowBands.setThreads(3);
+            assertThat(ColorConvert.rgbToGray(rgb).sameAs(gray)).isTrue();
+            assertThat(ColorConvert.rgbToLab(rgb).sameAs(lab)).isTrue();
+            assertThat(ColorConvert.labToRgb(rgb).sameAs(back)).isTrue();
+        } finally {
+            RowBands.setThreads(before);
+        }
+    }
+
+    @Test
     void wrongChannelCountsAreRejectedWithWhatIsExpected() {
         Image8 gray = new Image8(3, 3, 1);
         Image8 rgb = new Image8(3, 3, 3);
