@@ -303,6 +303,23 @@ public final class Tensor {
         return op;
     }
 
+    /**
+     * The inputs this result keeps for its backward: empty for a leaf, for a result computed without a
+     * graph, and after {@link #backward()} has freed the graph.
+     */
+    public List<Tensor> inputs() {
+        if (backwardFn == null || inputs == null) {
+            return List.of();
+        }
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : inputs) {
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
     /** A view of the same values with another shape of the same size; gradients flow through. */
     public Tensor reshape(int... newShape) {
         int[] s = Shape.check("reshape", newShape);

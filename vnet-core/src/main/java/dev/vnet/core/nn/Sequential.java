@@ -1,0 +1,54 @@
+package dev.vnet.core.nn;
+
+import dev.vnet.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Modules applied one after the other, named {@code "0"}, {@code "1"}, ... like {@code torch.nn.Sequential}. */
+public final class Sequential extends Module {
+    private final List<Module> layers = new ArrayList<>();
+
+    /** A sequence of the given modules. */
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            add(m);
+        }
+    }
+
+    /** Appends a module under the next index; returns {@code this}. */
+    public Sequential add(Module module) {
+        if (module == null) {
+            throw new IllegalArgumentException("Sequential: module " + layers.size() + " is null");
+        }
+        layers.add(registerModule(String.valueOf(layers.size()), module));
+        return this;
+    }
+
+    /** The module at {@code index}. */
+    public Module get(int index) {
+        return layers.get(index);
+    }
+
+    /** The number of modules. */
+    public int size() {
+        return layers.size();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor y = x;
+        for (Module m : layers) {
+            y = m.forward(y);
+        }
+        return y;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Sequential(");
+        for (int i = 0; i < layers.size(); i++) {
+            b.append("\n  (").append(i).append("): ").append(layers.get(i).toString().replace("\n", "\n  "));
+        }
+        return b.append(layers.isEmpty() ? ")" : "\n)").toString();
+    }
+}

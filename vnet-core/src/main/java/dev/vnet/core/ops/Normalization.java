@@ -1,0 +1,168 @@
+package dev.vnet.core.ops;
+
+import dev.vnet.core.kernels.Parallel;
+import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.Tensor;
+
+/**
+ * Batch normalisation over the channels of NCHW tensors, as {@code torch.nn.functional.batch_norm}.
+ *
+ * <p>Each channel is handled by one thread, and its statistics are summed in double in a fixed order,
+ * so results do not depend on the thread count.
+ */
+public final class Normalization {
+    private Normalization() {}
+
+    /** PyTorch's default momentum of the running statistics. */
+    public static final float DEFAULT_MOMENTUM = 0.1f;
+    /** PyTorch's default epsilon added to the variance. */
+    public static final float DEFAULT_EPS = 1e-5f;
+
+    /**
+     * Batch normalisation of each channel: {@code y = (x − μ) / √(σ² + eps) · weight + bias}.
+     *
+     * <p>In training mode μ and σ² are the batch's mean and biased variance over N, H, W, and, when
+     * given, the running statistics are updated in place with
+     * {@code running = (1 − momentum) · running + momentum · batch}, using the UNBIASED variance
+     * (×M/(M−1), M = N·H·W) as PyTorch does. In evaluation mode μ and σ² are the running statistics
+     * and nothing is updated.
+     *
+     * @param weight      [C] scale, or {@code null} for 1
+     * @param bias        [C] shift, or {@code null} for 0
+     * @param runningMean [C], updated in training mode; required in evaluation mode
+     * @param runningVar  [C], updated in training mode; required in evaluation mode
+     * @throws IllegalArgumentException if a shape does not match x's channel count, or training with one value per channel
+     */
+    // x [n, c, h, w], weight/bias/runningMean/runningVar [c] -> y [n, c, h, w]
+    public static Tensor batchNorm2d(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+                                     boolean training, float momentum, float eps) {
+        Shape.requireRank("batchNorm2d", "x", x, 4);
+        int n = x.dim(0), channels = x.dim(1), plane = x.dim(2) * x.dim(3);
+        checkChannels("weight", weight, x);
+        checkChannels("bias", bias, x);
+        checkChannels("running_mean", runningMean, x);
+        checkChannels("running_var", runningVar, x);
+        int m = n * plane;
+        if (training && m < 2) {
+            throw new IllegalArgumentException("batchNorm2d: training needs more than one value per channel, x has shape "
+                    + Shape.toString(x.shape()));
+        }
+        if (!training && (runningMean == null || runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm2d: evaluation mode needs running_mean and running_var");
+        }
+        float[] v = x.data();
+        float[] w = weight == null ? null : weight.data();
+        float[] b = bias == null ? null : bias.data();
+        float[] y = new float[v.length];
+        // Per channel: the mean and 1/sqrt(var + eps) that normalised it (the backward needs them).
+        float[] mean = new float[channels];
+        float[] invStd = new float[channels];
+        Parallel.forRange(channels, (chunk, from, to) -> {
+            for (int c = from; c < to; c++) {
+                double mu;
+                double var;
+                if (training) {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * channels + c) * plane;
+                        for (int j = base; j < base + plane; j++) {
+                            s += v[j];
+                        }
+                    }
+                    mu = s / m;
+                    // Two passes: E[(x − μ)²] keeps its precision where E[x²] − μ² would cancel.
+                    double ss = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * channels + c) * plane;
+                        for (int j = base; j < base + plane; j++) {
+                            double d = v[j] - mu;
+                            ss += d * d;
+                        }
+                    }
+                    var = ss / m;
+                    if (runningMean != null) {
+                        float[] rm = runningMean.data();
+                        rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
+                    }
+                    if (runningVar != null) {
+                        float[] rv = runningVar.data();
+                        rv[c] = (float) ((1 - momentum) * rv[c] + momentum * (ss / (m - 1)));
+                    }
+                } else {
+                    mu = runningMean.data()[c];
+                    var = runningVar.data()[c];
+                }
+                double is = 1.0 / Math.sqrt(var + eps);
+                mean[c] = (float) mu;
+                invStd[c] = (float) is;
+                float scale = (float) (is * (w == null ? 1.0 : w[c]));
+                float shift = (float) ((b == null ? 0.0 : b[c]) - mu * is * (w == null ? 1.0 : w[c]));
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * plane;
+                    for (int j = base; j < base + plane; j++) {
+                        y[j] = v[j] * scale + shift;
+                    }
+                }
+            }
+        });
+        return Tensor.result("batchNorm2d", x.shape(), y, out -> {
+            float[] dy = out.grad();
+            float[] dx = x.gradBuffer();
+            float[] dw = weight == null ? null : weight.gradBuffer();
+            float[] db = bias == null ? null : bias.gradBuffer();
+            Parallel.forRange(channels, (chunk, from, to) -> {
+                for (int c = from; c < to; c++) {
+                    float mu = mean[c];
+                    float is = invStd[c];
+                    double sumDy = 0;
+                    double sumDyXhat = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * channels + c) * plane;
+                        for (int j = base; j < base + plane; j++) {
+                            sumDy += dy[j];
+                            sumDyXhat += (double) dy[j] * ((v[j] - mu) * is);
+                        }
+                    }
+                    if (dw != null) {
+                        dw[c] += (float) sumDyXhat;
+                    }
+                    if (db != null) {
+                        db[c] += (float) sumDy;
+                    }
+                    if (dx == null) {
+                        continue;
+                    }
+                    float gamma = w == null ? 1f : w[c];
+                    if (training) {
+                        // dx = γ·invstd/M · (M·dy − Σdy − x̂·Σ(dy·x̂)): μ and σ² depend on every x of the channel.
+                        float k = gamma * is;
+                        float meanDy = (float) (sumDy / m);
+                        float meanDyXhat = (float) (sumDyXhat / m);
+                        for (int i = 0; i < n; i++) {
+                            int base = (i * channels + c) * plane;
+                            for (int j = base; j < base + plane; j++) {
+                                float xhat = (v[j] - mu) * is;
+                                dx[j] += k * (dy[j] - meanDy - xhat * meanDyXhat);
+                            }
+                        }
+                    } else {
+                        float k = gamma * is;
+                        for (int i = 0; i < n; i++) {
+                            int base = (i * channels + c) * plane;
+                            for (int j = base; j < base + plane; j++) {
+                                dx[j] += k * dy[j];
+                            }
+                        }
+                    }
+                }
+            });
+        }, x, weight, bias);
+    }
+
+    private static void checkChannels(String what, Tensor t, Tensor x) {
+        if (t != null && (t.rank() != 1 || t.dim(0) != x.dim(1))) {
+            throw new IllegalArgumentException("batchNorm2d: " + what + " has shape " + Shape.toString(t.shape())
+                    + " but x of shape " + Shape.toString(x.shape()) + " needs [" + x.dim(1) + "]");
+        }
+    }
+}
