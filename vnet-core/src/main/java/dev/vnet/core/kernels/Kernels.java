@@ -1,17 +1,33 @@
 package dev.vnet.core.kernels;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The kernel implementations the engine uses. Autograd ops call {@link #conv()} on every call, so a
  * test or benchmark can swap the implementation with {@link #setConv(ConvKernels)}.
+ *
+ * <p>The default is {@link GemmConvKernels} (OpenBLAS). Where OpenBLAS's native library cannot be loaded,
+ * the default is {@link NaiveConvKernels}, with a warning in the log: correct, but orders of magnitude slower.
  */
 public final class Kernels {
-    private static volatile ConvKernels conv = NaiveConvKernels.INSTANCE;
+    private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+    private static volatile ConvKernels conv;
 
     private Kernels() {}
 
     /** The active convolution kernels. */
     public static ConvKernels conv() {
-        return conv;
+        ConvKernels c = conv;
+        if (c == null) {
+            synchronized (Kernels.class) {
+                if (conv == null) {
+                    conv = defaultConv();
+                }
+                c = conv;
+            }
+        }
+        return c;
     }
 
     /** Replaces the active convolution kernels (for tests and benchmarks). */
@@ -20,5 +36,17 @@ public final class Kernels {
             throw new IllegalArgumentException("conv kernels must not be null");
         }
         conv = kernels;
+    }
+
+    private static ConvKernels defaultConv() {
+        if (GemmConvKernels.isAvailable()) {
+            return GemmConvKernels.instance();
+        }
+        try {
+            GemmConvKernels.instance();
+        } catch (IllegalStateException e) {
+            LOG.warn("Falling back to the slow reference convolution: {}", e.getMessage());
+        }
+        return NaiveConvKernels.INSTANCE;
     }
 }

@@ -1,0 +1,526 @@
+package dev.vnet.core.kernels;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads;
+import static org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * The convolution as matrix products on OpenBLAS's {@code sgemm}, on off-heap buffers.
+ *
+ * <h2>How</h2>
+ * The output rows of each image are cut into tiles of {@code T} rows. For a tile, an im2col matrix
+ * {@code col[c·r·s, T·cols]} is written straight into an off-heap buffer and one {@code sgemm}
+ * {@code out[k, T·cols] = W[k, c·r·s] · col} computes the tile, which is then copied into {@code y}.
+ * <ul>
+ *   <li><b>Stride 1</b> (the 5×5 and 1×1 convolutions of V-Net): the input is first copied once into a zero-padded
+ *   image of width {@code Wp = w + 2·padW}, and the tile's columns run over whole padded rows
+ *   ({@code cols = Wp}, of which the last {@code s − 1} are discarded). Then every im2col row is a single contiguous
+ *   slice of the padded image, so building the tile is {@code c·r·s} bulk copies.
+ *   The gradient with respect to the input is the same computation on {@code dy} with the weights
+ *   flipped and {@code k}, {@code c} swapped (padding {@code r − 1 − padH}).</li>
+ *   <li><b>Any other geometry</b> (the 2×2 stride-2 down and up convolutions): a plain im2col
+ *   ({@code cols = q}) and, for the input gradient, col2im.</li>
+ * </ul>
+ * Tiles are sized so that the im2col tile stays around a megabyte (in cache) but spans at least a few
+ * hundred columns, so that BLAS's packing of the weights is paid for.
+ *
+ * <h2>Threads and reproducibility</h2>
+ * Work is split over (image, tile) pairs with {@link Parallel}; OpenBLAS itself is kept single-threaded
+ * (its thread count is set to 1 on each call) so that the two never oversubscribe the cores.
+ * Scratch buffers are per thread, grow as needed and are reused across calls.
+ * <ul>
+ *   <li>{@link #forward} and {@link #backwardInput}: each output element is produced by one {@code sgemm} whose
+ *   shape depends only on the geometry (tiles do not depend on the thread count), so results are bit-identical
+ *   for every thread count.</li>
+ *   <li>{@link #backwardWeight}: each chunk of (image, tile) pairs accumulates its own partial {@code dw}, and the
+ *   partials are added in chunk order. Results are bit-identical from run to run with the same thread count,
+ *   but differ in the last bits between thread counts (the summation order over images changes).
+ *   The bias gradient does not depend on the thread count.</li>
+ * </ul>
+ */
+public final class GemmConvKernels implements ConvKernels {
+
+    /** Target size of an im2col tile in floats (1 MiB): fits the per-core L2 cache of current x86 CPUs. */
+    private static final long TILE_FLOATS = 1L << 18;
+    /** Minimum number of columns of a tile, so that BLAS packs the weight matrix for enough work. */
+    private static final int MIN_TILE_COLUMNS = 512;
+
+    private static final GemmConvKernels INSTANCE = new GemmConvKernels();
+    private static volatile Throwable loadFailure;
+    private static volatile boolean loaded;
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    private GemmConvKernels() {}
+
+    /**
+     * The kernels, after loading OpenBLAS.
+     *
+     * @throws IllegalStateException if the OpenBLAS native library cannot be loaded on this platform
+     */
+    public static GemmConvKernels instance() {
+        Throwable failure = load();
+        if (failure != null) {
+            throw new IllegalStateException("GemmConvKernels needs OpenBLAS through org.bytedeco:openblas (javacpp.platform="
+                    + System.getProperty("javacpp.platform", "<unset>") + ", os.arch=" + System.getProperty("os.arch")
+                    + "), but it could not be loaded: " + failure, failure);
+        }
+        return INSTANCE;
+    }
+
+    /** Whether the OpenBLAS native library can be loaded here. */
+    public static boolean isAvailable() {
+        return load() == null;
+    }
+
+    private static synchronized Throwable load() {
+        if (!loaded && loadFailure == null) {
+            try {
+                Loader.load(openblas_nolapack.class);
+                loaded = true;
+            } catch (Throwable t) {
+                loadFailure = t;
+            }
+        }
+        return loadFailure;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // forward: x [n,c,h,w], wt [k,c,r,s], bias [k] or null -> y [n,k,p,q] (overwritten)
+
+    @Override
+    public void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y) {
+        NaiveConvKernels.checkSizes(g, x, "x", g.inputSize(), wt, g.weightSize(), y, "y", g.outputSize());
+        NaiveConvKernels.checkBias(g, bias, "bias");
+        singleThreadedBlas();
+        Scratch caller = scratch.get();
+        FloatBuffer w = caller.weights(g.weightSize());
+        w.put(0, wt, 0, g.weightSize());
+        forwardWithWeights(g, x, caller.weightsPtr, bias, y, false, caller);
+    }
+
+    /**
+     * {@code y (+)= conv(x, W) + bias} with {@code W[k, c·r·s]} already off-heap.
+     * Stride-1 geometries go through the padded-row path, the rest through plain im2col.
+     */
+    private void forwardWithWeights(ConvGeometry g, float[] x, FloatPointer w, float[] bias, float[] y,
+                                    boolean accumulate, Scratch caller) {
+        int p = g.p(), q = g.q();
+        int crs = g.c() * g.r() * g.s();
+        boolean padded = g.strideH() == 1 && g.strideW() == 1;
+        int cols = padded ? g.w() + 2 * g.padW() : q;
+        float[] src = padded ? caller.paddedInput(g, x) : x;
+        int tileRows = tileRows(p, cols, crs);
+        int tilesPerImage = ceilDiv(p, tileRows);
+        Parallel.forRange(g.n() * tilesPerImage, (chunk, from, to) -> {
+            Scratch s = scratch.get();
+            for (int unit = from; unit < to; unit++) {
+                int n = unit / tilesPerImage;
+                int p0 = (unit % tilesPerImage) * tileRows;
+                int rows = Math.min(tileRows, p - p0);
+                int ncols = rows * cols;
+                FloatBuffer col = s.col((long) crs * ncols);
+                if (padded) {
+                    im2colPadded(g, src, n, p0, ncols, col);
+                } else {
+                    im2col(g, x, n, p0, rows, col, s);
+                }
+                s.out((long) g.k() * ncols);
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.k(), ncols, crs,
+                        1f, w, crs, s.colPtr, ncols, 0f, s.outPtr, ncols);
+                float[] out = s.heap((long) g.k() * ncols);
+                s.outBuf.get(0, out, 0, g.k() * ncols);
+                for (int k = 0; k < g.k(); k++) {
+                    float b = bias == null ? 0f : bias[k];
+                    for (int row = 0; row < rows; row++) {
+                        int o = k * ncols + row * cols;
+                        int d = ((n * g.k() + k) * p + p0 + row) * q;
+                        if (accumulate) {
+                            for (int j = 0; j < q; j++) {
+                                y[d + j] += out[o + j] + b;
+                            }
+                        } else {
+                            for (int j = 0; j < q; j++) {
+                                y[d + j] = out[o + j] + b;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Stride-1 im2col tile from the padded input {@code xp[n, c, hp, wp]}: row {@code (c, r, s)} is the slice of
+     * channel {@code c} that starts at padded row {@code p0 + r}, column {@code s}, and is {@code ncols} long.
+     */
+    private static void im2colPadded(ConvGeometry g, float[] xp, int n, int p0, int ncols, FloatBuffer col) {
+        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW();
+        int row = 0;
+        for (int c = 0; c < g.c(); c++) {
+            int base = (n * g.c() + c) * hp * wp;
+            for (int r = 0; r < g.r(); r++) {
+                for (int s = 0; s < g.s(); s++) {
+                    col.put(row * ncols, xp, base + (p0 + r) * wp + s, ncols);
+                    row++;
+                }
+            }
+        }
+    }
+
+    /** General im2col tile: {@code col[(c,r,s), (i,j)] = x[n, c, (p0+i)·sh − ph + r, j·sw − pw + s]} or 0 outside. */
+    private static void im2col(ConvGeometry g, float[] x, int n, int p0, int rows, FloatBuffer col, Scratch s) {
+        int q = g.q(), h = g.h(), w = g.w();
+        int ncols = rows * q;
+        float[] line = s.line(ncols);
+        int row = 0;
+        for (int c = 0; c < g.c(); c++) {
+            int base = (n * g.c() + c) * h * w;
+            for (int r = 0; r < g.r(); r++) {
+                for (int kw = 0; kw < g.s(); kw++) {
+                    for (int i = 0; i < rows; i++) {
+                        int ih = (p0 + i) * g.strideH() - g.padH() + r;
+                        int o = i * q;
+                        if (ih < 0 || ih >= h) {
+                            Arrays.fill(line, o, o + q, 0f);
+                            continue;
+                        }
+                        int src = base + ih * w;
+                        for (int j = 0; j < q; j++) {
+                            int iw = j * g.strideW() - g.padW() + kw;
+                            line[o + j] = iw >= 0 && iw < w ? x[src + iw] : 0f;
+                        }
+                    }
+                    col.put(row * ncols, line, 0, ncols);
+                    row++;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // backwardInput: dy [n,k,p,q], wt [k,c,r,s] -> dx [n,c,h,w] (accumulated)
+
+    @Override
+    public void backwardInput(ConvGeometry g, float[] dy, float[] wt, float[] dx) {
+        NaiveConvKernels.checkSizes(g, dx, "dx", g.inputSize(), wt, g.weightSize(), dy, "dy", g.outputSize());
+        singleThreadedBlas();
+        Scratch caller = scratch.get();
+        if (g.strideH() == 1 && g.strideW() == 1 && g.padH() <= g.r() - 1 && g.padW() <= g.s() - 1) {
+            // dx = conv(dy, W') with W'[c][k][r][s] = W[k][c][R-1-r][S-1-s], padding R-1-padH: a stride-1 forward
+            ConvGeometry t = new ConvGeometry(g.n(), g.k(), g.p(), g.q(), g.c(), g.r(), g.s(), 1, 1,
+                    g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
+            int rs = g.r() * g.s();
+            float[] flipped = caller.heap2(g.weightSize());
+            for (int k = 0; k < g.k(); k++) {
+                for (int c = 0; c < g.c(); c++) {
+                    int from = (k * g.c() + c) * rs;
+                    int to = (c * g.k() + k) * rs;
+                    for (int i = 0; i < rs; i++) {
+                        flipped[to + rs - 1 - i] = wt[from + i];
+                    }
+                }
+            }
+            caller.weights(g.weightSize()).put(0, flipped, 0, g.weightSize());
+            forwardWithWeights(t, dy, caller.weightsPtr, null, dx, true, caller);
+            return;
+        }
+        caller.weights(g.weightSize()).put(0, wt, 0, g.weightSize());
+        FloatPointer w = caller.weightsPtr;
+        int p = g.p(), q = g.q();
+        int crs = g.c() * g.r() * g.s();
+        int tileRows = tileRows(p, q, crs);
+        int tilesPerImage = ceilDiv(p, tileRows);
+        // Tiles of one image may overlap in dx (kernel larger than stride), so an image is never split between threads.
+        Parallel.forRange(g.n(), (chunk, from, to) -> {
+            Scratch s = scratch.get();
+            for (int n = from; n < to; n++) {
+                for (int tile = 0; tile < tilesPerImage; tile++) {
+                    int p0 = tile * tileRows;
+                    int rows = Math.min(tileRows, p - p0);
+                    int ncols = rows * q;
+                    FloatBuffer dyTile = s.out((long) g.k() * ncols);
+                    for (int k = 0; k < g.k(); k++) {
+                        dyTile.put(k * ncols, dy, ((n * g.k() + k) * p + p0) * q, ncols);
+                    }
+                    s.col((long) crs * ncols);
+                    // dcol[crs, ncols] = W^T · dy_tile
+                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, crs, ncols, g.k(),
+                            1f, w, crs, s.outPtr, ncols, 0f, s.colPtr, ncols);
+                    float[] dcol = s.heap((long) crs * ncols);
+                    s.colBuf.get(0, dcol, 0, crs * ncols);
+                    col2im(g, dcol, n, p0, rows, dx);
+                }
+            }
+        });
+    }
+
+    /** Adds an im2col-shaped gradient tile back onto the input positions it was gathered from. */
+    private static void col2im(ConvGeometry g, float[] dcol, int n, int p0, int rows, float[] dx) {
+        int q = g.q(), h = g.h(), w = g.w();
+        int ncols = rows * q;
+        int row = 0;
+        for (int c = 0; c < g.c(); c++) {
+            int base = (n * g.c() + c) * h * w;
+            for (int r = 0; r < g.r(); r++) {
+                for (int s = 0; s < g.s(); s++) {
+                    int o = row * ncols;
+                    for (int i = 0; i < rows; i++) {
+                        int ih = (p0 + i) * g.strideH() - g.padH() + r;
+                        if (ih < 0 || ih >= h) {
+                            continue;
+                        }
+                        int dst = base + ih * w;
+                        int oi = o + i * q;
+                        for (int j = 0; j < q; j++) {
+                            int iw = j * g.strideW() - g.padW() + s;
+                            if (iw >= 0 && iw < w) {
+                                dx[dst + iw] += dcol[oi + j];
+                            }
+                        }
+                    }
+                    row++;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // backwardWeight: x [n,c,h,w], dy [n,k,p,q] -> dw [k,c,r,s] (accumulated), dbias [k] or null (accumulated)
+
+    @Override
+    public void backwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        NaiveConvKernels.checkSizes(g, x, "x", g.inputSize(), dw, g.weightSize(), dy, "dy", g.outputSize());
+        NaiveConvKernels.checkBias(g, dbias, "dbias");
+        singleThreadedBlas();
+        Scratch caller = scratch.get();
+        int p = g.p(), q = g.q();
+        int crs = g.c() * g.r() * g.s();
+        boolean padded = g.strideH() == 1 && g.strideW() == 1;
+        int cols = padded ? g.w() + 2 * g.padW() : q;
+        float[] src = padded ? caller.paddedInput(g, x) : x;
+        int tileRows = tileRows(p, cols, crs);
+        int tilesPerImage = ceilDiv(p, tileRows);
+        int units = g.n() * tilesPerImage;
+        int chunks = Math.max(1, Math.min(Parallel.threads(), units));
+        FloatPointer[] partials = caller.partials(chunks, g.weightSize());
+        Parallel.forRange(units, (chunk, from, to) -> {
+            Scratch s = scratch.get();
+            FloatPointer partial = partials[chunk];
+            for (int unit = from; unit < to; unit++) {
+                int n = unit / tilesPerImage;
+                int p0 = (unit % tilesPerImage) * tileRows;
+                int rows = Math.min(tileRows, p - p0);
+                int ncols = rows * cols;
+                FloatBuffer col = s.col((long) crs * ncols);
+                if (padded) {
+                    im2colPadded(g, src, n, p0, ncols, col);
+                } else {
+                    im2col(g, x, n, p0, rows, col, s);
+                }
+                // dy tile [k, ncols]; in the padded layout the discarded columns must hold zeros
+                FloatBuffer dyTile = s.out((long) g.k() * ncols);
+                float[] line = s.line(ncols);
+                for (int k = 0; k < g.k(); k++) {
+                    int from0 = ((n * g.k() + k) * p + p0) * q;
+                    if (cols == q) {
+                        dyTile.put(k * ncols, dy, from0, ncols);
+                    } else {
+                        for (int i = 0; i < rows; i++) {
+                            System.arraycopy(dy, from0 + i * q, line, i * cols, q);
+                            Arrays.fill(line, i * cols + q, (i + 1) * cols, 0f);
+                        }
+                        dyTile.put(k * ncols, line, 0, ncols);
+                    }
+                }
+                // partial[k, crs] (+)= dy_tile · col^T
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.k(), crs, ncols,
+                        1f, s.outPtr, ncols, s.colPtr, ncols, unit == from ? 0f : 1f, partial, crs);
+            }
+        });
+        float[] sum = caller.heap(g.weightSize());
+        for (int c = 0; c < chunks; c++) {
+            partials[c].asBuffer().get(0, sum, 0, g.weightSize());
+            for (int i = 0; i < g.weightSize(); i++) {
+                dw[i] += sum[i];
+            }
+        }
+        if (dbias != null) {
+            int pq = p * q;
+            for (int k = 0; k < g.k(); k++) {
+                float total = 0f;
+                for (int n = 0; n < g.n(); n++) {
+                    int base = (n * g.k() + k) * pq;
+                    for (int i = 0; i < pq; i++) {
+                        total += dy[base + i];
+                    }
+                }
+                dbias[k] += total;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Output rows per tile: about {@link #TILE_FLOATS} im2col floats, at least {@link #MIN_TILE_COLUMNS} columns,
+     * then evened out so that the tiles of an image have near-equal sizes. Depends only on the geometry.
+     */
+    static int tileRows(int p, int cols, int crs) {
+        long perRow = (long) crs * cols;
+        int t = (int) Math.max(1, Math.min(p, TILE_FLOATS / perRow));
+        t = Math.max(t, Math.min(p, ceilDiv(MIN_TILE_COLUMNS, cols)));
+        return ceilDiv(p, ceilDiv(p, t));
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static void singleThreadedBlas() {
+        if (blas_get_num_threads() != 1) {
+            blas_set_num_threads(1);
+        }
+    }
+
+    /** One thread's reusable buffers; they only grow. */
+    private static final class Scratch {
+        FloatPointer colPtr;
+        FloatBuffer colBuf;
+        FloatPointer outPtr;
+        FloatBuffer outBuf;
+        FloatPointer weightsPtr;
+        FloatBuffer weightsBuf;
+        FloatPointer[] partials = new FloatPointer[0];
+        float[] heap = new float[0];
+        float[] heap2 = new float[0];
+        float[] line = new float[0];
+        float[] padded = new float[0];
+
+        FloatBuffer col(long size) {
+            if (colPtr == null || colPtr.capacity() < size) {
+                free(colPtr);
+                colPtr = allocate(size);
+                colBuf = colPtr.asBuffer();
+            }
+            return colBuf;
+        }
+
+        FloatBuffer out(long size) {
+            if (outPtr == null || outPtr.capacity() < size) {
+                free(outPtr);
+                outPtr = allocate(size);
+                outBuf = outPtr.asBuffer();
+            }
+            return outBuf;
+        }
+
+        FloatBuffer weights(long size) {
+            if (weightsPtr == null || weightsPtr.capacity() < size) {
+                free(weightsPtr);
+                weightsPtr = allocate(size);
+                weightsBuf = weightsPtr.asBuffer();
+            }
+            return weightsBuf;
+        }
+
+        FloatPointer[] partials(int count, long size) {
+            if (partials.length < count) {
+                partials = Arrays.copyOf(partials, count);
+            }
+            for (int i = 0; i < count; i++) {
+                if (partials[i] == null || partials[i].capacity() < size) {
+                    free(partials[i]);
+                    partials[i] = allocate(size);
+                }
+            }
+            return partials;
+        }
+
+        float[] heap(long size) {
+            if (heap.length < size) {
+                heap = new float[checkedSize(size)];
+            }
+            return heap;
+        }
+
+        float[] heap2(long size) {
+            if (heap2.length < size) {
+                heap2 = new float[checkedSize(size)];
+            }
+            return heap2;
+        }
+
+        float[] line(int size) {
+            if (line.length < size) {
+                line = new float[size];
+            }
+            return line;
+        }
+
+        /**
+         * {@code x} copied into {@code [n, c, h + 2·padH, w + 2·padW]} with zero borders, plus {@code s} spare
+         * floats at the end: the last im2col slice of the last channel reads up to {@code s − 1} floats past it
+         * (into columns that are discarded).
+         */
+        float[] paddedInput(ConvGeometry g, float[] x) {
+            int ph = g.padH(), pw = g.padW();
+            if (ph == 0 && pw == 0 && g.s() == 1) {
+                return x;
+            }
+            int hp = g.h() + 2 * ph, wp = g.w() + 2 * pw;
+            long size = (long) g.n() * g.c() * hp * wp + g.s();
+            if (padded.length < size) {
+                padded = new float[checkedSize(size)];
+            }
+            float[] xp = padded;
+            int planes = g.n() * g.c();
+            int h = g.h(), w = g.w();
+            Parallel.forRange(planes, (chunk, from, to) -> {
+                for (int plane = from; plane < to; plane++) {
+                    int dst = plane * hp * wp;
+                    int src = plane * h * w;
+                    Arrays.fill(xp, dst, dst + ph * wp, 0f);
+                    for (int i = 0; i < h; i++) {
+                        int d = dst + (ph + i) * wp;
+                        Arrays.fill(xp, d, d + pw, 0f);
+                        System.arraycopy(x, src + i * w, xp, d + pw, w);
+                        Arrays.fill(xp, d + pw + w, d + wp, 0f);
+                    }
+                    Arrays.fill(xp, dst + (ph + h) * wp, dst + hp * wp, 0f);
+                }
+            });
+            Arrays.fill(xp, planes * hp * wp, (int) size, 0f);
+            return xp;
+        }
+
+        private static int checkedSize(long size) {
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("conv2d: scratch of " + size + " floats exceeds the largest Java array");
+            }
+            return (int) size;
+        }
+
+        private static FloatPointer allocate(long size) {
+            long n = Math.max(size, 1024);
+            FloatPointer p = new FloatPointer(n + n / 4);
+            p.zero();
+            return p;
+        }
+
+        private static void free(FloatPointer p) {
+            if (p != null) {
+                p.deallocate();
+            }
+        }
+    }
+}
