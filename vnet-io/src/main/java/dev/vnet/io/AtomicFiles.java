@@ -1,0 +1,81 @@
+package dev.vnet.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that readers see either the old content or the complete new one, never a half-written
+ * file: the content goes to a temporary file in the same directory, is flushed to disk ({@code fsync}), and
+ * is then renamed over the target with {@link StandardCopyOption#ATOMIC_MOVE}. If anything fails before the
+ * rename, the temporary file is deleted and the old target is left untouched.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Produces the content of a file. */
+    @FunctionalInterface
+    public interface ContentWriter {
+        /** Writes the whole content to {@code out} (do not close it). */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} atomically with the content produced by {@code writer}. The parent directory must
+     * exist.
+     *
+     * @throws IOException if the content cannot be written or the rename fails; the old file is then intact
+     */
+    public static void write(Path target, ContentWriter writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(target.toString(), null,
+                    "cannot write: the parent directory " + dir + " does not exist");
+        }
+        // Hidden temporary name in the same directory: a rename within one file system can be atomic.
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                writer.writeTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot write " + target + " atomically: the file system does not support"
+                        + " an atomic rename in " + dir, e);
+            }
+            moved = true;
+            syncDirectory(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    // Makes the rename itself durable. Not every platform can open a directory (Windows cannot): best effort.
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // The data file itself is already on disk; only the directory entry's durability is not guaranteed.
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package dev.vnet.io;
+
+import dev.vnet.ops.Image8;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.color.ColorSpace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes JPEG, TIFF, PNG and BMP files as {@link Image8}, through {@code javax.imageio} with the
+ * TwelveMonkeys plugins (which add CMYK/YCCK JPEG and TIFF, and read more damaged JPEGs than the JDK alone).
+ *
+ * <p>What a read returns:
+ * <ul>
+ *   <li>Gray images (any bit depth) become 1-channel images; every other colour model (RGB, palette, CMYK,
+ *       YCCK) becomes 3-channel RGB. Palette images are expanded through their palette.</li>
+ *   <li>Samples of more than 8 bits (16-bit PNG or TIFF) are scaled to 8 bits with rounding
+ *       ({@code round(v * 255 / 65535)}); samples of fewer bits are scaled up ({@code round(v * 255 / (2^bits - 1))}).</li>
+ *   <li>An alpha channel is dropped, not composited: the colour values are kept as stored, as
+ *       OpenCV's {@code imread(..., IMREAD_COLOR)} does.</li>
+ *   <li><b>EXIF orientation is ignored</b>: the image is returned in its stored pixel grid, never rotated or
+ *       flipped, so that pixel coordinates (such as those of ALL-IDB1's {@code .xyc} files) always refer to the
+ *       grid as stored. (OpenCV's {@code imread} applies the orientation unless given
+ *       {@code IMREAD_IGNORE_ORIENTATION}; these readers do not.)</li>
+ *   <li>A truncated or slightly corrupt JPEG is decoded as far as the data go (the rest is filled by the
+ *       decoder, usually gray) and the decoder's warnings are reported to the warning consumer or logged; a
+ *       file that cannot be decoded at all gives an {@link IOException}.</li>
+ * </ul>
+ * A missing, unreadable or unsupported file gives an {@link IOException} whose message names the file and the
+ * reason.
+ *
+ * <p>Writes choose the format from the file extension ({@code .png}, {@code .jpg}/{@code .jpeg},
+ * {@code .bmp}, {@code .tif}/{@code .tiff}, any case) and are atomic (see {@link AtomicFiles}). PNG, BMP and
+ * TIFF (uncompressed) are lossless.
+ */
+public final class ImageFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFiles.class);
+
+    /** JPEG quality used by {@link #write(Image8, Path)}: high, so that re-encoding loses little. */
+    public static final float DEFAULT_JPEG_QUALITY = 0.95f;
+
+    static {
+        // Registers the TwelveMonkeys plugins even where the context class loader does not see them.
+        ImageIO.scanForPlugins();
+    }
+
+    private ImageFiles() {}
+
+    /** The size of an image in pixels. */
+    public record ImageSize(int width, int height) {}
+
+    /**
+     * Reads an image file; decoder warnings (such as a truncated JPEG) are logged.
+     *
+     * @throws IOException naming the file if it is missing, unreadable, of an unsupported format or cannot be
+     *                     decoded
+     */
+    public static Image8 read(Path file) throws IOException {
+        return read(file, w -> LOG.warn("{}: {}", file, w));
+    }
+
+    /**
+     * Reads an image file, passing each decoder warning (for example "Premature end of JPEG file") to
+     * {@code warnings}.
+     *
+     * @throws IOException naming the file if it is missing, unreadable, of an unsupported format or cannot be
+     *                     decoded
+     */
+    public static Image8 read(Path file, Consumer<String> warnings) throws IOException {
+        return fromBufferedImage(readBufferedImage(file, warnings));
+    }
+
+    /** Reads an image file as 3-channel RGB: gray images are replicated into the three channels. */
+    public static Image8 readRgb(Path file) throws IOException {
+        Image8 img = read(file);
+        return img.channels() == 3 ? img : grayToRgb(img);
+    }
+
+    /**
+     * Reads the image size from the file's header, without decoding the pixels.
+     *
+     * @throws IOException naming the file if it is missing, unreadable or not a supported image
+     */
+    public static ImageSize readSize(Path file) throws IOException {
+        try (ImageInputStream in = open(file)) {
+            ImageReader reader = readerFor(file, in);
+            try {
+                reader.setInput(in, true, true);
+                return new ImageSize(reader.getWidth(0), reader.getHeight(0));
+            } catch (IOException | RuntimeException e) {
+                throw failure(file, "cannot read the image header", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /**
+     * Reads an image file as a {@link BufferedImage}, in the decoder's own colour model.
+     *
+     * @throws IOException naming the file and the reason
+     */
+    public static BufferedImage readBufferedImage(Path file, Consumer<String> warnings) throws IOException {
+        try (ImageInputStream in = open(file)) {
+            ImageReader reader = readerFor(file, in);
+            try {
+                reader.addIIOReadWarningListener(new IIOReadWarningListener() {
+                    @Override
+                    public void warningOccurred(ImageReader source, String warning) {
+                        warnings.accept(warning);
+                    }
+                });
+                // Metadata (and with it EXIF orientation) is ignored on purpose: see the class comment.
+                reader.setInput(in, true, true);
+                BufferedImage img = reader.read(0);
+                if (img == null) {
+                    throw new IOException(file + ": the decoder returned no image");
+                }
+                return img;
+            } catch (IOException | RuntimeException e) {
+                // Decoders throw runtime exceptions (index out of bounds, illegal argument) on some corrupt input.
+                throw failure(file, "cannot decode the " + reader.getFormatName().toUpperCase(Locale.ROOT) + " image", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static ImageInputStream open(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "image file does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not an image file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new java.nio.file.AccessDeniedException(file.toString(), null, "image file is not readable");
+        }
+        ImageInputStream in = ImageIO.createImageInputStream(file.toFile());
+        if (in == null) {
+            throw new IOException(file + ": cannot open an image input stream");
+        }
+        return in;
+    }
+
+    private static ImageReader readerFor(Path file, ImageInputStream in) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            in.close();
+            long size = Files.size(file);
+            String what = size == 0 ? "the file is empty" : "unsupported or unrecognised image format (first bytes "
+                    + firstBytes(file) + "); supported are JPEG, PNG, TIFF and BMP";
+            throw new IOException(file + ": " + what);
+        }
+        return readers.next();
+    }
+
+    private static String firstBytes(Path file) {
+        try (InputStream s = Files.newInputStream(file)) {
+            byte[] b = s.readNBytes(8);
+            StringBuilder sb = new StringBuilder();
+            for (byte x : b) {
+                sb.append(String.format("%02x", x & 0xFF));
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private static IOException failure(Path file, String what, Exception e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof IOException io && reason.contains(file.toString())) {
+            return io;
+        }
+        return new IOException(file + ": " + what + ": " + reason, e);
+    }
+
+    // ------------------------------------------------------------------ conversion
+
+    /**
+     * Converts a {@link BufferedImage} to an {@link Image8} by the rules in the class comment (gray stays gray,
+     * everything else becomes RGB, alpha dropped, other bit depths scaled to 8 bits).
+     */
+    public static Image8 fromBufferedImage(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        ColorModel cm = img.getColorModel();
+        Raster raster = img.getRaster();
+        int type = img.getType();
+        if (type == BufferedImage.TYPE_BYTE_GRAY && isTightByteRaster(raster, 1)) {
+            return new Image8(w, h, 1, tightCopy(raster, w, h, 1));
+        }
+        if (type == BufferedImage.TYPE_3BYTE_BGR && isTightByteRaster(raster, 3)) {
+            byte[] bgr = tightCopy(raster, w, h, 3);
+            for (int i = 0; i < bgr.length; i += 3) {
+                byte b = bgr[i];
+                bgr[i] = bgr[i + 2];
+                bgr[i + 2] = b;
+            }
+            return new Image8(w, h, 3, bgr);
+        }
+        if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            // Read the gray samples directly: getRGB would pass them through a linear-to-sRGB gamma curve.
+            int bits = cm.getComponentSize(0);
+            long max = (1L << bits) - 1;
+            byte[] out = new byte[w * h];
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = (byte) (bits == 8 ? row[x] : ((row[x] & 0xFFFFFFFFL) * 255 + max / 2) / max);
+                }
+            }
+            return new Image8(w, h, 1, out);
+        }
+        if (!(cm instanceof IndexColorModel) && cm.getColorSpace().isCS_sRGB() && cm.getNumColorComponents() == 3) {
+            // sRGB samples of any depth: scale the stored values, no colour conversion needed.
+            byte[] out = new byte[w * h * 3];
+            int[] row = new int[w];
+            for (int band = 0; band < 3; band++) {
+                int bits = cm.getComponentSize(band);
+                long max = (1L << bits) - 1;
+                for (int y = 0; y < h; y++) {
+                    raster.getSamples(0, y, w, 1, band, row);
+                    for (int x = 0; x < w; x++) {
+                        out[(y * w + x) * 3 + band] = (byte) (bits == 8 ? row[x]
+                                : ((row[x] & 0xFFFFFFFFL) * 255 + max / 2) / max);
+                    }
+                }
+            }
+            return new Image8(w, h, 3, out);
+        }
+        // Palette, CMYK, YCCK and other colour spaces: let the colour model convert each pixel to sRGB.
+        byte[] out = new byte[w * h * 3];
+        int[] argb = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, argb, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = argb[x];
+                int i = (y * w + x) * 3;
+                out[i] = (byte) (p >> 16);
+                out[i + 1] = (byte) (p >> 8);
+                out[i + 2] = (byte) p;
+            }
+        }
+        return new Image8(w, h, 3, out);
+    }
+
+    private static boolean isTightByteRaster(Raster r, int channels) {
+        return r.getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1
+                && r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+                && sm.getPixelStride() == channels && sm.getScanlineStride() == r.getWidth() * channels
+                && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+                && bandOffsetsAscending(sm.getBandOffsets(), channels);
+    }
+
+    private static boolean bandOffsetsAscending(int[] offsets, int channels) {
+        // TYPE_3BYTE_BGR stores B,G,R in memory: band offsets {2,1,0} (band 0 = red at offset 2).
+        if (channels == 1) {
+            return offsets[0] == 0;
+        }
+        return offsets[0] == 2 && offsets[1] == 1 && offsets[2] == 0;
+    }
+
+    private static byte[] tightCopy(Raster r, int w, int h, int channels) {
+        byte[] src = ((DataBufferByte) r.getDataBuffer()).getData();
+        int offset = ((DataBufferByte) r.getDataBuffer()).getOffset();
+        byte[] out = new byte[w * h * channels];
+        System.arraycopy(src, offset, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Converts an {@link Image8} to a {@link BufferedImage}: {@code TYPE_BYTE_GRAY} for 1 channel,
+     * {@code TYPE_3BYTE_BGR} for 3 channels (the type every JPEG writer accepts). The pixels are copied.
+     */
+    public static BufferedImage toBufferedImage(Image8 img) {
+        int w = img.width();
+        int h = img.height();
+        byte[] src = img.data();
+        if (img.channels() == 1) {
+            BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+            System.arraycopy(src, 0, dst, 0, src.length);
+            return out;
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < src.length; i += 3) {
+            dst[i] = src[i + 2];
+            dst[i + 1] = src[i + 1];
+            dst[i + 2] = src[i];
+        }
+        return out;
+    }
+
+    private static Image8 grayToRgb(Image8 gray) {
+        byte[] g = gray.data();
+        byte[] rgb = new byte[g.length * 3];
+        for (int i = 0; i < g.length; i++) {
+            rgb[3 * i] = g[i];
+            rgb[3 * i + 1] = g[i];
+            rgb[3 * i + 2] = g[i];
+        }
+        return new Image8(gray.width(), gray.height(), 3, rgb);
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes {@code img} in the format named by the file extension; JPEG at {@link #DEFAULT_JPEG_QUALITY}. */
+    public static void write(Image8 img, Path file) throws IOException {
+        write(img, file, DEFAULT_JPEG_QUALITY);
+    }
+
+    /**
+     * Writes {@code img} in the format named by the file extension, atomically.
+     *
+     * @param jpegQuality JPEG quality in [0, 1] (ignored for the lossless formats)
+     * @throws IOException              naming the file if the extension is not supported or writing fails
+     * @throws IllegalArgumentException if the quality is outside [0, 1]
+     */
+    public static void write(Image8 img, Path file, float jpegQuality) throws IOException {
+        if (!(jpegQuality >= 0f && jpegQuality <= 1f)) {
+            throw new IllegalArgumentException("JPEG quality must be in [0, 1], got " + jpegQuality);
+        }
+        String format = formatFor(file);
+        BufferedImage bi = toBufferedImage(img);
+        AtomicFiles.write(file, out -> {
+            ImageWriter writer = writerFor(file, format, bi);
+            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(ios);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                if ("jpeg".equals(format)) {
+                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                    param.setCompressionQuality(jpegQuality);
+                } else if ("tiff".equals(format) && param.canWriteCompressed()) {
+                    // Uncompressed, as ALL-IDB2's files are.
+                    param.setCompressionMode(ImageWriteParam.MODE_DISABLED);
+                }
+                writer.write(null, new IIOImage(bi, null, null), param);
+                ios.flush();
+            } catch (RuntimeException e) {
+                throw new IOException(file + ": cannot encode " + img + " as " + format + ": " + e.getMessage(), e);
+            } finally {
+                writer.dispose();
+            }
+        });
+    }
+
+    private static String formatFor(Path file) throws IOException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        switch (ext) {
+            case "png":
+                return "png";
+            case "jpg":
+            case "jpeg":
+                return "jpeg";
+            case "bmp":
+                return "bmp";
+            case "tif":
+            case "tiff":
+                return "tiff";
+            default:
+                throw new IOException(file + ": cannot choose an image format from the extension '" + ext
+                        + "'; expected .png, .jpg, .jpeg, .bmp, .tif or .tiff");
+        }
+    }
+
+    private static ImageWriter writerFor(Path file, String format, BufferedImage img) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWriters(ImageTypeSpecifier.createFromRenderedImage(img), format);
+        if (!writers.hasNext()) {
+            throw new IOException(file + ": no " + format + " writer for " + img.getColorModel());
+        }
+        return writers.next();
+    }
+}
