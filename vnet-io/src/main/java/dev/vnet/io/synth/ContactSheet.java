@@ -1,0 +1,231 @@
+package dev.vnet.io.synth;
+
+import dev.vnet.ops.Image8;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Tiles a few images into one picture, each scaled to the same width, with an optional caption
+ * and optional circles at given centres (blast centres, for example), so a reader sees at a
+ * glance what a data set looks like.
+ *
+ * <p>{@link #main} writes the documentation's {@code docs/images/synthetic-contact-sheet.png}:
+ * <pre>
+ * mvn -o -q -pl vnet-io -am compile exec:java -Dexec.mainClass=dev.vnet.io.synth.ContactSheet \
+ *     -Dexec.args="docs/images/synthetic-contact-sheet.png [real-photo.jpg ...]"
+ * </pre>
+ */
+public final class ContactSheet {
+    private static final int GAP = 6;
+    private static final int CAPTION_HEIGHT = 22;
+
+    private final int columns;
+    private final int tileWidth;
+    private final List<Tile> tiles = new ArrayList<>();
+
+    private record Tile(BufferedImage image, String caption, List<int[]> circles, double radius) {}
+
+    /**
+     * An empty sheet.
+     *
+     * @param columns   tiles per row, at least 1
+     * @param tileWidth width of every tile in pixels, at least 16; heights keep each image's aspect ratio
+     */
+    public ContactSheet(int columns, int tileWidth) {
+        if (columns < 1 || tileWidth < 16) {
+            throw new IllegalArgumentException("contact sheet needs columns >= 1 and tileWidth >= 16, got "
+                    + columns + " and " + tileWidth);
+        }
+        this.columns = columns;
+        this.tileWidth = tileWidth;
+    }
+
+    /**
+     * Adds a tile.
+     *
+     * @param image   an RGB or gray image
+     * @param caption text under the tile, or {@code null}
+     * @param circles centres {x, y} in the image's own pixels to circle, or an empty list
+     * @param radius  circle radius in the image's own pixels
+     * @return this sheet
+     */
+    public ContactSheet add(Image8 image, String caption, List<int[]> circles, double radius) {
+        tiles.add(new Tile(toBufferedImage(image), caption, List.copyOf(circles), radius));
+        return this;
+    }
+
+    /** Adds a synthetic smear with its blasts circled and its name as caption. */
+    public ContactSheet add(SyntheticSmear smear) {
+        List<int[]> centres = smear.blasts().stream().map(c -> new int[] {c.x(), c.y()}).toList();
+        double radius = SmearGenerator.nominalBlastRadius(smear.image().width()) * 1.35;
+        return add(smear.image(), smear.name() + (smear.all() ? " (ALL, blasts circled)" : " (healthy)"), centres, radius);
+    }
+
+    /** The number of tiles added. */
+    public int size() {
+        return tiles.size();
+    }
+
+    /** Draws the sheet: tiles left to right, top to bottom, on a white background. */
+    public BufferedImage render() {
+        if (tiles.isEmpty()) {
+            throw new IllegalStateException("contact sheet has no tiles");
+        }
+        int rows = (tiles.size() + columns - 1) / columns;
+        int[] rowHeights = new int[rows];
+        for (int i = 0; i < tiles.size(); i++) {
+            rowHeights[i / columns] = Math.max(rowHeights[i / columns], tileHeight(tiles.get(i)));
+        }
+        int cols = Math.min(columns, tiles.size());
+        int width = GAP + cols * (tileWidth + GAP);
+        int height = GAP;
+        for (int h : rowHeights) {
+            height += h + CAPTION_HEIGHT + GAP;
+        }
+        BufferedImage sheet = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            int y = GAP;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int i = r * columns + c;
+                    if (i >= tiles.size()) {
+                        break;
+                    }
+                    drawTile(g, tiles.get(i), GAP + c * (tileWidth + GAP), y);
+                }
+                y += rowHeights[r] + CAPTION_HEIGHT + GAP;
+            }
+        } finally {
+            g.dispose();
+        }
+        return sheet;
+    }
+
+    /** Renders the sheet and writes it as a PNG file, creating the parent folder. */
+    public void write(Path png) throws IOException {
+        BufferedImage sheet = render();
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!ImageIO.write(sheet, "png", png.toFile())) {
+            throw new IOException("no PNG writer available for " + png);
+        }
+    }
+
+    private int tileHeight(Tile t) {
+        return (int) Math.round((double) t.image.getHeight() * tileWidth / t.image.getWidth());
+    }
+
+    private void drawTile(Graphics2D g, Tile t, int x, int y) {
+        int h = tileHeight(t);
+        // Downscale in halving steps so fine texture is averaged rather than aliased.
+        BufferedImage src = t.image;
+        while (src.getWidth() >= 2 * tileWidth) {
+            BufferedImage half = new BufferedImage(src.getWidth() / 2, src.getHeight() / 2, BufferedImage.TYPE_INT_RGB);
+            Graphics2D hg = half.createGraphics();
+            hg.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            hg.drawImage(src, 0, 0, half.getWidth(), half.getHeight(), null);
+            hg.dispose();
+            src = half;
+        }
+        g.drawImage(src, x, y, tileWidth, h, null);
+        double scale = (double) tileWidth / t.image.getWidth();
+        g.setColor(new Color(20, 200, 60));
+        g.setStroke(new BasicStroke(2f));
+        for (int[] c : t.circles) {
+            double r = t.radius * scale;
+            g.drawOval((int) Math.round(x + c[0] * scale - r), (int) Math.round(y + c[1] * scale - r),
+                    (int) Math.round(2 * r), (int) Math.round(2 * r));
+        }
+        if (t.caption != null) {
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            g.drawString(t.caption, x + 2, y + h + CAPTION_HEIGHT - 7);
+        }
+    }
+
+    private static BufferedImage toBufferedImage(Image8 img) {
+        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[img.width()];
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                int r = img.get(x, y, 0);
+                int gr = img.channels() == 3 ? img.get(x, y, 1) : r;
+                int bl = img.channels() == 3 ? img.get(x, y, 2) : r;
+                row[x] = (r << 16) | (gr << 8) | bl;
+            }
+            b.setRGB(0, 0 + y, img.width(), 1, row, 0, img.width());
+        }
+        return b;
+    }
+
+    private static Image8 readImage(Path p) throws IOException {
+        BufferedImage b = ImageIO.read(p.toFile());
+        if (b == null) {
+            throw new IOException("cannot decode image " + p);
+        }
+        Image8 img = new Image8(b.getWidth(), b.getHeight(), 3);
+        for (int y = 0; y < b.getHeight(); y++) {
+            for (int x = 0; x < b.getWidth(); x++) {
+                int rgb = b.getRGB(x, y);
+                img.set(x, y, 0, (rgb >> 16) & 0xFF);
+                img.set(x, y, 1, (rgb >> 8) & 0xFF);
+                img.set(x, y, 2, rgb & 0xFF);
+            }
+        }
+        return img;
+    }
+
+    /**
+     * Writes the documentation's contact sheet: synthetic smears (ALL ones with their blasts
+     * circled, healthy ones) and, for comparison, any real photographs named after the output.
+     *
+     * @param args output PNG path, then optional paths of real photographs
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: ContactSheet OUT.png [REAL_PHOTO...]");
+            System.exit(2);
+        }
+        SmearGenerator gen = new SmearGenerator(SmearConfig.defaults().withImageCount(8));
+        ContactSheet sheet = new ContactSheet(3, 400);
+        int shownAll = 0;
+        int shownHealthy = 0;
+        for (int i = 0; i < gen.config().imageCount() && shownAll + shownHealthy < 6 - (args.length - 1); i++) {
+            boolean all = gen.isAll(i);
+            if (all && shownAll < 4 || !all && shownHealthy < 2) {
+                sheet.add(gen.render(i));
+                if (all) {
+                    shownAll++;
+                } else {
+                    shownHealthy++;
+                }
+            }
+        }
+        for (int i = 1; i < args.length; i++) {
+            Path p = Path.of(args[i]);
+            sheet.add(readImage(p), "real photo: " + p.getFileName() + " (higher magnification)", List.of(), 0);
+        }
+        Path out = Path.of(args[0]);
+        sheet.write(out);
+        System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
+    }
+}

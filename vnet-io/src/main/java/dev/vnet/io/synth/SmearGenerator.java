@@ -1,0 +1,695 @@
+package dev.vnet.io.synth;
+
+import dev.vnet.core.tensor.Rng;
+import dev.vnet.io.synth.SyntheticSmear.Cell;
+import dev.vnet.io.synth.SyntheticSmear.CellType;
+import dev.vnet.ops.Image8;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders images that look like May-Grünwald-Giemsa stained peripheral blood smears photographed
+ * as in ALL-IDB1: a pale background under uneven illumination, many red cells, lymphoblasts (in
+ * ALL images only), normal lymphocytes and neutrophils as hard negatives, and platelets.
+ *
+ * <p>How an image is made: every stained object adds optical density (absorbance per RGB channel)
+ * inside its bounding box, so overlapping cells darken where they overlap as they do under a
+ * microscope (Beer-Lambert). The light that reaches the camera is the illumination times
+ * {@code exp(-density)}; then a Gaussian blur for the focus and Gaussian sensor noise. Each image
+ * draws its own stain colours, illumination, focus and noise.
+ *
+ * <p>Sizes follow the real data: a blast's diameter is about 1/20 of the image width
+ * ({@link #nominalBlastRadius}), a red cell's about 0.6 of that, a normal small lymphocyte's a
+ * little larger than a red cell and a neutrophil's about 0.8 of a blast's.
+ *
+ * <p>What tells a blast from a normal lymphocyte, as in real smears: size (about 1.6 times the
+ * diameter), a lighter nucleus with fine, even chromatin and often pale nucleoli, versus a small,
+ * very dark nucleus with coarse clumps. The nuclear stain colour is the same for both.
+ *
+ * <p>Deterministic: image {@code i} depends only on the configuration's seed, size, counts and
+ * {@code i}, bit for bit on every JVM (all randomness comes from {@link Rng}, transcendental
+ * functions from {@link StrictMath} or tables built with it).
+ */
+public final class SmearGenerator {
+    private static final int EXP_STEPS_PER_UNIT = 512;
+    private static final int EXP_MAX = 24;
+    private static final float[] EXP_NEG = buildExpTable();
+
+    private final SmearConfig config;
+    private final boolean[] allLabels;
+
+    /** A generator for the images that {@code config} describes. */
+    public SmearGenerator(SmearConfig config) {
+        this.config = config;
+        int n = config.imageCount();
+        int allCount = (int) Math.round(n * config.allFraction());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Rng rng = new Rng(config.seed() ^ 0x5EEDA11L);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        allLabels = new boolean[n];
+        for (int i = 0; i < allCount; i++) {
+            allLabels[order[i]] = true;
+        }
+    }
+
+    /** The configuration. */
+    public SmearConfig config() {
+        return config;
+    }
+
+    /** Whether image {@code index} (0-based) is an ALL image, with blasts. */
+    public boolean isAll(int index) {
+        checkIndex(index);
+        return allLabels[index];
+    }
+
+    /** The ALL-IDB1 name of image {@code index} (0-based) without extension: {@code Im001_1} for index 0 of an ALL image. */
+    public String name(int index) {
+        checkIndex(index);
+        return String.format("Im%03d_%d", index + 1, allLabels[index] ? 1 : 0);
+    }
+
+    /** The radius in pixels of a typical blast in an image {@code width} pixels wide: its diameter is 1/20 of the width. */
+    public static double nominalBlastRadius(int width) {
+        return width / 40.0;
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= config.imageCount()) {
+            throw new IndexOutOfBoundsException("image index " + index + " is outside 0.." + (config.imageCount() - 1));
+        }
+    }
+
+    /** Renders image {@code index} (0-based). */
+    public SyntheticSmear render(int index) {
+        checkIndex(index);
+        boolean all = allLabels[index];
+        Rng rng = new Rng(mix64(config.seed() * 0x9E3779B97F4A7C15L + index));
+        int w = config.width();
+        int h = config.height();
+        Stain stain = Stain.random(rng);
+        double unit = nominalBlastRadius(w);
+        Canvas canvas = new Canvas(w, h);
+
+        List<Cell> cells = placeWhiteCells(rng, all, unit, w, h);
+        List<double[]> reds = placeRedCells(rng, cells, unit, w, h);
+        for (double[] red : reds) {
+            drawRedCell(canvas, stain, rng, red[0], red[1], red[2]);
+        }
+        int platelets = (int) (w * (double) h / (unit * unit) * (0.008 + 0.02 * rng.nextDouble()));
+        for (int i = 0; i < platelets; i++) {
+            drawPlatelet(canvas, stain, rng, rng.nextDouble() * w, rng.nextDouble() * h, unit);
+        }
+        for (Cell c : cells) {
+            switch (c.type()) {
+                case BLAST -> drawBlast(canvas, stain, rng, c);
+                case LYMPHOCYTE -> drawLymphocyte(canvas, stain, rng, c);
+                case NEUTROPHIL -> drawNeutrophil(canvas, stain, rng, c);
+            }
+        }
+        Image8 image = canvas.expose(stain, rng.split(), unit);
+        return new SyntheticSmear(name(index), all, image, List.copyOf(cells));
+    }
+
+    // ---- placement -------------------------------------------------------------------------
+
+    private List<Cell> placeWhiteCells(Rng rng, boolean all, double unit, int w, int h) {
+        List<Cell> cells = new ArrayList<>();
+        if (all) {
+            int n = config.minBlasts() + rng.nextInt(config.maxBlasts() - config.minBlasts() + 1);
+            for (int i = 0; i < n; i++) {
+                place(cells, rng, CellType.BLAST, unit * uniform(rng, 0.85, 1.18), w, h);
+            }
+        }
+        // Healthy smears always show some normal white cells, so "has a white cell" never means "ALL".
+        int normals = all ? rng.nextInt(3) : 1 + rng.nextInt(4);
+        for (int i = 0; i < normals; i++) {
+            if (rng.nextDouble() < 0.55) {
+                place(cells, rng, CellType.LYMPHOCYTE, unit * uniform(rng, 0.50, 0.66), w, h);
+            } else {
+                place(cells, rng, CellType.NEUTROPHIL, unit * uniform(rng, 0.74, 0.88), w, h);
+            }
+        }
+        return cells;
+    }
+
+    /** Places a cell wholly inside the image without overlapping another white cell; gives up quietly when crowded. */
+    private static void place(List<Cell> cells, Rng rng, CellType type, double radius, int w, int h) {
+        double margin = radius + 2;
+        if (2 * margin >= w || 2 * margin >= h) {
+            return;
+        }
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int x = (int) Math.round(margin + rng.nextDouble() * (w - 2 * margin));
+            int y = (int) Math.round(margin + rng.nextDouble() * (h - 2 * margin));
+            boolean free = true;
+            for (Cell c : cells) {
+                double dx = c.x() - x;
+                double dy = c.y() - y;
+                double min = 1.08 * (c.radius() + radius);
+                if (dx * dx + dy * dy < min * min) {
+                    free = false;
+                    break;
+                }
+            }
+            if (free) {
+                cells.add(new Cell(type, x, y, radius));
+                return;
+            }
+        }
+    }
+
+    /** Red cells as {x, y, radius}: touching, overlapping, in clumps with empty patches between them. */
+    private static List<double[]> placeRedCells(Rng rng, List<Cell> whites, double unit, int w, int h) {
+        double meanRadius = unit * uniform(rng, 0.55, 0.63);
+        double coverage = uniform(rng, 0.45, 0.8);
+        double overlap = uniform(rng, 0.72, 0.92);
+        int target = (int) (coverage * w * h / (Math.PI * meanRadius * meanRadius));
+        long clumpSeed = rng.nextLong();
+        double clumpScale = 1.0 / (meanRadius * uniform(rng, 5, 9));
+        double clumpBias = uniform(rng, 0.35, 0.75);
+        List<double[]> reds = new ArrayList<>(target);
+        // A coarse grid so that each candidate is checked against its neighbours only.
+        double cellSize = 2.5 * meanRadius;
+        int gw = (int) (w / cellSize) + 3;
+        int gh = (int) (h / cellSize) + 3;
+        List<List<double[]>> grid = new ArrayList<>(gw * gh);
+        for (int i = 0; i < gw * gh; i++) {
+            grid.add(new ArrayList<>(4));
+        }
+        for (int attempt = 0; attempt < 25 * target && reds.size() < target; attempt++) {
+            double r = meanRadius * uniform(rng, 0.9, 1.1);
+            double x = -0.4 * r + rng.nextDouble() * (w + 0.8 * r);
+            double y = -0.4 * r + rng.nextDouble() * (h + 0.8 * r);
+            double keep = clumpBias + 0.9 * valueNoise(clumpSeed, (float) (x * clumpScale), (float) (y * clumpScale));
+            if (rng.nextDouble() > keep) {
+                continue;
+            }
+            boolean free = true;
+            for (Cell c : whites) {
+                double dx = c.x() - x;
+                double dy = c.y() - y;
+                double min = c.radius() + 0.35 * r;
+                if (dx * dx + dy * dy < min * min) {
+                    free = false;
+                    break;
+                }
+            }
+            int gx = (int) ((x + cellSize) / cellSize);
+            int gy = (int) ((y + cellSize) / cellSize);
+            for (int j = Math.max(0, gy - 1); free && j <= Math.min(gh - 1, gy + 1); j++) {
+                for (int i = Math.max(0, gx - 1); free && i <= Math.min(gw - 1, gx + 1); i++) {
+                    for (double[] o : grid.get(j * gw + i)) {
+                        double dx = o[0] - x;
+                        double dy = o[1] - y;
+                        double min = overlap * (o[2] + r);
+                        if (dx * dx + dy * dy < min * min) {
+                            free = false;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (free) {
+                double[] red = {x, y, r};
+                reds.add(red);
+                grid.get(Math.min(gh - 1, Math.max(0, gy)) * gw + Math.min(gw - 1, Math.max(0, gx))).add(red);
+            }
+        }
+        return reds;
+    }
+
+    // ---- cells -----------------------------------------------------------------------------
+
+    /** A biconcave disc: darker rim, pale centre, slightly oval and uneven outline, soft edge. */
+    private static void drawRedCell(Canvas canvas, Stain stain, Rng rng, double cx, double cy, double r) {
+        Outline outline = Outline.random(rng, r, 0.2, 0.05);
+        double pallorRadius = uniform(rng, 0.32, 0.5);
+        double pallorDepth = uniform(rng, 0.3, 0.65);
+        double density = uniform(rng, 0.75, 1.2);
+        double edge = Math.max(0.6, 0.07 * r) / r;
+        float[] od = stain.eosin;
+        int x0 = (int) Math.floor(cx - 1.3 * r - 1);
+        int x1 = (int) Math.ceil(cx + 1.3 * r + 1);
+        int y0 = (int) Math.floor(cy - 1.3 * r - 1);
+        int y1 = (int) Math.ceil(cy + 1.3 * r + 1);
+        for (int y = Math.max(0, y0); y <= Math.min(canvas.height - 1, y1); y++) {
+            for (int x = Math.max(0, x0); x <= Math.min(canvas.width - 1, x1); x++) {
+                double s = outline.radial(x - cx, y - cy);
+                if (s >= 1 + edge) {
+                    continue;
+                }
+                double inside = 1 - smoothstep(1 - edge, 1 + edge, s);
+                double q = s / pallorRadius;
+                double profile = 1 - pallorDepth * expNeg(q * q) + 0.18 * expNeg(sq((s - 0.88) * 9));
+                canvas.add(x, y, od, (float) (density * inside * profile));
+            }
+        }
+    }
+
+    private static void drawPlatelet(Canvas canvas, Stain stain, Rng rng, double cx, double cy, double unit) {
+        double r = unit * uniform(rng, 0.07, 0.13);
+        Outline outline = Outline.random(rng, r, 0.3, 0.12);
+        long seed = rng.nextLong();
+        double density = uniform(rng, 0.35, 0.6);
+        fillTextured(canvas, stain.nuclear, outline, cx, cy, r, density, seed, r / 2, 0.35, Math.max(0.5, 0.2 * r) / r);
+    }
+
+    /** A lymphoblast: large round nucleus with fine even chromatin, often nucleoli, in a thin rim of pale blue cytoplasm. */
+    private static void drawBlast(Canvas canvas, Stain stain, Rng rng, Cell c) {
+        double r = c.radius();
+        Outline cell = Outline.random(rng, r, 0.06, 0.03);
+        double edge = Math.max(0.6, 0.05 * r) / r;
+        fillTextured(canvas, stain.cytoplasm, cell, c.x(), c.y(), r, uniform(rng, 0.55, 0.95),
+                rng.nextLong(), r / 4, 0.15, edge);
+        double nr = r * uniform(rng, 0.74, 0.86);
+        double off = (r - nr) * 0.6 * rng.nextDouble();
+        double angle = 2 * Math.PI * rng.nextDouble();
+        double nx = c.x() + off * StrictMath.cos(angle);
+        double ny = c.y() + off * StrictMath.sin(angle);
+        Outline nucleus = Outline.random(rng, nr, 0.08, 0.05);
+        double density = uniform(rng, 0.55, 0.78);
+        long texture = rng.nextLong();
+        int nucleoli = rng.nextDouble() < 0.7 ? 1 + rng.nextInt(2) : 0;
+        double[] nucleolus = new double[3 * nucleoli];
+        for (int i = 0; i < nucleoli; i++) {
+            double a = 2 * Math.PI * rng.nextDouble();
+            double d = nr * 0.45 * rng.nextDouble();
+            nucleolus[3 * i] = nx + d * StrictMath.cos(a);
+            nucleolus[3 * i + 1] = ny + d * StrictMath.sin(a);
+            nucleolus[3 * i + 2] = r * uniform(rng, 0.10, 0.16);
+        }
+        double nedge = Math.max(0.6, 0.05 * nr) / nr;
+        // Fine chromatin: the texture's grain is a small fraction of the nucleus, with low contrast.
+        double grain = nr / 5;
+        forEachPixel(canvas, nx, ny, nr * 1.3 + 1, (x, y) -> {
+            double s = nucleus.radial(x - nx, y - ny);
+            if (s >= 1 + nedge) {
+                return;
+            }
+            double inside = 1 - smoothstep(1 - nedge, 1 + nedge, s);
+            double t = fbm(texture, x / grain, y / grain);
+            double v = density * (1 + 0.45 * t) * (0.85 + 0.15 * s);
+            for (int i = 0; i < nucleoli; i++) {
+                double dx = x - nucleolus[3 * i];
+                double dy = y - nucleolus[3 * i + 1];
+                double rr = nucleolus[3 * i + 2];
+                v *= 1 - 0.45 * expNeg((dx * dx + dy * dy) / (rr * rr));
+            }
+            canvas.add(x, y, stain.nuclear, (float) (inside * v));
+        });
+    }
+
+    /** A normal small lymphocyte: a small, very dark nucleus with coarse clumped chromatin and a crescent of cytoplasm. */
+    private static void drawLymphocyte(Canvas canvas, Stain stain, Rng rng, Cell c) {
+        double r = c.radius();
+        Outline cell = Outline.random(rng, r, 0.06, 0.03);
+        double edge = Math.max(0.6, 0.05 * r) / r;
+        fillTextured(canvas, stain.cytoplasm, cell, c.x(), c.y(), r, uniform(rng, 0.8, 1.2),
+                rng.nextLong(), r / 4, 0.15, edge);
+        double nr = r * uniform(rng, 0.80, 0.9);
+        double angle = 2 * Math.PI * rng.nextDouble();
+        double off = (r - nr) * uniform(rng, 0.5, 0.9);
+        double nx = c.x() + off * StrictMath.cos(angle);
+        double ny = c.y() + off * StrictMath.sin(angle);
+        Outline nucleus = Outline.random(rng, nr, 0.08, 0.05);
+        // Coarse clumps: grain about a third of the nucleus, high contrast.
+        fillTextured(canvas, stain.nuclear, nucleus, nx, ny, nr, uniform(rng, 1.05, 1.35),
+                rng.nextLong(), nr / 2.5, 0.4, Math.max(0.6, 0.05 * nr) / nr);
+    }
+
+    /** A neutrophil: 3 to 5 dense lobes joined by thin strands, in granular pinkish-lilac cytoplasm. */
+    private static void drawNeutrophil(Canvas canvas, Stain stain, Rng rng, Cell c) {
+        double r = c.radius();
+        Outline cell = Outline.random(rng, r, 0.06, 0.03);
+        double edge = Math.max(0.6, 0.05 * r) / r;
+        fillTextured(canvas, stain.neutrophilCytoplasm, cell, c.x(), c.y(), r, uniform(rng, 0.8, 1.2),
+                rng.nextLong(), r / 5, 0.2, edge);
+        // Granules: fine specks over the cytoplasm.
+        long granules = rng.nextLong();
+        double grain = Math.max(0.8, r / 9);
+        forEachPixel(canvas, c.x(), c.y(), r + 1, (x, y) -> {
+            double s = cell.radial(x - c.x(), y - c.y());
+            if (s >= 1) {
+                return;
+            }
+            double g = valueNoise(granules, (float) (x / grain), (float) (y / grain));
+            if (g > 0.25) {
+                canvas.add(x, y, stain.granules, (float) ((g - 0.25) * 1.2 * (1 - s * s)));
+            }
+        });
+        int lobes = 3 + rng.nextInt(3);
+        double arc = 0.42 * r * uniform(rng, 0.85, 1.1);
+        double start = 2 * Math.PI * rng.nextDouble();
+        double step = uniform(rng, 0.9, 1.25) * (lobes == 3 ? 1.1 : 0.95);
+        double[] lx = new double[lobes];
+        double[] ly = new double[lobes];
+        double[] lr = new double[lobes];
+        for (int i = 0; i < lobes; i++) {
+            double a = start + i * step + uniform(rng, -0.15, 0.15);
+            double d = arc * uniform(rng, 0.8, 1.15);
+            lx[i] = c.x() + d * StrictMath.cos(a);
+            ly[i] = c.y() + d * StrictMath.sin(a);
+            lr[i] = r * uniform(rng, 0.2, 0.27);
+        }
+        double strand = Math.max(0.7, 0.05 * r);
+        double density = uniform(rng, 1.0, 1.25);
+        long texture = rng.nextLong();
+        double nedge = Math.max(0.6, 0.08 * r);
+        forEachPixel(canvas, c.x(), c.y(), r + 1, (x, y) -> {
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < lobes; i++) {
+                // Signed distance to the lobe (a disc) and to the strand to the next lobe.
+                best = Math.min(best, Math.hypot(x - lx[i], y - ly[i]) - lr[i]);
+                if (i + 1 < lobes) {
+                    best = Math.min(best, segmentDistance(x, y, lx[i], ly[i], lx[i + 1], ly[i + 1]) - strand);
+                }
+            }
+            if (best >= nedge) {
+                return;
+            }
+            double inside = 1 - smoothstep(-nedge, nedge, best);
+            double t = fbm(texture, x / (r / 4), y / (r / 4));
+            canvas.add(x, y, stain.nuclear, (float) (inside * density * (1 + 0.3 * t)));
+        });
+    }
+
+    /** Fills an outline with {@code od * density}, modulated by value-noise texture of the given grain and contrast. */
+    private static void fillTextured(Canvas canvas, float[] od, Outline outline, double cx, double cy, double r,
+                                     double density, long seed, double grain, double contrast, double edge) {
+        forEachPixel(canvas, cx, cy, r * 1.3 + 1, (x, y) -> {
+            double s = outline.radial(x - cx, y - cy);
+            if (s >= 1 + edge) {
+                return;
+            }
+            double inside = 1 - smoothstep(1 - edge, 1 + edge, s);
+            double t = fbm(seed, x / grain, y / grain);
+            canvas.add(x, y, od, (float) (inside * density * (1 + contrast * t)));
+        });
+    }
+
+    private interface PixelVisitor {
+        void visit(int x, int y);
+    }
+
+    private static void forEachPixel(Canvas canvas, double cx, double cy, double reach, PixelVisitor v) {
+        int x0 = Math.max(0, (int) Math.floor(cx - reach));
+        int x1 = Math.min(canvas.width - 1, (int) Math.ceil(cx + reach));
+        int y0 = Math.max(0, (int) Math.floor(cy - reach));
+        int y1 = Math.min(canvas.height - 1, (int) Math.ceil(cy + reach));
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                v.visit(x, y);
+            }
+        }
+    }
+
+    private static double segmentDistance(double px, double py, double ax, double ay, double bx, double by) {
+        double vx = bx - ax;
+        double vy = by - ay;
+        double len2 = vx * vx + vy * vy;
+        double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * vx + (py - ay) * vy) / len2));
+        return Math.hypot(px - (ax + t * vx), py - (ay + t * vy));
+    }
+
+    // ---- stain, outline, canvas ------------------------------------------------------------
+
+    /** Per-image colours: background light and the optical density (per RGB channel) of each stained material. */
+    private static final class Stain {
+        final float[] background = new float[3];
+        final float[] eosin = new float[3];
+        final float[] nuclear = new float[3];
+        final float[] cytoplasm = new float[3];
+        final float[] neutrophilCytoplasm = new float[3];
+        final float[] granules = new float[3];
+
+        static Stain random(Rng rng) {
+            Stain s = new Stain();
+            // Background between the warm beige of many ALL-IDB1 photos and a cooler grey-green.
+            double warm = rng.nextDouble();
+            double bright = uniform(rng, 0.9, 1.03);
+            double[] beige = {236, 224, 198};
+            double[] cool = {222, 229, 222};
+            for (int c = 0; c < 3; c++) {
+                s.background[c] = (float) (bright * (warm * beige[c] + (1 - warm) * cool[c]) * uniform(rng, 0.97, 1.03));
+            }
+            double eosinStrength = uniform(rng, 0.75, 1.3);
+            double[] eosinBase = {0.09, 0.31, 0.30};
+            double purple = rng.nextDouble();
+            double nuclearStrength = uniform(rng, 0.85, 1.2);
+            double[] blueViolet = {0.80, 1.0, 0.34};
+            double[] redViolet = {0.62, 1.22, 0.50};
+            double cytoStrength = uniform(rng, 0.7, 1.3);
+            double[] cytoBase = {0.20, 0.12, 0.06};
+            for (int c = 0; c < 3; c++) {
+                s.eosin[c] = (float) (eosinStrength * eosinBase[c] * uniform(rng, 0.88, 1.12));
+                s.nuclear[c] = (float) (nuclearStrength * (purple * redViolet[c] + (1 - purple) * blueViolet[c])
+                        * uniform(rng, 0.92, 1.08));
+                s.cytoplasm[c] = (float) (cytoStrength * cytoBase[c] * uniform(rng, 0.9, 1.1));
+                s.neutrophilCytoplasm[c] = (float) (0.35 * s.eosin[c] + 0.05 * s.nuclear[c]);
+                s.granules[c] = (float) (0.25 * s.nuclear[c] + 0.35 * s.eosin[c]);
+            }
+            return s;
+        }
+    }
+
+    /**
+     * A closed outline around the origin: an ellipse with a slightly uneven edge (2nd and 3rd
+     * harmonics of the angle). {@link #radial} is 1 on the edge, 0 at the centre.
+     */
+    private static final class Outline {
+        final double cos;
+        final double sin;
+        final double a;
+        final double b;
+        final double h2c;
+        final double h2s;
+        final double h3c;
+        final double h3s;
+
+        private Outline(double angle, double a, double b, double h2, double p2, double h3, double p3) {
+            this.cos = StrictMath.cos(angle);
+            this.sin = StrictMath.sin(angle);
+            this.a = a;
+            this.b = b;
+            this.h2c = h2 * StrictMath.cos(2 * p2);
+            this.h2s = h2 * StrictMath.sin(2 * p2);
+            this.h3c = h3 * StrictMath.cos(3 * p3);
+            this.h3s = h3 * StrictMath.sin(3 * p3);
+        }
+
+        static Outline random(Rng rng, double r, double maxOval, double maxWobble) {
+            double e = 1 + maxOval * rng.nextDouble();
+            double sq = Math.sqrt(e);
+            return new Outline(Math.PI * rng.nextDouble(), r * sq, r / sq,
+                    maxWobble * rng.nextDouble(), 2 * Math.PI * rng.nextDouble(),
+                    maxWobble * rng.nextDouble(), 2 * Math.PI * rng.nextDouble());
+        }
+
+        double radial(double dx, double dy) {
+            double u = (dx * cos + dy * sin) / a;
+            double v = (-dx * sin + dy * cos) / b;
+            double rho = Math.sqrt(u * u + v * v);
+            if (rho == 0) {
+                return 0;
+            }
+            double c1 = u / rho;
+            double s1 = v / rho;
+            double c2 = c1 * c1 - s1 * s1;
+            double s2 = 2 * c1 * s1;
+            double c3 = c2 * c1 - s2 * s1;
+            double s3 = s2 * c1 + c2 * s1;
+            double edge = 1 + h2c * c2 + h2s * s2 + h3c * c3 + h3s * s3;
+            return rho / edge;
+        }
+    }
+
+    /** Optical density per pixel, then the exposure that turns it into an 8-bit photograph. */
+    private static final class Canvas {
+        final int width;
+        final int height;
+        final float[] od;
+
+        Canvas(int width, int height) {
+            this.width = width;
+            this.height = height;
+            this.od = new float[width * height * 3];
+        }
+
+        void add(int x, int y, float[] material, float amount) {
+            int i = (y * width + x) * 3;
+            od[i] += material[0] * amount;
+            od[i + 1] += material[1] * amount;
+            od[i + 2] += material[2] * amount;
+        }
+
+        /** Illumination (vignetting, gradient, faint mottling) times transmission, focus blur, sensor noise. */
+        Image8 expose(Stain stain, Rng rng, double unit) {
+            double vignette = uniform(rng, 0.06, 0.22);
+            double gradAngle = 2 * Math.PI * rng.nextDouble();
+            double grad = uniform(rng, 0.0, 0.12);
+            double gx = grad * StrictMath.cos(gradAngle) / width;
+            double gy = grad * StrictMath.sin(gradAngle) / width;
+            double cx = width * uniform(rng, 0.35, 0.65);
+            double cy = height * uniform(rng, 0.35, 0.65);
+            double rmax2 = 0.25 * ((double) width * width + (double) height * height);
+            long mottle = rng.nextLong();
+            double mottleScale = 1 / (unit * 6);
+            float[] light = new float[width * height * 3];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    double dx = x - cx;
+                    double dy = y - cy;
+                    double illum = (1 - vignette * (dx * dx + dy * dy) / rmax2) * (1 + gx * dx + gy * dy)
+                            * (1 + 0.015 * valueNoise(mottle, (float) (x * mottleScale), (float) (y * mottleScale)));
+                    int i = (y * width + x) * 3;
+                    for (int c = 0; c < 3; c++) {
+                        light[i + c] = (float) (stain.background[c] * illum * expNeg(od[i + c]));
+                    }
+                }
+            }
+            double sigma = Math.max(0.3, uniform(rng, 0.45, 1.25) * width / 640.0);
+            blur(light, width, height, sigma);
+            double noise = uniform(rng, 1.0, 3.0);
+            byte[] out = new byte[light.length];
+            for (int i = 0; i < light.length; i++) {
+                long v = Math.round(light[i] + noise * rng.nextGaussian());
+                out[i] = (byte) Math.max(0, Math.min(255, v));
+            }
+            return new Image8(width, height, 3, out);
+        }
+    }
+
+    /** Separable Gaussian blur of an interleaved 3-channel float image, borders clamped. */
+    private static void blur(float[] img, int w, int h, double sigma) {
+        int radius = Math.max(1, (int) Math.ceil(3 * sigma));
+        float[] k = new float[2 * radius + 1];
+        double sum = 0;
+        for (int i = -radius; i <= radius; i++) {
+            double v = StrictMath.exp(-i * i / (2 * sigma * sigma));
+            k[i + radius] = (float) v;
+            sum += v;
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] = (float) (k[i] / sum);
+        }
+        float[] tmp = new float[img.length];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                float r = 0;
+                float g = 0;
+                float b = 0;
+                for (int t = -radius; t <= radius; t++) {
+                    int xx = Math.min(w - 1, Math.max(0, x + t));
+                    int j = (row + xx) * 3;
+                    float kv = k[t + radius];
+                    r += kv * img[j];
+                    g += kv * img[j + 1];
+                    b += kv * img[j + 2];
+                }
+                int i = (row + x) * 3;
+                tmp[i] = r;
+                tmp[i + 1] = g;
+                tmp[i + 2] = b;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float r = 0;
+                float g = 0;
+                float b = 0;
+                for (int t = -radius; t <= radius; t++) {
+                    int yy = Math.min(h - 1, Math.max(0, y + t));
+                    int j = (yy * w + x) * 3;
+                    float kv = k[t + radius];
+                    r += kv * tmp[j];
+                    g += kv * tmp[j + 1];
+                    b += kv * tmp[j + 2];
+                }
+                int i = (y * w + x) * 3;
+                img[i] = r;
+                img[i + 1] = g;
+                img[i + 2] = b;
+            }
+        }
+    }
+
+    // ---- small deterministic maths ---------------------------------------------------------
+
+    private static float[] buildExpTable() {
+        float[] t = new float[EXP_MAX * EXP_STEPS_PER_UNIT + 2];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (float) StrictMath.exp(-(double) i / EXP_STEPS_PER_UNIT);
+        }
+        return t;
+    }
+
+    /** {@code exp(-x)} for {@code x >= 0} from a table (linear interpolation), identical on every JVM. */
+    static double expNeg(double x) {
+        if (!(x > 0)) {
+            return 1;
+        }
+        double p = x * EXP_STEPS_PER_UNIT;
+        if (p >= EXP_MAX * EXP_STEPS_PER_UNIT) {
+            return 0;
+        }
+        int i = (int) p;
+        double f = p - i;
+        return EXP_NEG[i] + f * (EXP_NEG[i + 1] - EXP_NEG[i]);
+    }
+
+    private static double smoothstep(double e0, double e1, double x) {
+        double t = Math.max(0, Math.min(1, (x - e0) / (e1 - e0)));
+        return t * t * (3 - 2 * t);
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    private static double uniform(Rng rng, double lo, double hi) {
+        return lo + (hi - lo) * rng.nextDouble();
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static float lattice(long seed, int ix, int iy) {
+        long h = mix64(seed ^ (ix * 0x9E3779B97F4A7C15L) ^ (iy * 0xC2B2AE3D27D4EB4FL));
+        return (h >>> 40) * 0x1.0p-24f * 2 - 1;
+    }
+
+    /** Smooth value noise in [-1, 1] with lattice spacing 1. */
+    static float valueNoise(long seed, float x, float y) {
+        int ix = (int) Math.floor(x);
+        int iy = (int) Math.floor(y);
+        float fx = x - ix;
+        float fy = y - iy;
+        float sx = fx * fx * (3 - 2 * fx);
+        float sy = fy * fy * (3 - 2 * fy);
+        float a = lattice(seed, ix, iy);
+        float b = lattice(seed, ix + 1, iy);
+        float c = lattice(seed, ix, iy + 1);
+        float d = lattice(seed, ix + 1, iy + 1);
+        float top = a + sx * (b - a);
+        float bottom = c + sx * (d - c);
+        return top + sy * (bottom - top);
+    }
+
+    /** Two octaves of value noise, roughly in [-1, 1]. */
+    private static double fbm(long seed, double x, double y) {
+        return 0.67 * valueNoise(seed, (float) x, (float) y) + 0.33 * valueNoise(seed + 1, (float) (2 * x), (float) (2 * y));
+    }
+}
