@@ -1,5 +1,7 @@
 package dev.vnet.train;
 
+import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.ImageFiles;
 import dev.vnet.ops.Image8;
 import java.awt.Color;
 import java.awt.Font;
@@ -19,22 +21,6 @@ public final class Figures {
     private static final int TITLE = 18;
 
     private Figures() {}
-
-    /** An {@link Image8} (gray or RGB) as a {@link BufferedImage} of type RGB. */
-    public static BufferedImage toBufferedImage(Image8 img) {
-        BufferedImage out = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[img.width()];
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                int r = img.get(x, y, 0);
-                int g = img.channels() == 3 ? img.get(x, y, 1) : r;
-                int b = img.channels() == 3 ? img.get(x, y, 2) : r;
-                row[x] = (r << 16) | (g << 8) | b;
-            }
-            out.setRGB(0, y, img.width(), 1, row, 0, img.width());
-        }
-        return out;
-    }
 
     /** A binary mask ({@code value >= 0.5} white) as a gray image. */
     public static BufferedImage maskImage(float[] mask, int offset, int width, int height, float threshold) {
@@ -91,13 +77,13 @@ public final class Figures {
      * mask, the predicted mask and the overlay, each {@code width × height}.
      */
     public static void writeValidationFigure(Path file, Image8 image, float[] truth, float[] probabilities, int offset,
-                                             float threshold, String caption) {
+                                             float threshold, String caption) throws IOException {
         int w = image.width();
         int h = image.height();
         int scale = Math.max(1, 256 / Math.max(w, h));
         int pw = w * scale;
         int ph = h * scale;
-        BufferedImage base = toBufferedImage(image);
+        BufferedImage base = ImageFiles.toBufferedImage(image);
         BufferedImage[] panels = {base, maskImage(truth, offset, w, h, 0.5f),
             maskImage(probabilities, offset, w, h, threshold), overlay(base, probabilities, offset, threshold, truth, offset)};
         String[] titles = {"image", "true mask", "predicted mask", "overlay"};
@@ -126,7 +112,7 @@ public final class Figures {
     }
 
     /** Writes {@code image} as a PNG atomically. */
-    public static void writePng(Path file, BufferedImage image) {
+    public static void writePng(Path file, BufferedImage image) throws IOException {
         System.setProperty("java.awt.headless", "true");
         AtomicFiles.write(file, out -> {
             if (!ImageIO.write(image, "png", out)) {

@@ -1,8 +1,11 @@
 package dev.vnet.train;
 
+import dev.vnet.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.nio.file.Path;
 
 /**
  * The per-epoch CSV of a run: one row per epoch with {@code epoch, step, learning_rate, seconds},
@@ -42,11 +45,11 @@ public final class MetricsCsv {
     }
 
     /** Writes the whole table to {@code file} (atomically). */
-    public static void write(Path file, List<EpochRecord> records) {
+    public static void write(Path file, List<EpochRecord> records) throws IOException {
         StringBuilder b = new StringBuilder(header()).append('\n');
         for (EpochRecord r : records) {
             b.append(row(r)).append('\n');
         }
-        AtomicFiles.writeString(file, b.toString());
+        AtomicFiles.write(file, b.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,7 @@
 package dev.vnet.train;
 
+import dev.vnet.io.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -21,7 +21,7 @@ public final class Plots {
     private record Series(String name, ToDoubleFunction<EpochRecord> value) {}
 
     /** Writes every chart into {@code dir}. */
-    public static void write(Path dir, List<EpochRecord> records) {
+    public static void write(Path dir, List<EpochRecord> records) throws IOException {
         if (records.isEmpty()) {
             return;
         }
@@ -43,7 +43,7 @@ public final class Plots {
                 new Series("cell precision", r -> r.validation().cells().precision()));
     }
 
-    private static void chart(Path file, String title, String yLabel, List<EpochRecord> records, Series... series) {
+    private static void chart(Path file, String title, String yLabel, List<EpochRecord> records, Series... series) throws IOException {
         XYChart chart = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yLabel).build();
         chart.getStyler().setMarkerSize(5);
         double[] x = records.stream().mapToDouble(EpochRecord::epoch).toArray();
@@ -57,12 +57,6 @@ public final class Plots {
                 chart.addSeries(s.name(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }
         }
-        AtomicFiles.write(file, out -> {
-            try {
-                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }
