@@ -1,0 +1,208 @@
+package dev.vnet.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Properties of the filters that hold for any input, and their errors for bad arguments. */
+class FilterPropertiesTest {
+    private final int threadsBefore = RowBands.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        RowBands.setThreads(threadsBefore);
+    }
+
+    static Image8 random(int w, int h, int cn, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] d = new byte[w * h * cn];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (byte) r.nextInt(256);
+        }
+        return new Image8(w, h, cn, d);
+    }
+
+    // Few distinct values: many ties, which is where a median network or histogram could go wrong.
+    static Image8 randomFewLevels(int w, int h, int cn, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] d = new byte[w * h * cn];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (byte) (r.nextInt(4) * 85);
+        }
+        return new Image8(w, h, cn, d);
+    }
+
+    static Image8 constant(int w, int h, int cn, int v) {
+        byte[] d = new byte[w * h * cn];
+        Arrays.fill(d, (byte) v);
+        return new Image8(w, h, cn, d);
+    }
+
+    @Test
+    void blurOfAConstantImageIsThatConstant() {
+        for (int v : new int[] {0, 1, 77, 128, 254, 255}) {
+            for (int cn : new int[] {1, 3}) {
+                Image8 img = constant(23, 11, cn, v);
+                assertThat(GaussianBlur.apply(img, 7, 3, 0, 0).sameAs(img)).as("gaussian 7x3 of %d", v).isTrue();
+                assertThat(GaussianBlur.apply(img, 0, 0, 2.7, 0).sameAs(img)).as("gaussian sigma 2.7 of %d", v).isTrue();
+                assertThat(GaussianBlur.apply(img, 31, 31, 0, 0).sameAs(img)).as("gaussian 31 of %d", v).isTrue();
+                for (int k : new int[] {3, 5, 7, 13}) {
+                    assertThat(MedianBlur.apply(img, k).sameAs(img)).as("median %d of %d", k, v).isTrue();
+                }
+                assertThat(Resize.apply(img, 7, 5, Resize.Interpolation.AREA).data())
+                        .containsOnly((byte) v);
+                assertThat(Resize.apply(img, 50, 31, Resize.Interpolation.LINEAR).data())
+                        .containsOnly((byte) v);
+            }
+        }
+    }
+
+    @Test
+    void fixedPointKernelsSumTo256() {
+        for (int k = 1; k <= 61; k += 2) {
+            for (double sigma : new double[] {0, 0.4, 1, 2.5, 9}) {
+                int[] taps = GaussianBlur.fixedPointKernel(k, sigma);
+                assertThat(Arrays.stream(taps).sum()).as("k=%d sigma=%s", k, sigma).isEqualTo(256);
+                assertThat(Arrays.stream(taps).min().getAsInt()).isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
+    void softExpTableIsOpenCvsTable() {
+        // three entries of OpenCV's expTab (core/src/softfloat.cpp), as raw bits
+        assertThat(Double.doubleToRawLongBits(SoftExp.POW2_TABLE[1])).isEqualTo(0x3ff02c9a3e778061L);
+        assertThat(Double.doubleToRawLongBits(SoftExp.POW2_TABLE[32])).isEqualTo(0x3ff6a09e667f3bcdL);
+        assertThat(Double.doubleToRawLongBits(SoftExp.POW2_TABLE[63])).isEqualTo(0x3fffa7c1819e90d8L);
+        assertThat(SoftExp.exp(0)).isEqualTo(1.0);
+        assertThat(SoftExp.exp(-1)).isCloseTo(Math.exp(-1), org.assertj.core.data.Offset.offset(1e-15));
+    }
+
+    @Test
+    void fastGaussianEqualsDirect2dSum() {
+        int[][] params = {{3, 3}, {5, 5}, {7, 3}, {1, 9}, {11, 11}, {0, 0}};
+        for (int cn : new int[] {1, 3}) {
+            for (int[] p : params) {
+                for (int[] size : new int[][] {{17, 13}, {4, 3}, {1, 6}, {9, 1}}) {
+                    Image8 img = random(size[0], size[1], cn, 31L * p[0] + size[0]);
+                    double sigma = p[0] == 0 ? 1.3 : 0;
+                    assertThat(GaussianBlur.apply(img, p[0], p[1], sigma, 0)
+                            .sameAs(GaussianBlur.naive(img, p[0], p[1], sigma, 0)))
+                            .as("k=%dx%d %dx%dx%d", p[0], p[1], size[0], size[1], cn).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void medianWithKsize1IsTheIdentity() {
+        Image8 img = random(19, 7, 3, 5);
+        Image8 out = MedianBlur.apply(img, 1);
+        assertThat(out.sameAs(img)).isTrue();
+        assertThat(out.data()).isNotSameAs(img.data());
+    }
+
+    @Test
+    void fastMedianEqualsNaiveMedian() {
+        long seed = 1;
+        for (int k = 3; k <= 21; k += 2) {
+            for (int cn : new int[] {1, 3}) {
+                for (int[] size : new int[][] {{23, 17}, {5, 4}, {1, 9}, {12, 1}, {2, 2}}) {
+                    Image8 a = random(size[0], size[1], cn, seed++);
+                    Image8 b = randomFewLevels(size[0], size[1], cn, seed++);
+                    for (Image8 img : new Image8[] {a, b}) {
+                        Image8 ref = MedianBlur.naive(img, k);
+                        assertThat(MedianBlur.apply(img, k).sameAs(ref)).as("apply k=%d %s", k, img).isTrue();
+                        assertThat(MedianBlur.histogramMethod(img, k).sameAs(ref)).as("histogram k=%d %s", k, img).isTrue();
+                        if (k <= 5) {
+                            assertThat(MedianBlur.networkMethod(img, k).sameAs(ref)).as("network k=%d %s", k, img).isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void medianNetworksAreSmall() {
+        // The merging network is pruned to the median's comparators; a full sort of 9 or 25 would need more.
+        assertThat(MedianBlur.SelectionNetwork.forWindow(3).comparators()).isLessThan(19);
+        assertThat(MedianBlur.SelectionNetwork.forWindow(5).comparators()).isLessThan(140);
+    }
+
+    @Test
+    void multithreadedEqualsSingleThreaded() {
+        Image8 img = random(301, 233, 3, 99); // ~210k samples: several bands
+        Image8 gray = random(257, 300, 1, 98);
+        RowBands.setThreads(1);
+        Image8[] single = results(img, gray);
+        for (int t : new int[] {2, 3, 7}) {
+            RowBands.setThreads(t);
+            Image8[] multi = results(img, gray);
+            for (int i = 0; i < single.length; i++) {
+                assertThat(multi[i].sameAs(single[i])).as("result %d with %d threads", i, t).isTrue();
+            }
+        }
+    }
+
+    private static Image8[] results(Image8 img, Image8 gray) {
+        return new Image8[] {
+            GaussianBlur.apply(img, 5, 0), GaussianBlur.apply(gray, 0, 0, 3.0, 1.0),
+            MedianBlur.apply(img, 3), MedianBlur.apply(img, 5), MedianBlur.apply(gray, 9),
+            Resize.apply(img, 128, 97, Resize.Interpolation.LINEAR), Resize.apply(img, 150, 116, Resize.Interpolation.LINEAR),
+            Resize.apply(img, 100, 77, Resize.Interpolation.AREA), Resize.apply(gray, 600, 500, Resize.Interpolation.AREA),
+            Resize.apply(img, 640, 480, Resize.Interpolation.NEAREST),
+        };
+    }
+
+    @Test
+    void badArgumentsNameTheParameterAndWhatIsAllowed() {
+        Image8 img = random(8, 8, 1, 3);
+        assertThatThrownBy(() -> MedianBlur.apply(img, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ksize is 4").hasMessageContaining("odd");
+        assertThatThrownBy(() -> MedianBlur.apply(img, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ksize is 0");
+        assertThatThrownBy(() -> MedianBlur.apply(img, -3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ksize is -3");
+        assertThatThrownBy(() -> GaussianBlur.apply(img, 4, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ksizeX is 4").hasMessageContaining("odd");
+        assertThatThrownBy(() -> GaussianBlur.apply(img, 3, 6, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ksizeY is 6");
+        assertThatThrownBy(() -> GaussianBlur.apply(img, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ksizeX is 0").hasMessageContaining("sigmaX");
+        assertThatThrownBy(() -> GaussianBlur.apply(img, 5, -1.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sigmaX is -1.0").hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> GaussianBlur.apply(img, 5, 5, 1, Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sigmaY is NaN");
+        assertThatThrownBy(() -> Resize.apply(img, 0, 5, Resize.Interpolation.LINEAR))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0x5");
+        assertThatThrownBy(() -> Resize.apply(img, 5, 5, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interpolation");
+        assertThatThrownBy(() -> RowBands.setThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("threads must be >= 1, got 0");
+    }
+
+    @Test
+    void wrongChannelCountIsRejected() {
+        // Image8 itself refuses 2 and 4 channels, naming the count and what is allowed.
+        assertThatThrownBy(() -> new Image8(4, 4, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 channels, expected 1 or 3");
+        assertThatThrownBy(() -> new Image8(4, 4, 4, new byte[64])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4 channels, expected 1 or 3");
+    }
+
+    @Test
+    void nearestResizeOnlyCopiesSourceValues() {
+        Image8 mask = randomFewLevels(37, 29, 1, 4);
+        for (int[] s : new int[][] {{256, 256}, {10, 7}, {37, 90}}) {
+            Image8 out = Resize.apply(mask, s[0], s[1], Resize.Interpolation.NEAREST);
+            for (byte b : out.data()) {
+                assertThat((b & 0xFF) % 85).isZero();
+            }
+        }
+    }
+}
