@@ -1,0 +1,328 @@
+package dev.vnet.ops;
+
+/**
+ * Contrast limited adaptive histogram equalisation, bit-identical to OpenCV 4.6's
+ * {@code cv2.createCLAHE(clipLimit, (tilesX, tilesY)).apply(gray)} on 8-bit images.
+ *
+ * <p>The algorithm, step by step as OpenCV does it:
+ * <ol>
+ *   <li>The image is split into {@code tilesX × tilesY} tiles. When the width does not divide by
+ *       {@code tilesX} <em>or</em> the height does not divide by {@code tilesY}, the image is padded on
+ *       the right by {@code tilesX - width % tilesX} columns and at the bottom by
+ *       {@code tilesY - height % tilesY} rows with {@code BORDER_REFLECT_101}. (OpenCV's quirk, kept:
+ *       when only one side does not divide, the other is padded by a whole {@code tiles} count.)
+ *       Tile size = padded size / tiles.</li>
+ *   <li>Each tile's 256-bin histogram is clipped at
+ *       {@code max((int) (clipLimit * tileArea / 256), 1)}; {@code clipLimit == 0} means no clipping.
+ *       The clipped count is redistributed: {@code clipped / 256} to every bin, then the remaining
+ *       {@code residual} one at a time to bins {@code 0, step, 2·step, ...} with
+ *       {@code step = max(256 / residual, 1)}.</li>
+ *   <li>Each tile's lookup table is its cumulative histogram times the float
+ *       {@code lutScale = 255f / tileArea}, rounded half to even and saturated.</li>
+ *   <li>Every pixel of the (unpadded) image is mapped through the four neighbouring tiles' tables and
+ *       blended bilinearly in float, with OpenCV's exact expressions
+ *       ({@code txf = x * (1f / tileWidth) - 0.5f}, ...), then rounded half to even.</li>
+ * </ol>
+ *
+ * <p>Colour images: {@link ColorMode#LAB_LIGHTNESS} (the usual recipe, and the default) converts RGB
+ * to 8-bit Lab with {@link ColorConvert#rgbToLab}, equalises L and converts back with
+ * {@link ColorConvert#labToRgb}; {@link ColorMode#EACH_CHANNEL} equalises R, G and B independently.
+ *
+ * <p>Large images are processed by several threads (tiles for the tables, fixed bands of rows for the
+ * interpolation); every thread count gives the same bytes, because every output byte is computed by
+ * the same expression from the same inputs, whichever thread computes it.
+ */
+public final class Clahe {
+    private Clahe() {}
+
+    /** How a 3-channel image is equalised. */
+    public enum ColorMode {
+        /** RGB → Lab (8-bit, OpenCV's {@code COLOR_RGB2Lab}), CLAHE on L, Lab → RGB. */
+        LAB_LIGHTNESS,
+        /** CLAHE on R, G and B independently. */
+        EACH_CHANNEL
+    }
+
+    /** OpenCV's default clip limit for {@code createCLAHE()}. */
+    public static final double OPENCV_DEFAULT_CLIP_LIMIT = 40.0;
+
+    // Below this many pixels the work is not split over threads: thread hand-off costs more than it saves.
+    private static final int PARALLEL_MIN_PIXELS = 1 << 18;
+
+    /**
+     * CLAHE of a 1-channel image (or of a 3-channel image on the L channel of Lab), using up to
+     * {@link Runtime#availableProcessors()} threads for large images.
+     *
+     * @param img       1 or 3 channels
+     * @param clipLimit contrast limit relative to a flat histogram, {@code >= 0}; 0 disables clipping
+     * @param tilesX    tiles across, {@code >= 1}
+     * @param tilesY    tiles down, {@code >= 1}
+     * @return a new image of the same size and channels
+     * @throws IllegalArgumentException for a negative or non-finite clip limit or a tile count below 1
+     */
+    public static Image8 apply(Image8 img, double clipLimit, int tilesX, int tilesY) {
+        return apply(img, clipLimit, tilesX, tilesY, ColorMode.LAB_LIGHTNESS, defaultThreads());
+    }
+
+    /**
+     * CLAHE with an explicit colour mode (ignored for 1-channel images) and thread count.
+     *
+     * @param threads threads to use, {@code >= 1}; the result does not depend on it
+     * @see #apply(Image8, double, int, int)
+     */
+    public static Image8 apply(Image8 img, double clipLimit, int tilesX, int tilesY, ColorMode mode, int threads) {
+        checkParameters(clipLimit, tilesX, tilesY);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (mode == null) {
+            throw new IllegalArgumentException("mode must be LAB_LIGHTNESS or EACH_CHANNEL, got null");
+        }
+        Image8.requireChannels("CLAHE input", img.channels(), 1, 3);
+        int w = img.width();
+        int h = img.height();
+        if (img.channels() == 1) {
+            byte[] out = new byte[w * h];
+            applyGray(img.data(), w, h, out, clipLimit, tilesX, tilesY, threads);
+            return new Image8(w, h, 1, out);
+        }
+        if (mode == ColorMode.LAB_LIGHTNESS) {
+            Image8 lab = ColorConvert.rgbToLab(img);
+            byte[] l = extractChannel(lab.data(), w * h, 0);
+            byte[] eq = new byte[w * h];
+            applyGray(l, w, h, eq, clipLimit, tilesX, tilesY, threads);
+            insertChannel(eq, lab.data(), 0);
+            return ColorConvert.labToRgb(lab);
+        }
+        byte[] out = new byte[w * h * 3];
+        byte[] plane = new byte[w * h];
+        byte[] eq = new byte[w * h];
+        for (int ch = 0; ch < 3; ch++) {
+            extractChannel(img.data(), plane, ch);
+            applyGray(plane, w, h, eq, clipLimit, tilesX, tilesY, threads);
+            insertChannel(eq, out, ch);
+        }
+        return new Image8(w, h, 3, out);
+    }
+
+    static void checkParameters(double clipLimit, int tilesX, int tilesY) {
+        if (!(clipLimit >= 0) || Double.isInfinite(clipLimit)) {
+            throw new IllegalArgumentException("clipLimit must be a finite number >= 0 (0 = no clipping), got "
+                    + clipLimit);
+        }
+        if (tilesX < 1 || tilesY < 1) {
+            throw new IllegalArgumentException("tile grid (tilesX, tilesY) must be >= 1 in both directions, got ("
+                    + tilesX + ", " + tilesY + ")");
+        }
+    }
+
+    private static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * CLAHE of one 8-bit plane {@code src} ({@code h} rows of {@code w} bytes) into {@code dst}.
+     * Parameters must already be valid.
+     */
+    static void applyGray(byte[] src, int w, int h, byte[] dst, double clipLimit, int tilesX, int tilesY,
+                          int threads) {
+        Grid g = new Grid(w, h, clipLimit, tilesX, tilesY);
+        int nTiles = tilesX * tilesY;
+        byte[] luts = new byte[nTiles * 256];
+        int t = (long) w * h < PARALLEL_MIN_PIXELS ? 1 : threads;
+        Bands.run(Math.min(t, nTiles), nTiles, (from, to) -> {
+            int[] hist = new int[256];
+            for (int k = from; k < to; k++) {
+                tileLut(src, w, h, g, k % tilesX, k / tilesX, hist, luts, k * 256);
+            }
+        });
+        Columns c = new Columns(w, g);
+        Bands.run(Math.min(t, h), h, (from, to) -> interpolateRows(src, dst, w, g, c, luts, from, to));
+    }
+
+    /** The tile geometry and clip limit, derived exactly as OpenCV derives them. */
+    static final class Grid {
+        final int tilesX;
+        final int tilesY;
+        final int tileW;
+        final int tileH;
+        /** Absolute clip limit per bin, 0 = no clipping. */
+        final int clip;
+        final float lutScale;
+        // Source column / row of padded column w + i / row h + i (BORDER_REFLECT_101).
+        final int[] padCols;
+        final int[] padRows;
+
+        Grid(int w, int h, double clipLimit, int tilesX, int tilesY) {
+            this.tilesX = tilesX;
+            this.tilesY = tilesY;
+            int padRight = 0;
+            int padBottom = 0;
+            if (w % tilesX != 0 || h % tilesY != 0) {
+                padRight = tilesX - w % tilesX;
+                padBottom = tilesY - h % tilesY;
+            }
+            tileW = (w + padRight) / tilesX;
+            tileH = (h + padBottom) / tilesY;
+            padCols = new int[padRight];
+            for (int i = 0; i < padRight; i++) {
+                padCols[i] = reflect101(w + i, w);
+            }
+            padRows = new int[padBottom];
+            for (int i = 0; i < padBottom; i++) {
+                padRows[i] = reflect101(h + i, h);
+            }
+            int area = tileW * tileH;
+            lutScale = 255f / area;
+            int c = 0;
+            if (clipLimit > 0.0) {
+                c = Math.max((int) (clipLimit * area / 256), 1);
+            }
+            clip = c;
+        }
+    }
+
+    /** OpenCV's {@code borderInterpolate(p, len, BORDER_REFLECT_101)}: mirror without repeating the edge, repeatedly. */
+    static int reflect101(int p, int len) {
+        if (len == 1) {
+            return 0;
+        }
+        while (p < 0 || p >= len) {
+            p = p < 0 ? -p : 2 * len - 2 - p;
+        }
+        return p;
+    }
+
+    // One tile's histogram → clip → redistribute → cumulative LUT, written to luts[off .. off+256).
+    static void tileLut(byte[] src, int w, int h, Grid g, int tx, int ty, int[] hist, byte[] luts, int off) {
+        java.util.Arrays.fill(hist, 0);
+        int x0 = tx * g.tileW;
+        int x1 = x0 + g.tileW;
+        int xIn = Math.min(x1, w);
+        int y0 = ty * g.tileH;
+        int y1 = y0 + g.tileH;
+        for (int y = y0; y < y1; y++) {
+            int sy = y < h ? y : g.padRows[y - h];
+            int row = sy * w;
+            for (int x = x0; x < xIn; x++) {
+                hist[src[row + x] & 0xFF]++;
+            }
+            for (int x = Math.max(x0, w); x < x1; x++) {
+                hist[src[row + g.padCols[x - w]] & 0xFF]++;
+            }
+        }
+        clipAndRedistribute(hist, g.clip);
+        int sum = 0;
+        float scale = g.lutScale;
+        for (int i = 0; i < 256; i++) {
+            sum += hist[i];
+            luts[off + i] = (byte) saturateRound(sum * scale);
+        }
+    }
+
+    /** Clips every bin at {@code clip} (0 = no clipping) and spreads the excess as OpenCV does. */
+    static void clipAndRedistribute(int[] hist, int clip) {
+        if (clip <= 0) {
+            return;
+        }
+        int clipped = 0;
+        for (int i = 0; i < 256; i++) {
+            if (hist[i] > clip) {
+                clipped += hist[i] - clip;
+                hist[i] = clip;
+            }
+        }
+        int batch = clipped / 256;
+        int residual = clipped - batch * 256;
+        for (int i = 0; i < 256; i++) {
+            hist[i] += batch;
+        }
+        if (residual != 0) {
+            int step = Math.max(256 / residual, 1);
+            for (int i = 0; i < 256 && residual > 0; i += step, residual--) {
+                hist[i]++;
+            }
+        }
+    }
+
+    /**
+     * Per-column interpolation terms, computed once per image as OpenCV does: left and right tile
+     * table offsets and the two float weights.
+     */
+    static final class Columns {
+        final int[] left;
+        final int[] right;
+        final float[] wRight;
+        final float[] wLeft;
+
+        Columns(int w, Grid g) {
+            left = new int[w];
+            right = new int[w];
+            wRight = new float[w];
+            wLeft = new float[w];
+            float invTw = 1.0f / g.tileW;
+            for (int x = 0; x < w; x++) {
+                float txf = x * invTw - 0.5f;
+                int tx1 = (int) Math.floor(txf);
+                int tx2 = tx1 + 1;
+                wRight[x] = txf - tx1;
+                wLeft[x] = 1.0f - wRight[x];
+                left[x] = Math.max(tx1, 0) * 256;
+                right[x] = Math.min(tx2, g.tilesX - 1) * 256;
+            }
+        }
+    }
+
+    // Rows [y0, y1) of the output: bilinear blend of the four neighbouring tiles' tables, in float.
+    static void interpolateRows(byte[] src, byte[] dst, int w, Grid g, Columns c, byte[] luts, int y0, int y1) {
+        float invTh = 1.0f / g.tileH;
+        int[] left = c.left;
+        int[] right = c.right;
+        float[] xa = c.wRight;
+        float[] xa1 = c.wLeft;
+        for (int y = y0; y < y1; y++) {
+            float tyf = y * invTh - 0.5f;
+            int ty1 = (int) Math.floor(tyf);
+            int ty2 = ty1 + 1;
+            float ya = tyf - ty1;
+            float ya1 = 1.0f - ya;
+            ty1 = Math.max(ty1, 0);
+            ty2 = Math.min(ty2, g.tilesY - 1);
+            int plane1 = ty1 * g.tilesX * 256;
+            int plane2 = ty2 * g.tilesX * 256;
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                int v = src[row + x] & 0xFF;
+                int i1 = left[x] + v;
+                int i2 = right[x] + v;
+                float res = ((luts[plane1 + i1] & 0xFF) * xa1[x] + (luts[plane1 + i2] & 0xFF) * xa[x]) * ya1
+                        + ((luts[plane2 + i1] & 0xFF) * xa1[x] + (luts[plane2 + i2] & 0xFF) * xa[x]) * ya;
+                dst[row + x] = (byte) saturateRound(res);
+            }
+        }
+    }
+
+    /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, then clamp to 0..255. */
+    static int saturateRound(float v) {
+        int r = (int) Math.rint(v);
+        return r < 0 ? 0 : Math.min(r, 255);
+    }
+
+    private static byte[] extractChannel(byte[] interleaved, int n, int ch) {
+        byte[] plane = new byte[n];
+        extractChannel(interleaved, plane, ch);
+        return plane;
+    }
+
+    private static void extractChannel(byte[] interleaved, byte[] plane, int ch) {
+        for (int i = 0; i < plane.length; i++) {
+            plane[i] = interleaved[i * 3 + ch];
+        }
+    }
+
+    private static void insertChannel(byte[] plane, byte[] interleaved, int ch) {
+        for (int i = 0; i < plane.length; i++) {
+            interleaved[i * 3 + ch] = plane[i];
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.vnet.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Square patches around points, for the visual check of the method (50×50 crops around every
+ * blast-cell coordinate, written to a {@code segmented_cells} folder).
+ *
+ * <p>The window for centre {@code (cx, cy)} and size {@code S} covers columns
+ * {@code cx - S/2 .. cx - S/2 + S - 1} (integer division), the same as the slice
+ * {@code img[cy-S//2 : cy-S//2+S, cx-S//2 : cx-S//2+S]} in Python; for S = 50 that is
+ * {@code cx - 25 .. cx + 24}. Near the border:
+ * <ul>
+ *   <li>{@link Border#SHIFT_INSIDE} (default): the window is moved the least distance that puts it
+ *       inside the image, so the patch holds only image pixels but the point is no longer at its
+ *       centre;</li>
+ *   <li>{@link Border#PAD_BLACK}: the window stays centred on the point and the part outside the
+ *       image is black (0).</li>
+ * </ul>
+ * In a direction where the image is smaller than {@code S}, the patch starts at the image's first
+ * pixel and is padded with black after its last, under either policy. A patch is always {@code S × S}
+ * with the image's channel count; no point, inside the image or not, causes an exception.
+ */
+public final class Patches {
+    private Patches() {}
+
+    /** The patch size of the method, in pixels of the image the patches are cut from. */
+    public static final int DEFAULT_SIZE = 50;
+
+    /** What happens where a window reaches past the image border. */
+    public enum Border {
+        /** Move the window inside the image (the default). */
+        SHIFT_INSIDE,
+        /** Keep the window centred; pixels outside the image are black. */
+        PAD_BLACK
+    }
+
+    /** A {@link #DEFAULT_SIZE} patch around {@code centre}, shifted inside the image at the border. */
+    public static Image8 crop(Image8 img, Point centre) {
+        return crop(img, centre, DEFAULT_SIZE, Border.SHIFT_INSIDE);
+    }
+
+    /**
+     * An {@code size × size} patch around {@code centre} (in {@code img} pixels).
+     *
+     * @throws IllegalArgumentException if {@code size < 1} or {@code border} is null
+     */
+    public static Image8 crop(Image8 img, Point centre, int size, Border border) {
+        if (size < 1) {
+            throw new IllegalArgumentException("patch size must be >= 1 pixel, got " + size);
+        }
+        if (border == null) {
+            throw new IllegalArgumentException("border policy must be SHIFT_INSIDE or PAD_BLACK, got null");
+        }
+        int left = origin(centre.x(), size, img.width(), border);
+        int top = origin(centre.y(), size, img.height(), border);
+        int ch = img.channels();
+        Image8 out = new Image8(size, size, ch);
+        byte[] src = img.data();
+        byte[] dst = out.data();
+        int x0 = Math.max(left, 0);
+        int x1 = Math.min(left + size, img.width());
+        if (x0 >= x1) {
+            return out;
+        }
+        for (int y = 0; y < size; y++) {
+            int sy = top + y;
+            if (sy < 0 || sy >= img.height()) {
+                continue;
+            }
+            System.arraycopy(src, (sy * img.width() + x0) * ch, dst, (y * size + (x0 - left)) * ch, (x1 - x0) * ch);
+        }
+        return out;
+    }
+
+    /** One patch per point, in the order of {@code centres}. */
+    public static List<Image8> cropAll(Image8 img, List<Point> centres, int size, Border border) {
+        List<Image8> out = new ArrayList<>(centres.size());
+        for (Point p : centres) {
+            out.add(crop(img, p, size, border));
+        }
+        return out;
+    }
+
+    /**
+     * The first column (or row) of the window for a centre coordinate {@code c}, a patch of {@code size}
+     * and an image extent {@code extent}; may be negative or run past the image under {@link Border#PAD_BLACK}.
+     */
+    public static int origin(int c, int size, int extent, Border border) {
+        if (extent <= size) {
+            return 0;
+        }
+        long start = (long) c - size / 2;
+        if (border == Border.SHIFT_INSIDE) {
+            start = Math.max(0, Math.min(start, extent - size));
+        }
+        return (int) Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, start));
+    }
+}
