@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a read returns:
  * <ul>
- *   <li>Gray images (any bit depth) become 1-channel images; every other colour model (RGB, palette, CMYK,
- *       YCCK) becomes 3-channel RGB. Palette images are expanded through their palette.</li>
+ *   <li>Gray images (any bit depth), and palette images whose palette holds only grays (as BMP writers store
+ *       gray images), become 1-channel images; every other colour model (RGB, colour palette, CMYK, YCCK)
+ *       becomes 3-channel RGB. Palette images are expanded through their palette.</li>
  *   <li>Samples of more than 8 bits (16-bit PNG or TIFF) are scaled to 8 bits with rounding
  *       ({@code round(v * 255 / 65535)}); samples of fewer bits are scaled up ({@code round(v * 255 / (2^bits - 1))}).</li>
  *   <li>An alpha channel is dropped, not composited: the colour values are kept as stored, as
@@ -252,6 +253,17 @@ public final class ImageFiles {
             }
             return new Image8(w, h, 3, out);
         }
+        if (cm instanceof IndexColorModel icm && isGrayPalette(icm)) {
+            byte[] out = new byte[w * h];
+            int[] argb = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getRGB(0, y, w, 1, argb, 0, w);
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = (byte) argb[x];
+                }
+            }
+            return new Image8(w, h, 1, out);
+        }
         // Palette, CMYK, YCCK and other colour spaces: let the colour model convert each pixel to sRGB.
         byte[] out = new byte[w * h * 3];
         int[] argb = new int[w];
@@ -266,6 +278,15 @@ public final class ImageFiles {
             }
         }
         return new Image8(w, h, 3, out);
+    }
+
+    private static boolean isGrayPalette(IndexColorModel icm) {
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            if (icm.getRed(i) != icm.getGreen(i) || icm.getRed(i) != icm.getBlue(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isTightByteRaster(Raster r, int channels) {

@@ -1,0 +1,67 @@
+package dev.vnet.io.data;
+
+import dev.vnet.io.Point;
+import dev.vnet.ops.Image8;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One training or validation example: an image (a file to decode or an image in memory), the blast
+ * centres in that image's own pixel grid, and its label.
+ *
+ * @param name      a name unique within the data set (ALL-IDB1's {@code ImXXX_Y}); it names the sample in errors
+ *                  and keys caches and per-sample random streams
+ * @param imagePath the image file, or {@code null} when {@code image} is given
+ * @param image     the image in memory, or {@code null} when {@code imagePath} is given
+ * @param centres   blast centres, x = column, y = row, in the original image's pixels
+ * @param label     true for an image of an ALL patient
+ */
+public record Sample(String name, Path imagePath, Image8 image, List<Point> centres, boolean label) {
+
+    /** Checks that exactly one of {@code imagePath} and {@code image} is given and copies the centres. */
+    public Sample {
+        Objects.requireNonNull(name, "name");
+        if ((imagePath == null) == (image == null)) {
+            throw new IllegalArgumentException("sample " + name + ": give exactly one of an image path and an image");
+        }
+        centres = List.copyOf(centres);
+    }
+
+    /** A sample whose image is read from {@code imagePath} when needed. */
+    public static Sample ofFile(String name, Path imagePath, List<Point> centres, boolean label) {
+        return new Sample(name, Objects.requireNonNull(imagePath, "imagePath"), null, centres, label);
+    }
+
+    /** A sample whose image is already in memory. */
+    public static Sample ofImage(String name, Image8 image, List<Point> centres, boolean label) {
+        return new Sample(name, null, Objects.requireNonNull(image, "image"), centres, label);
+    }
+
+    /** The image: the one in memory, or the file decoded to RGB. */
+    public Image8 load() throws IOException {
+        if (image != null) {
+            return image;
+        }
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(imagePath.toFile());
+        if (b == null) {
+            throw new IOException("cannot decode image " + imagePath);
+        }
+        Image8 img = new Image8(b.getWidth(), b.getHeight(), 3);
+        for (int y = 0; y < b.getHeight(); y++) {
+            for (int x = 0; x < b.getWidth(); x++) {
+                int rgb = b.getRGB(x, y);
+                img.set(x, y, 0, (rgb >> 16) & 0xFF);
+                img.set(x, y, 1, (rgb >> 8) & 0xFF);
+                img.set(x, y, 2, rgb & 0xFF);
+            }
+        }
+        return img;
+    }
+
+    /** The name, with the file when there is one: what an error message should say. */
+    public String describe() {
+        return imagePath == null ? name : name + " (" + imagePath + ")";
+    }
+}
