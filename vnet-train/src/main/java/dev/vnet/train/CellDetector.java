@@ -1,11 +1,14 @@
 package dev.vnet.train;
 
+import dev.vnet.ops.ConnectedComponents;
+import dev.vnet.ops.Image8;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns a predicted probability map into cells: threshold, connected components (8-connectivity),
- * drop components smaller than a minimum area, and return each remaining component's centroid.
+ * drop components smaller than a minimum area, and return each remaining component's centroid (in
+ * raster order of the components' first pixels, as {@link ConnectedComponents} labels them).
  */
 public final class CellDetector {
     private CellDetector() {}
@@ -39,48 +42,20 @@ public final class CellDetector {
             throw new IllegalArgumentException("cell detection: mask has " + mask.length + " pixels, "
                     + width + "x" + height + " needs " + width * height);
         }
-        int[] label = new int[mask.length];
-        int[] stack = new int[mask.length];
+        Image8 img = new Image8(width, height, 1);
+        byte[] d = img.data();
+        for (int i = 0; i < mask.length; i++) {
+            d[i] = mask[i] ? (byte) 255 : 0;
+        }
+        return detect(img, minArea);
+    }
+
+    /** Detects cells in a 1-channel mask (nonzero = blast), e.g. a segmentation at the original size. */
+    public static List<Cell> detect(Image8 mask, int minArea) {
         List<Cell> cells = new ArrayList<>();
-        int next = 0;
-        for (int start = 0; start < mask.length; start++) {
-            if (!mask[start] || label[start] != 0) {
-                continue;
-            }
-            next++;
-            int sp = 0;
-            stack[sp++] = start;
-            label[start] = next;
-            long sx = 0;
-            long sy = 0;
-            int area = 0;
-            while (sp > 0) {
-                int i = stack[--sp];
-                int x = i % width;
-                int y = i / width;
-                sx += x;
-                sy += y;
-                area++;
-                for (int dy = -1; dy <= 1; dy++) {
-                    int ny = y + dy;
-                    if (ny < 0 || ny >= height) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        if (nx < 0 || nx >= width) {
-                            continue;
-                        }
-                        int j = ny * width + nx;
-                        if (mask[j] && label[j] == 0) {
-                            label[j] = next;
-                            stack[sp++] = j;
-                        }
-                    }
-                }
-            }
-            if (area >= minArea) {
-                cells.add(new Cell((double) sx / area, (double) sy / area, area));
+        for (ConnectedComponents.Component c : ConnectedComponents.label(mask).components()) {
+            if (c.area() >= minArea) {
+                cells.add(new Cell(c.centroidX(), c.centroidY(), c.area()));
             }
         }
         return cells;

@@ -80,11 +80,11 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
     }
 
     /**
-     * Small and fast, for the bundled synthetic smears: RGB 128×128, base width 8, radius matching the
+     * Small and fast, for the bundled synthetic smears: RGB 128×96 (the smears are 4:3), base width 8, radius matching the
      * cells, Adam 2e-3, batch 4, 12 epochs.
      */
     public static TrainConfig demo() {
-        PreprocessSettings p = new PreprocessSettings(false, 128, 128, 0, 0, 3, 0, 8, 8, 0, 0.025);
+        PreprocessSettings p = new PreprocessSettings(false, 128, 96, 0, 0, 3, 0, 8, 8, 0, 0.025);
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(8).build();
         return new TrainConfig("demo", m, p, EvaluationSettings.DEFAULT, 12, 4, 2e-3, 0, 1f, 1f, 0.2, true, 7,
                 defaultThreads());

@@ -196,7 +196,7 @@ public final class VNet extends Module {
             nameW = Math.max(nameW, l.name().length());
             typeW = Math.max(typeW, l.type().length());
         }
-        typeW = Math.min(typeW, 60);
+        typeW = Math.min(typeW, 72);
         String fmt = "%-" + nameW + "s  %-" + typeW + "s  %-20s  %,12d%n";
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-" + nameW + "s  %-" + typeW + "s  %-20s  %12s%n", "layer", "type",
