@@ -172,6 +172,10 @@ public final class Trainer {
                 log.println("resuming " + runDir + " after epoch " + r.epoch + " (step " + step + ")");
             }
         } else {
+            if (config.foregroundPrior() > 0) {
+                float bias = (float) Math.log(config.foregroundPrior() / (1 - config.foregroundPrior()));
+                java.util.Arrays.fill(model.parameters().get("out_tr.conv2.bias").data(), bias);
+            }
             AtomicFiles.write(runDir.resolve("config.json"), config.toJson().getBytes(StandardCharsets.UTF_8));
         }
         Evaluator evaluator = new Evaluator();
