@@ -65,19 +65,14 @@ public final class Normalization {
                     double s = 0;
                     for (int i = 0; i < n; i++) {
                         int base = (i * channels + c) * plane;
-                        for (int j = base; j < base + plane; j++) {
-                            s += v[j];
-                        }
+                        s += sum(v, base, base + plane);
                     }
                     mu = s / m;
                     // Two passes: E[(x − μ)²] keeps its precision where E[x²] − μ² would cancel.
                     double ss = 0;
                     for (int i = 0; i < n; i++) {
                         int base = (i * channels + c) * plane;
-                        for (int j = base; j < base + plane; j++) {
-                            double d = v[j] - mu;
-                            ss += d * d;
-                        }
+                        ss += sumSquaredDeviations(v, base, base + plane, mu);
                     }
                     var = ss / m;
                     if (runningMean != null) {
@@ -115,14 +110,16 @@ public final class Normalization {
                     float mu = mean[c];
                     float is = invStd[c];
                     double sumDy = 0;
-                    double sumDyXhat = 0;
+                    double sumDyX = 0;
+                    double[] sums = new double[2];
                     for (int i = 0; i < n; i++) {
                         int base = (i * channels + c) * plane;
-                        for (int j = base; j < base + plane; j++) {
-                            sumDy += dy[j];
-                            sumDyXhat += (double) dy[j] * ((v[j] - mu) * is);
-                        }
+                        sumAndDot(dy, v, base, base + plane, sums);
+                        sumDy += sums[0];
+                        sumDyX += sums[1];
                     }
+                    // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)·invstd; in double the subtraction loses nothing that matters.
+                    double sumDyXhat = (sumDyX - (double) mu * sumDy) * is;
                     if (dw != null) {
                         dw[c] += (float) sumDyXhat;
                     }
@@ -157,6 +154,58 @@ public final class Normalization {
                 }
             });
         }, x, weight, bias);
+    }
+
+    // Sums in double over [from, to) with four accumulators, so consecutive additions do not wait for each
+    // other; the order is fixed, so the result is the same on every run.
+    private static double sum(float[] a, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            s0 += a[j];
+            s1 += a[j + 1];
+            s2 += a[j + 2];
+            s3 += a[j + 3];
+        }
+        for (; j < to; j++) {
+            s0 += a[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double sumSquaredDeviations(float[] a, int from, int to, double mean) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            double d0 = a[j] - mean, d1 = a[j + 1] - mean, d2 = a[j + 2] - mean, d3 = a[j + 3] - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < to; j++) {
+            double d = a[j] - mean;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    // out[0] = Σ a, out[1] = Σ a·b over [from, to), in one pass over both arrays.
+    private static void sumAndDot(float[] a, float[] b, int from, int to, double[] out) {
+        double s0 = 0, s1 = 0, d0 = 0, d1 = 0;
+        int j = from;
+        for (; j + 1 < to; j += 2) {
+            s0 += a[j];
+            s1 += a[j + 1];
+            d0 += (double) a[j] * b[j];
+            d1 += (double) a[j + 1] * b[j + 1];
+        }
+        for (; j < to; j++) {
+            s0 += a[j];
+            d0 += (double) a[j] * b[j];
+        }
+        out[0] = s0 + s1;
+        out[1] = d0 + d1;
     }
 
     private static void checkChannels(String what, Tensor t, Tensor x) {

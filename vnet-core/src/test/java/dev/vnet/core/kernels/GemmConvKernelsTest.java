@@ -99,9 +99,11 @@ class GemmConvKernelsTest {
 
     @Test
     void testGeometriesReallyCoverSeveralTiles() {
-        assertThat(GemmConvKernels.tileRows(33, 64, 16 * 25)).isLessThan(33);
-        assertThat(GemmConvKernels.tileRows(40, 41, 64 * 4)).isLessThan(40);
-        assertThat(GemmConvKernels.tileRows(31, 31, 32 * 9)).isLessThan(31);
+        // stride 1: flat tiles of the padded rows; others: whole output rows
+        assertThat(GemmConvKernels.tileColumns(32 * 64 + 60, 64, true, 3, 16 * 25)).isLessThan(32 * 64 + 60);
+        assertThat(GemmConvKernels.tileColumns(40 * 41, 41, false, 2, 64 * 4)).isLessThan(40 * 41);
+        assertThat(GemmConvKernels.tileColumns(31 * 31, 31, false, 2, 32 * 9)).isLessThan(31 * 31);
+        assertThat(GemmConvKernels.tileColumns(31 * 31, 31, false, 2, 32 * 9) % 31).isZero();
     }
 
     @Test

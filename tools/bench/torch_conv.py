@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""PyTorch's conv2d on the V-Net layer shapes of vnet-bench's ConvBenchmark: median ms and GFLOP/s.
+
+Run with the operating system's PyTorch (1.13, oneDNN):
+    /usr/bin/python3 tools/bench/torch_conv.py [--threads 2] [--repeats 15] [--json torch.json]
+The JSON file (median ms per "pass/shape") can be handed to
+    java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport --torch torch.json
+to put PyTorch in the same table. Shapes and FLOP counts are those of dev.vnet.bench.ConvShape.
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+# name: (n, c, h, w, k, r, s, stride, pad, transposed); the geometry is that of the convolution
+# (for a transposed layer, the convolution it is the gradient of), as in ConvShape.java
+SHAPES = {
+    "conv5x5_16x256": (4, 16, 256, 256, 16, 5, 5, 1, 2, False),
+    "conv5x5_32x128": (4, 32, 128, 128, 32, 5, 5, 1, 2, False),
+    "conv5x5_64x64": (4, 64, 64, 64, 64, 5, 5, 1, 2, False),
+    "conv5x5_128x32": (4, 128, 32, 32, 128, 5, 5, 1, 2, False),
+    "conv5x5_256x16": (4, 256, 16, 16, 256, 5, 5, 1, 2, False),
+    "down2x2_16x256": (4, 16, 256, 256, 32, 2, 2, 2, 0, False),
+    "down2x2_128x32": (4, 128, 32, 32, 256, 2, 2, 2, 0, False),
+    "up2x2_256x16": (4, 128, 32, 32, 256, 2, 2, 2, 0, True),
+    "up2x2_64x128": (4, 16, 256, 256, 64, 2, 2, 2, 0, True),
+}
+
+
+def flops(n, c, h, w, k, r, s, stride, pad):
+    p = (h + 2 * pad - r) // stride + 1
+    q = (w + 2 * pad - s) // stride + 1
+    return 2.0 * n * k * p * q * c * r * s
+
+
+def median_ms(fn, repeats, warmup=3):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--json", help="write median ms per 'pass/shape' to this file")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(42)
+    results = {}
+    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, batch 4; median ms (GFLOP/s)")
+    print("| shape | forward | backwardInput | backwardWeight | backward (both) |")
+    print("|---|---|---|---|---|")
+    for name, (n, c, h, w, k, r, s, stride, pad, transposed) in SHAPES.items():
+        f = flops(n, c, h, w, k, r, s, stride, pad)
+        p = (h + 2 * pad - r) // stride + 1
+        q = (w + 2 * pad - s) // stride + 1
+        if transposed:
+            # the layer maps [n, k, p, q] to [n, c, h, w]; conv_transpose2d takes weights [in=k, out=c, r, s]
+            x = torch.randn(n, k, p, q, requires_grad=True)
+            wt = torch.randn(k, c, r, s, requires_grad=True)
+            layer = lambda: F.conv_transpose2d(x, wt, None, stride, pad)
+            bias = None
+        else:
+            x = torch.randn(n, c, h, w, requires_grad=True)
+            wt = torch.randn(k, c, r, s, requires_grad=True)
+            bias = torch.randn(k, requires_grad=True)
+            layer = lambda: F.conv2d(x, wt, bias, stride, pad)
+        with torch.no_grad():
+            fwd = median_ms(layer, args.repeats)
+        out = layer()
+        grad = torch.randn_like(out)
+        inputs_grad = lambda: torch.autograd.grad(out, (x,), grad, retain_graph=True)
+        weight_grad = lambda: torch.autograd.grad(out, (wt,) if bias is None else (wt, bias), grad, retain_graph=True)
+        all_grad = lambda: torch.autograd.grad(out, (x, wt) if bias is None else (x, wt, bias), grad, retain_graph=True)
+        bi = median_ms(inputs_grad, args.repeats)
+        bw = median_ms(weight_grad, args.repeats)
+        both = median_ms(all_grad, args.repeats)
+        results[f"forward/{name}"] = fwd
+        results[f"backwardInput/{name}"] = bi
+        results[f"backwardWeight/{name}"] = bw
+        results[f"backward/{name}"] = both
+        cell = lambda ms, fl: f"{ms:.2f} ({fl / ms / 1e6:.0f})"
+        print(f"| {name} | {cell(fwd, f)} | {cell(bi, f)} | {cell(bw, f)} | {cell(both, 2 * f)} |", flush=True)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+package dev.vnet.bench;
+
+import dev.vnet.core.kernels.ConvGeometry;
+import dev.vnet.core.kernels.GemmConvKernels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link ConvBenchmark} and {@link Nd4jConvBenchmark} and prints, per V-Net shape, the median time and
+ * GFLOP/s of this project's kernels and of ND4J's conv2d, plus PyTorch's from a JSON file written by
+ * {@code tools/bench/torch_conv.py} when given, as a Markdown table with ratios.
+ *
+ * <pre>
+ * java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport [--quick] [--threads N] [--torch torch.json]
+ *      [--shapes conv5x5_16x256,conv5x5_32x128]
+ * </pre>
+ * {@code --quick}: 2 warm-up and 3 measured iterations of 1 s (default 3 and 5).
+ */
+public final class ConvReport {
+
+    private ConvReport() {}
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        boolean quick = false;
+        int threads = 2;
+        Path torch = null;
+        String shapes = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--torch" -> torch = Path.of(args[++i]);
+                case "--shapes" -> shapes = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "', expected --quick, --threads N, --torch FILE or --shapes A,B");
+            }
+        }
+        checkNd4jComputesTheSameConvolution();
+        List<String> ours = new ArrayList<>();
+        List<String> nd4j = new ArrayList<>();
+        for (ConvShape s : ConvShape.ALL.values()) {
+            if (shapes == null || List.of(shapes.split(",")).contains(s.name())) {
+                ours.add(s.name());
+                if (!s.transposed()) {
+                    nd4j.add(s.name());
+                }
+            }
+        }
+        Map<String, Double> ms = new HashMap<>();
+        run(ConvBenchmark.class, ours, threads, quick, ms);
+        if (!nd4j.isEmpty()) {
+            run(Nd4jConvBenchmark.class, nd4j, threads, quick, ms);
+        }
+        Map<String, Double> torchMs = torch == null ? Map.of() : readTorch(torch);
+        System.out.println();
+        System.out.println(table(ours, ms, torchMs, threads));
+    }
+
+    private static void run(Class<?> benchmark, List<String> shapes, int threads, boolean quick, Map<String, Double> ms)
+            throws RunnerException {
+        ChainedOptionsBuilder opt = new OptionsBuilder()
+                .include(Pattern.quote(benchmark.getName()) + "\\.")
+                .param("shape", shapes.toArray(String[]::new))
+                .param("threads", String.valueOf(threads));
+        if (quick) {
+            opt.warmupIterations(2).measurementIterations(3)
+                    .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> results = new Runner(opt.build()).run();
+        for (RunResult r : results) {
+            String method = r.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            String who = benchmark == ConvBenchmark.class ? "ours" : "nd4j";
+            double median = r.getPrimaryResult().getStatistics().getPercentile(50);
+            ms.put(who + "/" + method + "/" + r.getParams().getParam("shape"), median);
+        }
+    }
+
+    /** Markdown table: per shape and pass, median ms and GFLOP/s of each implementation, and ratios to ours. */
+    static String table(List<String> shapes, Map<String, Double> ms, Map<String, Double> torchMs, int threads) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Convolution kernels, batch 4, %d threads; median ms (GFLOP/s)%n%n", threads));
+        sb.append("| shape | pass | ours | ND4J conv2d | PyTorch | ours / ND4J | ours / PyTorch |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (String shape : shapes) {
+            ConvShape s = ConvShape.of(shape);
+            for (String pass : List.of("forward", "backwardInput", "backwardWeight", "backward")) {
+                double flops = pass.equals("backward") ? 2 * s.flops() : s.flops();
+                Double o = pass.equals("backward")
+                        ? sum(ms.get("ours/backwardInput/" + shape), ms.get("ours/backwardWeight/" + shape))
+                        : ms.get("ours/" + pass + "/" + shape);
+                Double n = ms.get("nd4j/" + pass + "/" + shape);
+                Double t = torchMs.get(pass + "/" + shape);
+                if (o == null && n == null && t == null) {
+                    continue;
+                }
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", shape, pass,
+                        cell(o, flops), cell(n, flops), cell(t, flops), ratio(n, o), ratio(t, o)));
+            }
+        }
+        sb.append("\nratio = other's time / our time (> 1: ours is faster). 'backward' = input + weight gradients.\n");
+        return sb.toString();
+    }
+
+    private static Double sum(Double a, Double b) {
+        return a == null || b == null ? null : a + b;
+    }
+
+    private static String cell(Double ms, double flops) {
+        return ms == null ? "–" : String.format(Locale.ROOT, "%.2f (%.0f)", ms, flops / (ms * 1e-3) / 1e9);
+    }
+
+    private static String ratio(Double other, Double ours) {
+        return other == null || ours == null ? "–" : String.format(Locale.ROOT, "%.2f", other / ours);
+    }
+
+    /** Reads {@code {"forward/conv5x5_16x256": 12.3, ...}} (median milliseconds) as written by torch_conv.py. */
+    static Map<String, Double> readTorch(Path file) throws IOException {
+        Map<String, Double> out = new HashMap<>();
+        Matcher m = Pattern.compile("\"([^\"]+)\"\\s*:\\s*([0-9.eE+-]+)").matcher(Files.readString(file));
+        while (m.find()) {
+            out.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return out;
+    }
+
+    /** Makes sure the peer computes the same convolution (argument order, weight layout) before timing it. */
+    private static void checkNd4jComputesTheSameConvolution() {
+        ConvGeometry g = new ConvGeometry(2, 3, 9, 8, 4, 5, 5, 1, 1, 2, 2);
+        INDArray x = Nd4j.rand(DataType.FLOAT, g.n(), g.c(), g.h(), g.w());
+        INDArray w = Nd4j.rand(DataType.FLOAT, g.k(), g.c(), g.r(), g.s());
+        INDArray b = Nd4j.rand(DataType.FLOAT, g.k());
+        INDArray y = Nd4j.create(DataType.FLOAT, g.n(), g.k(), g.p(), g.q());
+        Nd4j.getExecutioner().exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(y)
+                .addIntegerArguments(g.r(), g.s(), 1, 1, g.padH(), g.padW(), 1, 1, 0, 0, 1).build());
+        float[] ours = new float[g.outputSize()];
+        GemmConvKernels.instance().forward(g, x.data().asFloat(), w.data().asFloat(), b.data().asFloat(), ours);
+        float[] theirs = y.data().asFloat();
+        double maxDiff = 0;
+        for (int i = 0; i < ours.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(ours[i] - theirs[i]));
+        }
+        if (maxDiff > 1e-3) {
+            throw new IllegalStateException("ND4J's conv2d differs from ours by up to " + maxDiff + " on " + g
+                    + ": the benchmark would compare different computations");
+        }
+    }
+}

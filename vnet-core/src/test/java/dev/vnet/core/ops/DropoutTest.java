@@ -1,0 +1,56 @@
+package dev.vnet.core.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vnet.core.GradCheck;
+import dev.vnet.core.tensor.Rng;
+import dev.vnet.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Channel dropout. PyTorch's random numbers cannot be reproduced, so instead of parity this checks the
+ * defining properties: whole channels are zeroed, the rest scaled by 1/(1−p), the drop rate is p, and
+ * the same seed drops the same channels.
+ */
+class DropoutTest {
+
+    @Test
+    void zeroesWholeChannelsAndScalesTheRest() {
+        Tensor x = Tensor.full(2f, 8, 16, 3, 3);
+        Tensor y = Dropout.dropout2d(x, 0.25f, new Rng(3));
+        float[] v = y.data();
+        int dropped = 0;
+        for (int plane = 0; plane < 8 * 16; plane++) {
+            float first = v[plane * 9];
+            assertThat(first).isIn(0f, 2f / 0.75f);
+            for (int j = 1; j < 9; j++) {
+                assertThat(v[plane * 9 + j]).isEqualTo(first);
+            }
+            if (first == 0f) {
+                dropped++;
+            }
+        }
+        // 128 Bernoulli(0.25) draws: mean 32, standard deviation 4.9.
+        assertThat(dropped).isBetween(12, 52);
+    }
+
+    @Test
+    void sameSeedSameChannelsAndGradientFollowsTheMask() {
+        Tensor x = Tensor.randn(new Rng(1), 1f, 2, 4, 3, 3).requiresGrad(true);
+        Tensor a = Dropout.dropout2d(x, 0.5f, new Rng(42));
+        Tensor b = Dropout.dropout2d(x, 0.5f, new Rng(42));
+        assertThat(a.data()).containsExactly(b.data());
+        GradCheck.standard().check("dropout2d", in -> Dropout.dropout2d(in[0], 0.5f, new Rng(42)),
+                Tensor.randn(new Rng(2), 1f, 2, 4, 3, 3).requiresGrad(true));
+    }
+
+    @Test
+    void zeroProbabilityIsTheIdentityAndOneDropsEverything() {
+        Tensor x = Tensor.full(1f, 1, 2, 2, 2);
+        assertThat(Dropout.dropout2d(x, 0f, new Rng(1))).isSameAs(x);
+        assertThat(Dropout.dropout2d(x, 1f, new Rng(1)).data()).containsOnly(0f);
+        assertThatThrownBy(() -> Dropout.dropout2d(x, 1.5f, new Rng(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropout2d").hasMessageContaining("1.5");
+    }
+}
