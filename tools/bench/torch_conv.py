@@ -52,6 +52,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--json", help="write median ms per 'pass/shape' to this file")
+    ap.add_argument("--forward-only", action="store_true", help="time the forward pass only")
+    ap.add_argument("--shapes", help="comma-separated subset of the shape names")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
@@ -60,6 +62,8 @@ def main():
     print("| shape | forward | backwardInput | backwardWeight | backward (both) |")
     print("|---|---|---|---|---|")
     for name, (n, c, h, w, k, r, s, stride, pad, transposed) in SHAPES.items():
+        if args.shapes and name not in args.shapes.split(","):
+            continue
         f = flops(n, c, h, w, k, r, s, stride, pad)
         p = (h + 2 * pad - r) // stride + 1
         q = (w + 2 * pad - s) // stride + 1
@@ -76,6 +80,10 @@ def main():
             layer = lambda: F.conv2d(x, wt, bias, stride, pad)
         with torch.no_grad():
             fwd = median_ms(layer, args.repeats)
+        results[f"forward/{name}"] = fwd
+        if args.forward_only:
+            print(f"| {name} | {fwd:.2f} ({f / fwd / 1e6:.0f}) | – | – | – |", flush=True)
+            continue
         out = layer()
         grad = torch.randn_like(out)
         inputs_grad = lambda: torch.autograd.grad(out, (x,), grad, retain_graph=True)

@@ -17,21 +17,23 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * The convolution as matrix products on OpenBLAS's {@code sgemm}, on off-heap buffers.
  *
  * <h2>How</h2>
- * The output rows of each image are cut into tiles of {@code T} rows. For a tile, an im2col matrix
- * {@code col[c·r·s, T·cols]} is written straight into an off-heap buffer and one {@code sgemm}
- * {@code out[k, T·cols] = W[k, c·r·s] · col} computes the tile, which is then copied into {@code y}.
+ * The output positions of each image are cut into tiles of {@code N} columns. For a tile, an im2col matrix
+ * {@code col[c·r·s, N]} is written straight into an off-heap buffer and one {@code sgemm}
+ * {@code out[k, N] = W[k, c·r·s] · col} computes the tile, which is then copied into {@code y}.
  * <ul>
  *   <li><b>Stride 1</b> (the 5×5 and 1×1 convolutions of V-Net): the input is first copied once into a zero-padded
- *   image of width {@code Wp = w + 2·padW}, and the tile's columns run over whole padded rows
- *   ({@code cols = Wp}, of which the last {@code s − 1} are discarded). Then every im2col row is a single contiguous
- *   slice of the padded image, so building the tile is {@code c·r·s} bulk copies.
+ *   image of width {@code Wp = w + 2·padW}, and output positions are numbered over rows {@code Wp} wide
+ *   ({@code j = row·Wp + column}; the last {@code s − 1} columns of each row are computed and discarded).
+ *   Then every im2col row of a tile is one contiguous slice of the padded image, so building a tile is
+ *   {@code c·r·s} bulk copies, and a tile may start and end anywhere.
  *   The gradient with respect to the input is the same computation on {@code dy} with the weights
  *   flipped and {@code k}, {@code c} swapped (padding {@code r − 1 − padH}).</li>
- *   <li><b>Any other geometry</b> (the 2×2 stride-2 down and up convolutions): a plain im2col
- *   ({@code cols = q}) and, for the input gradient, col2im.</li>
+ *   <li><b>Any other geometry</b> (the 2×2 stride-2 down and up convolutions): a plain im2col over whole output
+ *   rows and, for the input gradient, col2im.</li>
  * </ul>
  * Tiles are sized so that the im2col tile stays around a megabyte (in cache) but spans at least a few
- * hundred columns, so that BLAS's packing of the weights is paid for.
+ * hundred columns, so that BLAS's packing of the weights is paid for; with few channels they are cut small
+ * enough for OpenBLAS's unpacked small-matrix kernel (see {@link #tileColumns}).
  *
  * <h2>Threads and reproducibility</h2>
  * Work is split over (image, tile) pairs with {@link Parallel}; OpenBLAS itself is kept single-threaded
@@ -250,7 +252,7 @@ public final class GemmConvKernels implements ConvKernels {
         FloatPointer w = caller.weightsPtr;
         int p = g.p(), q = g.q();
         int crs = g.c() * g.r() * g.s();
-        int tileRows = tileColumns(p * q, q, false, crs, g.k()) / q;
+        int tileRows = tileColumns(p * q, q, false, g.k(), crs) / q;
         int tilesPerImage = ceilDiv(p, tileRows);
         // Tiles of one image may overlap in dx (kernel larger than stride), so an image is never split between threads.
         Parallel.forRange(g.n(), (chunk, from, to) -> {

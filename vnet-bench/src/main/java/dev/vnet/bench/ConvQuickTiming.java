@@ -1,0 +1,57 @@
+package dev.vnet.bench;
+
+import dev.vnet.core.kernels.ConvGeometry;
+import dev.vnet.core.kernels.ConvKernels;
+import dev.vnet.core.kernels.GemmConvKernels;
+import dev.vnet.core.kernels.Parallel;
+import dev.vnet.core.tensor.Rng;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A plain timing loop over {@link GemmConvKernels} on the 5×5 V-Net shapes, for a quick look in a few seconds
+ * when the machine is momentarily quiet (JMH's {@link ConvReport} takes minutes). Prints the median of
+ * {@code repeats} calls after two warm-up calls.
+ *
+ * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats]</pre>
+ */
+public final class ConvQuickTiming {
+
+    private ConvQuickTiming() {}
+
+    public static void main(String[] args) {
+        String pass = args.length > 0 ? args[0] : "forward";
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        ConvKernels kernels = GemmConvKernels.instance();
+        System.out.printf(Locale.ROOT, "%s, %d threads, median of %d calls%n", pass, Parallel.threads(), repeats);
+        for (ConvShape shape : ConvShape.ALL.values()) {
+            if (!shape.name().startsWith("conv5x5")) {
+                continue;
+            }
+            ConvGeometry g = shape.geometry();
+            Rng rng = new Rng(42);
+            float[] x = ConvBenchmark.random(rng, g.inputSize());
+            float[] w = ConvBenchmark.random(rng, g.weightSize());
+            float[] y = ConvBenchmark.random(rng, g.outputSize());
+            float[] b = new float[g.k()];
+            float[] dx = new float[g.inputSize()];
+            float[] dw = new float[g.weightSize()];
+            double[] ms = new double[repeats];
+            for (int i = -2; i < repeats; i++) {
+                long t0 = System.nanoTime();
+                switch (pass) {
+                    case "forward" -> kernels.forward(g, x, w, b, y);
+                    case "backwardInput" -> kernels.backwardInput(g, y, w, dx);
+                    case "backwardWeight" -> kernels.backwardWeight(g, x, y, dw, b);
+                    default -> throw new IllegalArgumentException("pass must be forward, backwardInput or backwardWeight, got " + pass);
+                }
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            double median = ms[repeats / 2];
+            System.out.printf(Locale.ROOT, "%-16s %8.2f ms %7.1f GFLOP/s%n", shape.name(), median, shape.flops() / median / 1e6);
+        }
+    }
+}
