@@ -203,11 +203,10 @@ public final class GaussianBlur {
             int[][] taps = new int[kh][];
             for (int y = from; y < to; y++) {
                 for (int j = 0; j < kh; j++) {
-                    int sy = ymap[y + j];
-                    int slot = Math.floorMod(y + j, kh);
-                    // the ring slot of padded row index (y + j) holds source row ymap[y + j]
+                    // ring slot (y + j) mod kh holds the filtered source row ymap[y + j]
+                    int slot = (y + j) % kh;
                     if (ringRow[slot] != y + j) {
-                        horizontal(s, sy * rowLen, padded, xmap, cn, kx, ring[slot], rowLen);
+                        horizontal(s, ymap[y + j] * rowLen, padded, xmap, cn, kx, ring[slot], rowLen);
                         ringRow[slot] = y + j;
                     }
                     taps[j] = ring[slot];
@@ -218,50 +217,80 @@ public final class GaussianBlur {
     }
 
     // out[x] = sum_i k[i] * row(x + (i - r) * cn), on a copy of the row padded by reflection.
+    // The loops are simple element-wise int loops so that the JIT vectorises them.
     private static void horizontal(byte[] s, int srow, int[] padded, int[] xmap, int cn, int[] k, int[] out,
                                    int rowLen) {
         int r = k.length / 2;
         int pw = xmap.length;
-        if (cn == 1) {
-            for (int p = 0; p < pw; p++) {
-                padded[p] = s[srow + xmap[p]] & 0xFF;
-            }
-        } else {
-            for (int p = 0, o = 0; p < pw; p++, o += 3) {
-                int i = srow + xmap[p] * 3;
-                padded[o] = s[i] & 0xFF;
-                padded[o + 1] = s[i + 1] & 0xFF;
-                padded[o + 2] = s[i + 2] & 0xFF;
+        int c0 = r * cn;
+        for (int i = 0; i < rowLen; i++) {
+            padded[c0 + i] = s[srow + i] & 0xFF;
+        }
+        for (int p = 0; p < pw; p = (p == r - 1) ? pw - r : p + 1) { // the reflected borders only
+            for (int c = 0; c < cn; c++) {
+                padded[p * cn + c] = s[srow + xmap[p] * cn + c] & 0xFF;
             }
         }
         int kc = k[r];
-        int c0 = r * cn;
+        if (r == 1) {
+            int k0 = k[0];
+            int b = 2 * cn;
+            for (int x = 0; x < rowLen; x++) {
+                out[x] = kc * padded[x + c0] + k0 * (padded[x] + padded[x + b]);
+            }
+            return;
+        }
+        if (r == 2) {
+            int k0 = k[0];
+            int k1 = k[1];
+            int b1 = 3 * cn;
+            int b0 = 4 * cn;
+            for (int x = 0; x < rowLen; x++) {
+                out[x] = kc * padded[x + c0] + k0 * (padded[x] + padded[x + b0])
+                        + k1 * (padded[x + cn] + padded[x + b1]);
+            }
+            return;
+        }
         for (int x = 0; x < rowLen; x++) {
             out[x] = kc * padded[x + c0];
         }
-        // symmetric taps: one multiply for both sides
+        // the kernel is symmetric: one multiply for both sides
         for (int i = 0; i < r; i++) {
             int ki = k[i];
             int a = i * cn;
             int b = (2 * r - i) * cn;
-            if (k[2 * r - i] == ki) {
-                for (int x = 0; x < rowLen; x++) {
-                    out[x] += ki * (padded[x + a] + padded[x + b]);
-                }
-            } else {
-                int kj = k[2 * r - i];
-                for (int x = 0; x < rowLen; x++) {
-                    out[x] += ki * padded[x + a] + kj * padded[x + b];
-                }
+            for (int x = 0; x < rowLen; x++) {
+                out[x] += ki * (padded[x + a] + padded[x + b]);
             }
         }
     }
 
-    // dst[x] = (sum_j k[j] * rows[j][x] + 2^15) >> 16.
+    // dst[x] = (sum_j k[j] * rows[j][x] + 2^15) >> 16; the sum is at most 255 * 2^16 + 2^15, so no clamping.
     private static void vertical(int[][] rows, int[] k, int[] acc, byte[] d, int drow, int rowLen) {
         int r = k.length / 2;
         int[] mid = rows[r];
         int kc = k[r];
+        if (r == 1) {
+            int[] a = rows[0];
+            int[] b = rows[2];
+            int k0 = k[0];
+            for (int x = 0; x < rowLen; x++) {
+                d[drow + x] = (byte) ((kc * mid[x] + k0 * (a[x] + b[x]) + (1 << 15)) >>> 16);
+            }
+            return;
+        }
+        if (r == 2) {
+            int[] a0 = rows[0];
+            int[] a1 = rows[1];
+            int[] b1 = rows[3];
+            int[] b0 = rows[4];
+            int k0 = k[0];
+            int k1 = k[1];
+            for (int x = 0; x < rowLen; x++) {
+                d[drow + x] = (byte) ((kc * mid[x] + k0 * (a0[x] + b0[x]) + k1 * (a1[x] + b1[x]) + (1 << 15)) >>> 16);
+            }
+            return;
+        }
         for (int x = 0; x < rowLen; x++) {
             acc[x] = kc * mid[x] + (1 << 15);
         }
@@ -274,8 +303,7 @@ public final class GaussianBlur {
             }
         }
         for (int x = 0; x < rowLen; x++) {
-            int v = acc[x] >>> 16;
-            d[drow + x] = (byte) (v > 255 ? 255 : v);
+            d[drow + x] = (byte) (acc[x] >>> 16);
         }
     }
 
