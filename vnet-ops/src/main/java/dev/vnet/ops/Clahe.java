@@ -28,9 +28,9 @@ package dev.vnet.ops;
  * to 8-bit Lab with {@link ColorConvert#rgbToLab}, equalises L and converts back with
  * {@link ColorConvert#labToRgb}; {@link ColorMode#EACH_CHANNEL} equalises R, G and B independently.
  *
- * <p>Large images are processed by several threads (tiles for the tables, fixed bands of rows for the
- * interpolation); every thread count gives the same bytes, because every output byte is computed by
- * the same expression from the same inputs, whichever thread computes it.
+ * <p>Large images are processed by {@link RowBands#threads()} threads (tiles for the tables, fixed bands
+ * of rows for the interpolation); every thread count gives the same bytes, because every output byte is
+ * computed by the same expression from the same inputs, whichever thread computes it.
  */
 public final class Clahe {
     private Clahe() {}
@@ -46,12 +46,8 @@ public final class Clahe {
     /** OpenCV's default clip limit for {@code createCLAHE()}. */
     public static final double OPENCV_DEFAULT_CLIP_LIMIT = 40.0;
 
-    // Below this many pixels the work is not split over threads: thread hand-off costs more than it saves.
-    private static final int PARALLEL_MIN_PIXELS = 1 << 18;
-
     /**
-     * CLAHE of a 1-channel image (or of a 3-channel image on the L channel of Lab), using up to
-     * {@link Runtime#availableProcessors()} threads for large images.
+     * CLAHE of a 1-channel image, or of a 3-channel image on the L channel of Lab.
      *
      * @param img       1 or 3 channels
      * @param clipLimit contrast limit relative to a flat histogram, {@code >= 0}; 0 disables clipping
@@ -61,20 +57,16 @@ public final class Clahe {
      * @throws IllegalArgumentException for a negative or non-finite clip limit or a tile count below 1
      */
     public static Image8 apply(Image8 img, double clipLimit, int tilesX, int tilesY) {
-        return apply(img, clipLimit, tilesX, tilesY, ColorMode.LAB_LIGHTNESS, defaultThreads());
+        return apply(img, clipLimit, tilesX, tilesY, ColorMode.LAB_LIGHTNESS);
     }
 
     /**
-     * CLAHE with an explicit colour mode (ignored for 1-channel images) and thread count.
+     * CLAHE with an explicit colour mode (ignored for 1-channel images).
      *
-     * @param threads threads to use, {@code >= 1}; the result does not depend on it
      * @see #apply(Image8, double, int, int)
      */
-    public static Image8 apply(Image8 img, double clipLimit, int tilesX, int tilesY, ColorMode mode, int threads) {
+    public static Image8 apply(Image8 img, double clipLimit, int tilesX, int tilesY, ColorMode mode) {
         checkParameters(clipLimit, tilesX, tilesY);
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
         if (mode == null) {
             throw new IllegalArgumentException("mode must be LAB_LIGHTNESS or EACH_CHANNEL, got null");
         }
@@ -83,14 +75,14 @@ public final class Clahe {
         int h = img.height();
         if (img.channels() == 1) {
             byte[] out = new byte[w * h];
-            applyGray(img.data(), w, h, out, clipLimit, tilesX, tilesY, threads);
+            applyGray(img.data(), w, h, out, clipLimit, tilesX, tilesY);
             return new Image8(w, h, 1, out);
         }
         if (mode == ColorMode.LAB_LIGHTNESS) {
             Image8 lab = ColorConvert.rgbToLab(img);
             byte[] l = extractChannel(lab.data(), w * h, 0);
             byte[] eq = new byte[w * h];
-            applyGray(l, w, h, eq, clipLimit, tilesX, tilesY, threads);
+            applyGray(l, w, h, eq, clipLimit, tilesX, tilesY);
             insertChannel(eq, lab.data(), 0);
             return ColorConvert.labToRgb(lab);
         }
@@ -99,7 +91,7 @@ public final class Clahe {
         byte[] eq = new byte[w * h];
         for (int ch = 0; ch < 3; ch++) {
             extractChannel(img.data(), plane, ch);
-            applyGray(plane, w, h, eq, clipLimit, tilesX, tilesY, threads);
+            applyGray(plane, w, h, eq, clipLimit, tilesX, tilesY);
             insertChannel(eq, out, ch);
         }
         return new Image8(w, h, 3, out);
@@ -116,28 +108,26 @@ public final class Clahe {
         }
     }
 
-    private static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
-    }
-
     /**
      * CLAHE of one 8-bit plane {@code src} ({@code h} rows of {@code w} bytes) into {@code dst}.
      * Parameters must already be valid.
      */
-    static void applyGray(byte[] src, int w, int h, byte[] dst, double clipLimit, int tilesX, int tilesY,
-                          int threads) {
+    static void applyGray(byte[] src, int w, int h, byte[] dst, double clipLimit, int tilesX, int tilesY) {
         Grid g = new Grid(w, h, clipLimit, tilesX, tilesY);
         int nTiles = tilesX * tilesY;
         byte[] luts = new byte[nTiles * 256];
-        int t = (long) w * h < PARALLEL_MIN_PIXELS ? 1 : threads;
-        Bands.run(Math.min(t, nTiles), nTiles, (from, to) -> {
+        RowBands.run(nTiles, (long) g.tileW * g.tileH, (from, to) -> {
             int[] hist = new int[256];
             for (int k = from; k < to; k++) {
                 tileLut(src, w, h, g, k % tilesX, k / tilesX, hist, luts, k * 256);
             }
         });
+        float[] lutF = new float[luts.length];
+        for (int i = 0; i < luts.length; i++) {
+            lutF[i] = luts[i] & 0xFF;
+        }
         Columns c = new Columns(w, g);
-        Bands.run(Math.min(t, h), h, (from, to) -> interpolateRows(src, dst, w, g, c, luts, from, to));
+        RowBands.run(h, w, (from, to) -> interpolateRows(src, dst, w, g, c, lutF, from, to));
     }
 
     /** The tile geometry and clip limit, derived exactly as OpenCV derives them. */
@@ -273,8 +263,10 @@ public final class Clahe {
         }
     }
 
-    // Rows [y0, y1) of the output: bilinear blend of the four neighbouring tiles' tables, in float.
-    static void interpolateRows(byte[] src, byte[] dst, int w, Grid g, Columns c, byte[] luts, int y0, int y1) {
+    // Rows [y0, y1) of the output: bilinear blend of the four neighbouring tiles' tables, in float, with
+    // OpenCV's order of operations. lutF holds the tables as floats (exact: 0..255) so the hot loop has no
+    // conversions, and rounding is the add-2^23 trick, which is round-half-to-even like cvRound.
+    static void interpolateRows(byte[] src, byte[] dst, int w, Grid g, Columns c, float[] lutF, int y0, int y1) {
         float invTh = 1.0f / g.tileH;
         int[] left = c.left;
         int[] right = c.right;
@@ -295,12 +287,19 @@ public final class Clahe {
                 int v = src[row + x] & 0xFF;
                 int i1 = left[x] + v;
                 int i2 = right[x] + v;
-                float res = ((luts[plane1 + i1] & 0xFF) * xa1[x] + (luts[plane1 + i2] & 0xFF) * xa[x]) * ya1
-                        + ((luts[plane2 + i1] & 0xFF) * xa1[x] + (luts[plane2 + i2] & 0xFF) * xa[x]) * ya;
-                dst[row + x] = (byte) saturateRound(res);
+                float wl = xa1[x];
+                float wr = xa[x];
+                float res = (lutF[plane1 + i1] * wl + lutF[plane1 + i2] * wr) * ya1
+                        + (lutF[plane2 + i1] * wl + lutF[plane2 + i2] * wr) * ya;
+                int r = (int) (res + ROUNDING_BIAS) - (1 << 23);
+                dst[row + x] = (byte) Math.min(r, 255);
             }
         }
     }
+
+    // res >= 0 always (non-negative tables and weights); adding 2^23 leaves no fraction bits, so the float
+    // addition itself rounds to the nearest integer, ties to even.
+    private static final float ROUNDING_BIAS = 0x1.0p23f;
 
     /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, then clamp to 0..255. */
     static int saturateRound(float v) {

@@ -15,7 +15,8 @@ package dev.vnet.ops;
  *       The 8-bit Lab encoding is OpenCV's: {@code L·255/100}, {@code a + 128}, {@code b + 128}.</li>
  * </ul>
  * Images here are RGB (channel 0 = red); OpenCV's {@code COLOR_BGR2*} codes are the same conversions
- * with the channel order reversed.
+ * with the channel order reversed. Large images are converted on {@link RowBands} threads; each pixel
+ * is converted on its own, so the result does not depend on the thread count.
  */
 public final class ColorConvert {
     private ColorConvert() {}
@@ -37,9 +38,13 @@ public final class ColorConvert {
         byte[] s = rgb.data();
         byte[] d = new byte[n];
         int half = 1 << (GRAY_SHIFT - 1);
-        for (int i = 0, j = 0; i < n; i++, j += 3) {
-            d[i] = (byte) (((s[j] & 0xFF) * R2Y + (s[j + 1] & 0xFF) * G2Y + (s[j + 2] & 0xFF) * B2Y + half) >> GRAY_SHIFT);
-        }
+        int w = rgb.width();
+        RowBands.run(rgb.height(), 3L * w, (y0, y1) -> {
+            for (int i = y0 * w, j = 3 * i, end = y1 * w; i < end; i++, j += 3) {
+                d[i] = (byte) (((s[j] & 0xFF) * R2Y + (s[j + 1] & 0xFF) * G2Y + (s[j + 2] & 0xFF) * B2Y + half)
+                        >> GRAY_SHIFT);
+            }
+        });
         return new Image8(rgb.width(), rgb.height(), 1, d);
     }
 
@@ -80,20 +85,23 @@ public final class ColorConvert {
         int xyzHalf = 1 << (LabTables.LAB_SHIFT - 1);
         int labHalf = 1 << (LabTables.LAB_SHIFT2 - 1);
         int abBias = 128 << LabTables.LAB_SHIFT2;
-        for (int j = 0; j < s.length; j += 3) {
-            int r = t.srgbGamma[s[j] & 0xFF];
-            int g = t.srgbGamma[s[j + 1] & 0xFF];
-            int b = t.srgbGamma[s[j + 2] & 0xFF];
-            int fx = t.cbrt[(r * c[0] + g * c[1] + b * c[2] + xyzHalf) >> LabTables.LAB_SHIFT];
-            int fy = t.cbrt[(r * c[3] + g * c[4] + b * c[5] + xyzHalf) >> LabTables.LAB_SHIFT];
-            int fz = t.cbrt[(r * c[6] + g * c[7] + b * c[8] + xyzHalf) >> LabTables.LAB_SHIFT];
-            int l = (LabTables.L_SCALE * fy + LabTables.L_SHIFT + labHalf) >> LabTables.LAB_SHIFT2;
-            int a = (500 * (fx - fy) + abBias + labHalf) >> LabTables.LAB_SHIFT2;
-            int bb = (200 * (fy - fz) + abBias + labHalf) >> LabTables.LAB_SHIFT2;
-            d[j] = (byte) saturate(l);
-            d[j + 1] = (byte) saturate(a);
-            d[j + 2] = (byte) saturate(bb);
-        }
+        int rowBytes = 3 * rgb.width();
+        RowBands.run(rgb.height(), rowBytes, (y0, y1) -> {
+            for (int j = y0 * rowBytes, end = y1 * rowBytes; j < end; j += 3) {
+                int r = t.srgbGamma[s[j] & 0xFF];
+                int g = t.srgbGamma[s[j + 1] & 0xFF];
+                int b = t.srgbGamma[s[j + 2] & 0xFF];
+                int fx = t.cbrt[(r * c[0] + g * c[1] + b * c[2] + xyzHalf) >> LabTables.LAB_SHIFT];
+                int fy = t.cbrt[(r * c[3] + g * c[4] + b * c[5] + xyzHalf) >> LabTables.LAB_SHIFT];
+                int fz = t.cbrt[(r * c[6] + g * c[7] + b * c[8] + xyzHalf) >> LabTables.LAB_SHIFT];
+                int l = (LabTables.L_SCALE * fy + LabTables.L_SHIFT + labHalf) >> LabTables.LAB_SHIFT2;
+                int a = (500 * (fx - fy) + abBias + labHalf) >> LabTables.LAB_SHIFT2;
+                int bb = (200 * (fy - fz) + abBias + labHalf) >> LabTables.LAB_SHIFT2;
+                d[j] = (byte) saturate(l);
+                d[j + 1] = (byte) saturate(a);
+                d[j + 2] = (byte) saturate(bb);
+            }
+        });
         return new Image8(rgb.width(), rgb.height(), 3, d);
     }
 
@@ -111,24 +119,27 @@ public final class ColorConvert {
         int shift = LabTables.LAB2RGB_SHIFT;
         int half = 1 << (shift - 1);
         int maxIndex = LabTables.INV_GAMMA_TAB_SIZE - 1;
-        for (int j = 0; j < s.length; j += 3) {
-            int ll = s[j] & 0xFF;
-            int aa = s[j + 1] & 0xFF;
-            int bb = s[j + 2] & 0xFF;
-            int y = t.labToY[ll];
-            int ify = t.labToFy[ll];
-            // a/500 and b/200 in 14-bit fixed point, with OpenCV's multiply-shift approximations.
-            int adiv = ((5 * aa * 53687 + (1 << 7)) >> 13) - 128 * LabTables.BASE / 500;
-            int bdiv = ((bb * 41943 + (1 << 4)) >> 9) - 128 * LabTables.BASE / 200 + 1;
-            int x = t.abToXz[ify + adiv - LabTables.MIN_AB_VALUE];
-            int z = t.abToXz[ify - bdiv - LabTables.MIN_AB_VALUE];
-            int r = (c[0] * x + c[1] * y + c[2] * z + half) >> shift;
-            int g = (c[3] * x + c[4] * y + c[5] * z + half) >> shift;
-            int b = (c[6] * x + c[7] * y + c[8] * z + half) >> shift;
-            d[j] = (byte) t.srgbInvGamma[Math.max(0, Math.min(maxIndex, r))];
-            d[j + 1] = (byte) t.srgbInvGamma[Math.max(0, Math.min(maxIndex, g))];
-            d[j + 2] = (byte) t.srgbInvGamma[Math.max(0, Math.min(maxIndex, b))];
-        }
+        int rowBytes = 3 * lab.width();
+        RowBands.run(lab.height(), rowBytes, (y0, y1) -> {
+            for (int j = y0 * rowBytes, end = y1 * rowBytes; j < end; j += 3) {
+                int ll = s[j] & 0xFF;
+                int aa = s[j + 1] & 0xFF;
+                int bb = s[j + 2] & 0xFF;
+                int y = t.labToY[ll];
+                int ify = t.labToFy[ll];
+                // a/500 and b/200 in 14-bit fixed point, with OpenCV's multiply-shift approximations.
+                int adiv = ((5 * aa * 53687 + (1 << 7)) >> 13) - 128 * LabTables.BASE / 500;
+                int bdiv = ((bb * 41943 + (1 << 4)) >> 9) - 128 * LabTables.BASE / 200 + 1;
+                int x = t.abToXz[ify + adiv - LabTables.MIN_AB_VALUE];
+                int z = t.abToXz[ify - bdiv - LabTables.MIN_AB_VALUE];
+                int r = (c[0] * x + c[1] * y + c[2] * z + half) >> shift;
+                int g = (c[3] * x + c[4] * y + c[5] * z + half) >> shift;
+                int b = (c[6] * x + c[7] * y + c[8] * z + half) >> shift;
+                d[j] = (byte) t.srgbInvGamma[Math.max(0, Math.min(maxIndex, r))];
+                d[j + 1] = (byte) t.srgbInvGamma[Math.max(0, Math.min(maxIndex, g))];
+                d[j + 2] = (byte) t.srgbInvGamma[Math.max(0, Math.min(maxIndex, b))];
+            }
+        });
         return new Image8(lab.width(), lab.height(), 3, d);
     }
 

@@ -74,19 +74,22 @@ public final class ConnectedComponents {
                 if (m[row + x] == 0) {
                     continue;
                 }
-                int l = 0;
-                if (x > 0) {
-                    l = merge(parent, l, labels[row + x - 1]);
-                }
-                if (y > 0) {
-                    int up = row - w;
-                    if (x > 0) {
-                        l = merge(parent, l, labels[up + x - 1]);
+                // Pixels already scanned that touch this one: W, NW, N, NE. N touches the other three,
+                // and each of them was united with N when it (or N) was scanned, so N alone decides;
+                // likewise W and NW are already one set. Only NE may join a different set.
+                int l;
+                boolean up = y > 0;
+                if (up && m[row - w + x] != 0) {
+                    l = labels[row - w + x];
+                } else {
+                    int a = 0;
+                    if (x > 0 && m[row + x - 1] != 0) {
+                        a = labels[row + x - 1];
+                    } else if (up && x > 0 && m[row - w + x - 1] != 0) {
+                        a = labels[row - w + x - 1];
                     }
-                    l = merge(parent, l, labels[up + x]);
-                    if (x + 1 < w) {
-                        l = merge(parent, l, labels[up + x + 1]);
-                    }
+                    int b = up && x + 1 < w && m[row - w + x + 1] != 0 ? labels[row - w + x + 1] : 0;
+                    l = a != 0 && b != 0 ? union(parent, a, b) : a | b;
                 }
                 if (l == 0) {
                     l = next++;
@@ -95,10 +98,23 @@ public final class ConnectedComponents {
                 labels[row + x] = l;
             }
         }
-        // Final numbers in order of first appearance of each root; statistics in the same pass.
+        // A set's root is its smallest provisional label, the one created at the set's first pixel in the
+        // scan, and parent[l] <= l; so numbering the roots in increasing order numbers the components in
+        // order of first appearance, and every label's final number is known once its parent's is.
         int[] finalOf = new int[next];
         int count = 0;
-        List<long[]> acc = new ArrayList<>();
+        for (int l = 1; l < next; l++) {
+            finalOf[l] = parent[l] == l ? ++count : finalOf[parent[l]];
+        }
+        int[] area = new int[count + 1];
+        int[] minX = new int[count + 1];
+        int[] maxX = new int[count + 1];
+        int[] minY = new int[count + 1];
+        int[] maxY = new int[count + 1];
+        long[] sumX = new long[count + 1];
+        long[] sumY = new long[count + 1];
+        java.util.Arrays.fill(minX, Integer.MAX_VALUE);
+        java.util.Arrays.fill(minY, Integer.MAX_VALUE);
         for (int y = 0; y < h; y++) {
             int row = y * w;
             for (int x = 0; x < w; x++) {
@@ -106,51 +122,30 @@ public final class ConnectedComponents {
                 if (l == 0) {
                     continue;
                 }
-                int r = find(parent, l);
-                int f = finalOf[r];
-                if (f == 0) {
-                    f = ++count;
-                    finalOf[r] = f;
-                    acc.add(new long[] {0, x, y, x, y, 0, 0});
-                }
+                int f = finalOf[l];
                 labels[row + x] = f;
-                long[] a = acc.get(f - 1);
-                a[0]++;
-                if (x < a[1]) {
-                    a[1] = x;
-                }
-                if (x > a[3]) {
-                    a[3] = x;
-                }
-                a[4] = y;
-                a[5] += x;
-                a[6] += y;
+                area[f]++;
+                minX[f] = Math.min(minX[f], x);
+                maxX[f] = Math.max(maxX[f], x);
+                minY[f] = Math.min(minY[f], y);
+                maxY[f] = y;
+                sumX[f] += x;
+                sumY[f] += y;
             }
         }
         List<Component> comps = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long[] a = acc.get(i);
-            int area = (int) a[0];
-            comps.add(new Component(i + 1, area, (int) a[1], (int) a[2], (int) (a[3] - a[1] + 1),
-                    (int) (a[4] - a[2] + 1), (double) a[5] / area, (double) a[6] / area));
+        for (int f = 1; f <= count; f++) {
+            comps.add(new Component(f, area[f], minX[f], minY[f], maxX[f] - minX[f] + 1, maxY[f] - minY[f] + 1,
+                    (double) sumX[f] / area[f], (double) sumY[f] / area[f]));
         }
         return new Result(w, h, labels, Collections.unmodifiableList(comps));
     }
 
-    // Joins the set of label a (0 = none yet) with that of neighbour label b (0 = background); returns the root.
-    private static int merge(int[] parent, int a, int b) {
-        if (b == 0) {
-            return a;
-        }
-        int rb = find(parent, b);
-        if (a == 0) {
-            return rb;
-        }
+    // Joins the sets of provisional labels a and b; the smaller root stays the root, so roots are always
+    // the earliest label of their set and parent[l] <= l. Returns the root.
+    private static int union(int[] parent, int a, int b) {
         int ra = find(parent, a);
-        if (ra == rb) {
-            return ra;
-        }
-        // The smaller label stays the root, so roots are always the earliest provisional label.
+        int rb = find(parent, b);
         if (ra < rb) {
             parent[rb] = ra;
             return ra;

@@ -45,7 +45,7 @@ class OpenCvClaheMasksFixtureTest {
                 Clahe.ColorMode mode = c.get("op").equals("clahe_lab") ? Clahe.ColorMode.LAB_LIGHTNESS
                         : Clahe.ColorMode.EACH_CHANNEL;
                 Image8 got = Clahe.apply(in, Double.parseDouble(c.get("clip")), Integer.parseInt(c.get("tilesX")),
-                        Integer.parseInt(c.get("tilesY")), mode, 2);
+                        Integer.parseInt(c.get("tilesY")), mode);
                 assertSame(got, read(c.get("out")));
             }
             case "rgb2gray" -> assertSame(ColorConvert.rgbToGray(read(c.get("in"))), read(c.get("out")));
@@ -63,8 +63,29 @@ class OpenCvClaheMasksFixtureTest {
                 assertSame(got, read(c.get("out")));
             }
             case "components" -> checkComponents(c);
+            case "pipeline" -> {
+                Pipeline p = parsePipeline(c.get("steps"));
+                assertSame(p.apply(read(c.get("in"))), read(c.get("out")));
+            }
             default -> throw new AssertionError("unknown op in manifest: " + c.get("op"));
         }
+    }
+
+    // "gray;resize:256:256:LINEAR;gaussian:5:0.0;median:5;clahe:2.0:8:8" → the builder's method-order pipeline.
+    private static Pipeline parsePipeline(String spec) {
+        Pipeline.Builder b = Pipeline.builder();
+        for (String step : spec.split(";")) {
+            String[] p = step.split(":");
+            switch (p[0]) {
+                case "gray" -> b.gray();
+                case "resize" -> b.resize(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Resize.Interpolation.valueOf(p[3]));
+                case "gaussian" -> b.gaussian(Integer.parseInt(p[1]), Double.parseDouble(p[2]));
+                case "median" -> b.median(Integer.parseInt(p[1]));
+                case "clahe" -> b.clahe(Double.parseDouble(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+                default -> throw new AssertionError("unknown pipeline step " + p[0]);
+            }
+        }
+        return b.build();
     }
 
     private static void checkComponents(Map<String, String> c) throws IOException {
