@@ -342,8 +342,9 @@ class ImageFilesTest {
 
     /**
      * Real photos: our decode (JDK libjpeg 6b through TwelveMonkeys) against OpenCV 4.6's (system libjpeg 62),
-     * written by tools/fixtures/bccd_jpeg_decode.py. The decoders may differ by rounding in the IDCT and
-     * chroma upsampling.
+     * written by tools/fixtures/bccd_jpeg_decode.py. Measured: identical, max abs diff 0 on all 921,600 values
+     * (both decoders are libjpeg 6b's integer IDCT with fancy upsampling). The tolerance of 1 level admits another
+     * libjpeg build (e.g. a SIMD libjpeg-turbo) on the reference side.
      */
     @Test
     void realPhotosDecodeLikeOpenCv() throws IOException {

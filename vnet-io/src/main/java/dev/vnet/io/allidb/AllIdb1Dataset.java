@@ -113,7 +113,7 @@ public final class AllIdb1Dataset {
         try {
             size = ImageFiles.readSize(image);
         } catch (IOException e) {
-            problems.add(new DatasetProblem(image, -1, "cannot read the image header: " + e.getMessage()));
+            problems.add(new DatasetProblem(image, -1, "cannot read the image header: " + reason(image, e)));
             return Optional.empty();
         }
         List<Point> centres;
@@ -121,11 +121,11 @@ public final class AllIdb1Dataset {
             centres = XycParser.read(xyc, size.width(), size.height());
         } catch (XycFormatException e) {
             problems.add(new DatasetProblem(xyc, e.line(), e.reason()
-                    + (e.text().isEmpty() ? "" : " (line text: '" + e.text() + "')")
-                    + (e.reason().contains("outside") ? " of " + image.getFileName() : "")));
+                    + (e.reason().contains("outside") ? " (image " + image.getFileName() + ")" : "")
+                    + (e.text().isEmpty() ? "" : " (line text: '" + e.text() + "')")));
             return Optional.empty();
         } catch (IOException e) {
-            problems.add(new DatasetProblem(xyc, -1, "cannot read the coordinate file: " + e.getMessage()));
+            problems.add(new DatasetProblem(xyc, -1, "cannot read the coordinate file: " + reason(xyc, e)));
             return Optional.empty();
         }
         boolean label = key.endsWith("_1");
@@ -171,6 +171,13 @@ public final class AllIdb1Dataset {
             }
         }
         return byKey;
+    }
+
+    /** The exception's message without the file name it starts with (the problem names the file already). */
+    static String reason(Path file, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        String prefix = file + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
     static String stem(Path p) {

@@ -42,7 +42,8 @@ public final class AllIdb2Dataset {
                 samples.add(new AllIdb2Sample(AllIdb1Dataset.stem(image), image, e.getKey().endsWith("_1"),
                         size.width(), size.height()));
             } catch (IOException ex) {
-                problems.add(new DatasetProblem(image, -1, "cannot read the image header: " + ex.getMessage()));
+                problems.add(new DatasetProblem(image, -1, "cannot read the image header: "
+                        + AllIdb1Dataset.reason(image, ex)));
             }
         }
         samples.sort(Comparator.comparing(AllIdb2Sample::id));

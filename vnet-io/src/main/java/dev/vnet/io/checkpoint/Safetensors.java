@@ -73,7 +73,7 @@ public final class Safetensors {
     /**
      * Writes {@code tensors} (as F32) and {@code metadata} to {@code file}, atomically.
      *
-     * @throws IllegalArgumentException if a name is empty or {@code __metadata__}, or a key or value is null
+     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}, or a name, key or value is null
      * @throws IOException              if writing fails; the previous file is then intact
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
@@ -111,9 +111,8 @@ public final class Safetensors {
             long offset = 0;
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
                 String name = e.getKey();
-                if (name == null || name.isEmpty() || METADATA.equals(name)) {
-                    throw new IllegalArgumentException("tensor name must be non-empty and not '" + METADATA
-                            + "', got '" + name + "'");
+                if (name == null || METADATA.equals(name)) {
+                    throw new IllegalArgumentException("tensor name must not be null or '" + METADATA + "'");
                 }
                 Tensor t = e.getValue();
                 long bytes = 4L * t.size();
@@ -318,7 +317,13 @@ public final class Safetensors {
                 current = null;
             }
             r.endObject();
-            if (r.peek() != JsonToken.END_DOCUMENT) {
+            boolean end;
+            try {
+                end = r.peek() == JsonToken.END_DOCUMENT;
+            } catch (IOException e) {
+                end = false;
+            }
+            if (!end) {
                 throw new CheckpointFormatException(source, null, "header has content after the JSON object");
             }
         } catch (CheckpointFormatException e) {
@@ -326,9 +331,26 @@ public final class Safetensors {
         } catch (IOException | RuntimeException e) {
             // MalformedJsonException, EOFException, IllegalStateException (wrong token), NumberFormatException.
             throw new CheckpointFormatException(source, current, "header is not valid safetensors JSON: "
-                    + e.getMessage());
+                    + jsonReason(e));
         }
         return entries;
+    }
+
+    // Gson's message without its advice on lenient parsing and its troubleshooting link.
+    private static String jsonReason(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl);
+        }
+        String advice = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
+        if (m.startsWith(advice)) {
+            m = "malformed JSON" + m.substring(advice.length());
+        }
+        if (e instanceof java.io.EOFException) {
+            m = "the JSON ends early (" + m + ")";
+        }
+        return m;
     }
 
     private static void parseMetadata(JsonReader r, String source, Map<String, String> metadata) throws IOException {
