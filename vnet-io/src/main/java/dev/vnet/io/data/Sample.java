@@ -1,6 +1,8 @@
 package dev.vnet.io.data;
 
+import dev.vnet.io.ImageFiles;
 import dev.vnet.io.Point;
+import dev.vnet.io.allidb.AllIdb1Sample;
 import dev.vnet.ops.Image8;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,25 +41,17 @@ public record Sample(String name, Path imagePath, Image8 image, List<Point> cent
         return new Sample(name, null, Objects.requireNonNull(image, "image"), centres, label);
     }
 
-    /** The image: the one in memory, or the file decoded to RGB. */
+    /** A sample of an ALL-IDB1 copy (or of a synthetic data set read back), named by its id. */
+    public static Sample of(AllIdb1Sample s) {
+        return ofFile(s.id(), s.imagePath(), s.centres(), s.label());
+    }
+
+    /** The image: the one in memory, or the file decoded to RGB ({@link ImageFiles#readRgb}). */
     public Image8 load() throws IOException {
         if (image != null) {
             return image;
         }
-        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(imagePath.toFile());
-        if (b == null) {
-            throw new IOException("cannot decode image " + imagePath);
-        }
-        Image8 img = new Image8(b.getWidth(), b.getHeight(), 3);
-        for (int y = 0; y < b.getHeight(); y++) {
-            for (int x = 0; x < b.getWidth(); x++) {
-                int rgb = b.getRGB(x, y);
-                img.set(x, y, 0, (rgb >> 16) & 0xFF);
-                img.set(x, y, 1, (rgb >> 8) & 0xFF);
-                img.set(x, y, 2, rgb & 0xFF);
-            }
-        }
-        return img;
+        return ImageFiles.readRgb(imagePath);
     }
 
     /** The name, with the file when there is one: what an error message should say. */

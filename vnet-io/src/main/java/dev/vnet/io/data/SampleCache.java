@@ -1,13 +1,12 @@
 package dev.vnet.io.data;
 
+import dev.vnet.io.AtomicFiles;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Pnm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -119,27 +118,13 @@ public abstract class SampleCache {
             }
             PreparedSample value = loader.load();
             Files.createDirectories(dir);
-            writeAtomically(value.image().channels() == 1 ? gray : rgb, Pnm.encode(value.image()));
-            writeAtomically(mask, Pnm.encode(value.mask()));
+            AtomicFiles.write(value.image().channels() == 1 ? gray : rgb, Pnm.encode(value.image()));
+            AtomicFiles.write(mask, Pnm.encode(value.mask()));
             return value;
         }
 
         private static Image8 readPnm(Path file) throws IOException {
             return Pnm.read(new ByteArrayInputStream(Files.readAllBytes(file)));
-        }
-
-        private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
         }
 
         private static String safeName(String name) {

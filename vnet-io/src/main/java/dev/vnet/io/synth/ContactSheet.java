@@ -1,5 +1,6 @@
 package dev.vnet.io.synth;
 
+import dev.vnet.io.ImageFiles;
 import dev.vnet.ops.Image8;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Tiles a few images into one picture, each scaled to the same width, with an optional caption
@@ -21,8 +21,7 @@ import javax.imageio.ImageIO;
  *
  * <p>{@link #main} writes the documentation's {@code docs/images/synthetic-contact-sheet.png}:
  * <pre>
- * mvn -o -q -pl vnet-io -am compile exec:java -Dexec.mainClass=dev.vnet.io.synth.ContactSheet \
- *     -Dexec.args="docs/images/synthetic-contact-sheet.png [real-photo.jpg ...]"
+ * tools/synthetic-contact-sheet.sh [OUT.png [REAL_PHOTO...]]
  * </pre>
  */
 public final class ContactSheet {
@@ -60,7 +59,7 @@ public final class ContactSheet {
      * @return this sheet
      */
     public ContactSheet add(Image8 image, String caption, List<int[]> circles, double radius) {
-        tiles.add(new Tile(toBufferedImage(image), caption, List.copyOf(circles), radius));
+        tiles.add(new Tile(ImageFiles.toBufferedImage(image), caption, List.copyOf(circles), radius));
         return this;
     }
 
@@ -120,14 +119,12 @@ public final class ContactSheet {
 
     /** Renders the sheet and writes it as a PNG file, creating the parent folder. */
     public void write(Path png) throws IOException {
-        BufferedImage sheet = render();
+        Image8 sheet = ImageFiles.fromBufferedImage(render());
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        if (!ImageIO.write(sheet, "png", png.toFile())) {
-            throw new IOException("no PNG writer available for " + png);
-        }
+        ImageFiles.write(sheet, png);
     }
 
     private int tileHeight(Tile t) {
@@ -162,41 +159,10 @@ public final class ContactSheet {
         }
     }
 
-    private static BufferedImage toBufferedImage(Image8 img) {
-        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[img.width()];
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                int r = img.get(x, y, 0);
-                int gr = img.channels() == 3 ? img.get(x, y, 1) : r;
-                int bl = img.channels() == 3 ? img.get(x, y, 2) : r;
-                row[x] = (r << 16) | (gr << 8) | bl;
-            }
-            b.setRGB(0, 0 + y, img.width(), 1, row, 0, img.width());
-        }
-        return b;
-    }
-
-    private static Image8 readImage(Path p) throws IOException {
-        BufferedImage b = ImageIO.read(p.toFile());
-        if (b == null) {
-            throw new IOException("cannot decode image " + p);
-        }
-        Image8 img = new Image8(b.getWidth(), b.getHeight(), 3);
-        for (int y = 0; y < b.getHeight(); y++) {
-            for (int x = 0; x < b.getWidth(); x++) {
-                int rgb = b.getRGB(x, y);
-                img.set(x, y, 0, (rgb >> 16) & 0xFF);
-                img.set(x, y, 1, (rgb >> 8) & 0xFF);
-                img.set(x, y, 2, rgb & 0xFF);
-            }
-        }
-        return img;
-    }
-
     /**
      * Writes the documentation's contact sheet: synthetic smears (ALL ones with their blasts
-     * circled, healthy ones) and, for comparison, any real photographs named after the output.
+     * circled, a healthy one), enlarged crops of a blast, a normal lymphocyte and a neutrophil, and,
+     * for comparison, any real photographs given.
      *
      * @param args output PNG path, then optional paths of real photographs
      */
@@ -205,27 +171,46 @@ public final class ContactSheet {
             System.err.println("usage: ContactSheet OUT.png [REAL_PHOTO...]");
             System.exit(2);
         }
-        SmearGenerator gen = new SmearGenerator(SmearConfig.defaults().withImageCount(8));
-        ContactSheet sheet = new ContactSheet(3, 400);
-        int shownAll = 0;
-        int shownHealthy = 0;
-        for (int i = 0; i < gen.config().imageCount() && shownAll + shownHealthy < 6 - (args.length - 1); i++) {
-            boolean all = gen.isAll(i);
-            if (all && shownAll < 4 || !all && shownHealthy < 2) {
-                sheet.add(gen.render(i));
-                if (all) {
-                    shownAll++;
-                } else {
-                    shownHealthy++;
+        SmearGenerator gen = new SmearGenerator(SmearConfig.defaults().withImageCount(12));
+        ContactSheet sheet = new ContactSheet(4, 256);
+        List<SyntheticSmear> smears = new ArrayList<>();
+        for (int i = 0; i < gen.config().imageCount(); i++) {
+            smears.add(gen.render(i));
+        }
+        SyntheticSmear firstAll = smears.stream().filter(SyntheticSmear::all).findFirst().orElseThrow();
+        SyntheticSmear healthy = smears.stream().filter(x -> !x.all()).findFirst().orElseThrow();
+        SyntheticSmear secondAll = smears.stream().filter(SyntheticSmear::all).skip(1).findFirst().orElseThrow();
+        sheet.add(firstAll).add(healthy).add(secondAll);
+        for (SyntheticSmear.CellType type : SyntheticSmear.CellType.values()) {
+            for (SyntheticSmear smear : smears) {
+                var cell = smear.cells().stream().filter(c -> c.type() == type).findFirst();
+                if (cell.isPresent()) {
+                    sheet.add(crop(smear.image(), cell.get().x(), cell.get().y(), 96, 72),
+                            type.name().toLowerCase(java.util.Locale.ROOT) + " (" + smear.name() + ", zoomed)",
+                            List.of(), 0);
+                    break;
                 }
             }
         }
         for (int i = 1; i < args.length; i++) {
             Path p = Path.of(args[i]);
-            sheet.add(readImage(p), "real photo: " + p.getFileName() + " (higher magnification)", List.of(), 0);
+            sheet.add(ImageFiles.readRgb(p), "real: " + p.getFileName(),
+                    List.of(), 0);
         }
         Path out = Path.of(args[0]);
         sheet.write(out);
         System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
+    }
+
+    /** The {@code w} x {@code h} window centred on (cx, cy), moved inside the image where needed. */
+    private static Image8 crop(Image8 img, int cx, int cy, int w, int h) {
+        int x0 = Math.max(0, Math.min(img.width() - w, cx - w / 2));
+        int y0 = Math.max(0, Math.min(img.height() - h, cy - h / 2));
+        int ch = img.channels();
+        Image8 out = new Image8(w, h, ch);
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(img.data(), ((y0 + y) * img.width() + x0) * ch, out.data(), y * w * ch, w * ch);
+        }
+        return out;
     }
 }

@@ -233,7 +233,7 @@ public final class SmearGenerator {
     private static void drawRedCell(Canvas canvas, Stain stain, Rng rng, double cx, double cy, double r) {
         Outline outline = Outline.random(rng, r, 0.2, 0.05);
         double pallorRadius = uniform(rng, 0.32, 0.5);
-        double pallorDepth = uniform(rng, 0.3, 0.65);
+        double pallorDepth = uniform(rng, 0.4, 0.75);
         double density = uniform(rng, 0.75, 1.2);
         double edge = Math.max(0.6, 0.07 * r) / r;
         float[] od = stain.eosin;

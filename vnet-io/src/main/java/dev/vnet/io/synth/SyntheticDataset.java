@@ -1,9 +1,10 @@
 package dev.vnet.io.synth;
 
-import dev.vnet.io.synth.SyntheticSmear.Cell;
-import dev.vnet.ops.Image8;
+import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.ImageFiles;
+import dev.vnet.io.Point;
+import dev.vnet.io.XycParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.List;
  * dir/xyc/Im001_1.xyc    one "x TAB y" line per blast centre (x = column, y = row, whole pixels),
  *                        '\n' line ends; a healthy image's file holds a single newline
  * </pre>
- * The same configuration always gives the same files, byte for byte.
+ * The same configuration always gives the same files, byte for byte. Each file is written
+ * atomically; {@link dev.vnet.io.allidb.AllIdb1Dataset#scan} reads the folder without a problem.
  */
 public final class SyntheticDataset {
     private SyntheticDataset() {}
@@ -38,43 +40,13 @@ public final class SyntheticDataset {
         List<String> names = new ArrayList<>(config.imageCount());
         for (int i = 0; i < config.imageCount(); i++) {
             SyntheticSmear smear = generator.render(i);
-            writeJpeg(smear.image(), im.resolve(smear.name() + ".jpg"), config.jpegQuality());
-            Files.writeString(xyc.resolve(smear.name() + ".xyc"), xycText(smear.blasts()), StandardCharsets.US_ASCII);
+            ImageFiles.write(smear.image(), im.resolve(smear.name() + ".jpg"), config.jpegQuality() / 100f);
+            List<Point> centres = smear.blastCentres();
+            // ALL-IDB1's healthy files hold a single newline (some copies: nothing); write the usual one.
+            AtomicFiles.write(xyc.resolve(smear.name() + ".xyc"),
+                    centres.isEmpty() ? new byte[] {'\n'} : XycParser.format(centres));
             names.add(smear.name());
         }
         return names;
-    }
-
-    /** The {@code .xyc} text for these blasts: {@code x\ty\n} per blast, or a single newline when there are none. */
-    static String xycText(List<Cell> blasts) {
-        if (blasts.isEmpty()) {
-            return "\n";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Cell c : blasts) {
-            sb.append(c.x()).append('\t').append(c.y()).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static void writeJpeg(Image8 image, Path file, int quality) throws IOException {
-        java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(image.width(), image.height(),
-                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < image.width(); x++) {
-                b.setRGB(x, y, (image.get(x, y, 0) << 16) | (image.get(x, y, 1) << 8) | image.get(x, y, 2));
-            }
-        }
-        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
-        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality / 100f);
-        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(
-                Files.newOutputStream(file))) {
-            writer.setOutput(out);
-            writer.write(null, new javax.imageio.IIOImage(b, null, null), param);
-        } finally {
-            writer.dispose();
-        }
     }
 }

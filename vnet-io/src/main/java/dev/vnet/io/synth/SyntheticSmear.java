@@ -1,5 +1,6 @@
 package dev.vnet.io.synth;
 
+import dev.vnet.io.Point;
 import dev.vnet.ops.Image8;
 import java.util.List;
 
@@ -36,5 +37,10 @@ public record SyntheticSmear(String name, boolean all, Image8 image, List<Cell> 
     /** The blasts, in drawing order: the cells whose centres go to the {@code .xyc} file. */
     public List<Cell> blasts() {
         return cells.stream().filter(c -> c.type() == CellType.BLAST).toList();
+    }
+
+    /** The blast centres as written to the {@code .xyc} file: x = column, y = row. */
+    public List<Point> blastCentres() {
+        return blasts().stream().map(c -> new Point(c.x(), c.y())).toList();
     }
 }

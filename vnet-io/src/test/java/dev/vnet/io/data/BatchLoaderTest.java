@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vnet.io.Point;
+import dev.vnet.io.allidb.AllIdb1Dataset;
 import dev.vnet.io.data.BatchLoader.Batch;
+import dev.vnet.io.synth.SmearConfig;
+import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.ops.Image8;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatchLoaderTest {
     /**
@@ -157,6 +161,29 @@ class BatchLoaderTest {
     private static int loaderThreads() {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("vnet-loader-") && t.isAlive()).count();
+    }
+
+    @Test
+    void loadsAWrittenSyntheticDataSetThroughTheAllIdb1Reader(@TempDir Path dir) throws IOException {
+        SmearConfig config = SmearConfig.defaults().withImageCount(3).withSize(128, 96).withAllFraction(1).withSeed(2);
+        SyntheticDataset.write(dir.resolve("data"), config);
+        List<Sample> data = AllIdb1Dataset.scan(dir.resolve("data")).requireClean().stream().map(Sample::of).toList();
+        int centres = data.stream().mapToInt(s -> s.centres().size()).sum();
+        try (BatchLoader loader = BatchLoader.builder(data, MARK_CENTRES).batchSize(3)
+                .cache(SampleCache.onDisk(dir.resolve("cache"))).build()) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                Batch b = loader.epoch(epoch).next();
+                assertThat(b.images().shape()).containsExactly(3, 3, 96, 128);
+                float sum = 0;
+                for (float v : b.masks().data()) {
+                    sum += v;
+                }
+                assertThat(sum).isEqualTo(centres);
+            }
+        }
+        try (var files = java.nio.file.Files.list(dir.resolve("cache"))) {
+            assertThat(files.count()).isEqualTo(6);
+        }
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.vnet.io.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vnet.io.allidb.AllIdb1Dataset;
+import dev.vnet.io.allidb.AllIdb1Sample;
+import dev.vnet.io.allidb.DatasetScan;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +62,24 @@ class SyntheticDatasetTest {
             assertThat(Files.readAllBytes(b.resolve("xyc/" + name + ".xyc")))
                     .isEqualTo(Files.readAllBytes(a.resolve("xyc/" + name + ".xyc")));
         }
+    }
+
+    @Test
+    void readsBackCleanlyAsAllIdb1(@TempDir Path dir) throws IOException {
+        SmearConfig config = CONFIG.withImageCount(6).withAllFraction(0.5);
+        List<String> names = SyntheticDataset.write(dir, config);
+        DatasetScan<AllIdb1Sample> scan = AllIdb1Dataset.scan(dir);
+        assertThat(scan.problems()).isEmpty();
+        assertThat(scan.samples()).extracting(AllIdb1Sample::id).containsExactlyElementsOf(names);
+        SmearGenerator gen = new SmearGenerator(config);
+        for (int i = 0; i < names.size(); i++) {
+            AllIdb1Sample s = scan.samples().get(i);
+            assertThat(s.label()).isEqualTo(gen.isAll(i));
+            assertThat(s.width()).isEqualTo(256);
+            assertThat(s.height()).isEqualTo(192);
+            assertThat(s.centres()).isEqualTo(gen.render(i).blastCentres());
+        }
+        assertThat(scan.samples()).anyMatch(AllIdb1Sample::label).anyMatch(s -> !s.label());
     }
 
     private static List<String> list(Path dir) throws IOException {
