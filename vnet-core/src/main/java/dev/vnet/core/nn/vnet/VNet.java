@@ -142,7 +142,7 @@ public final class VNet extends Module {
             h *= 2;
             w *= 2;
             Module up = ups[i];
-            for (var e : up.children().entrySet()) {
+            for (var e : dataFlowOrder(up)) {
                 String name = upNames[i] + "." + e.getKey();
                 int ch = e.getKey().equals("up_conv") || e.getKey().equals("bn1") || e.getKey().equals("act_function1")
                         ? outs[i] / 2 : outs[i];
@@ -159,8 +159,25 @@ public final class VNet extends Module {
         return rows;
     }
 
-    private static void addAll(List<Layer> rows, String prefix, Module m, int c, int h, int w) {
+    /** A transition's children with the residual's activation ({@code act_function2}) moved after {@code ops}. */
+    private static List<Map.Entry<String, Module>> dataFlowOrder(Module m) {
+        List<Map.Entry<String, Module>> out = new ArrayList<>();
+        Map.Entry<String, Module> last = null;
         for (var e : m.children().entrySet()) {
+            if (e.getKey().equals("act_function2")) {
+                last = e;
+            } else {
+                out.add(e);
+            }
+        }
+        if (last != null) {
+            out.add(last);
+        }
+        return out;
+    }
+
+    private static void addAll(List<Layer> rows, String prefix, Module m, int c, int h, int w) {
+        for (var e : dataFlowOrder(m)) {
             addModule(rows, prefix + "." + e.getKey(), e.getValue(), c, h, w);
         }
     }
