@@ -159,20 +159,18 @@ public final class VNet extends Module {
         return rows;
     }
 
-    /** A transition's children with the residual's activation ({@code act_function2}) moved after {@code ops}. */
+    /** A block's children in the order data flows through them (registration order follows MONAI's code instead). */
     private static List<Map.Entry<String, Module>> dataFlowOrder(Module m) {
-        List<Map.Entry<String, Module>> out = new ArrayList<>();
-        Map.Entry<String, Module> last = null;
-        for (var e : m.children().entrySet()) {
-            if (e.getKey().equals("act_function2")) {
-                last = e;
-            } else {
-                out.add(e);
-            }
-        }
-        if (last != null) {
-            out.add(last);
-        }
+        List<Map.Entry<String, Module>> out = new ArrayList<>(m.children().entrySet());
+        out.sort(java.util.Comparator.comparingInt(e -> switch (e.getKey()) {
+            case "residual", "down_conv", "up_conv", "conv_block", "conv" -> 0;
+            case "bn1", "adn", "N" -> 1;
+            case "act_function1" -> 2;
+            case "dropout" -> 3;
+            case "ops" -> 4;
+            case "act_function", "act_function2" -> 5;
+            default -> 6;
+        }));
         return out;
     }
 
@@ -185,7 +183,7 @@ public final class VNet extends Module {
     private static void addModule(List<Layer> rows, String name, Module m, int c, int h, int w) {
         if (m instanceof dev.vnet.core.nn.Sequential || m instanceof VNetBlocks.LUConv || m instanceof VNetBlocks.ConvBlock
                 || m instanceof VNetBlocks.Adn) {
-            for (var e : m.children().entrySet()) {
+            for (var e : dataFlowOrder(m)) {
                 addModule(rows, name + "." + e.getKey(), e.getValue(), c, h, w);
             }
             return;
