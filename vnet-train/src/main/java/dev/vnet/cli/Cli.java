@@ -1,0 +1,84 @@
+package dev.vnet.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code vnet} command line: {@code demo}, {@code synth}, {@code preprocess}, {@code masks},
+ * {@code train}, {@code eval}, {@code segment} and {@code describe}. Every error is one line on stderr
+ * and a non-zero exit code (2 for a wrong command line, 1 for a failure).
+ */
+@Command(name = "vnet", mixinStandardHelpOptions = true, version = "vnet 0.1.0",
+        description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
+        subcommands = {DemoCommand.class, SynthCommand.class, PreprocessCommand.class, MasksCommand.class,
+            TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Cli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'vnet --help'");
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            String name = ex.getCommandLine().getCommandName();
+            err.println(qualified(ex.getCommandLine()) + ": " + ex.getMessage() + " (see '" + qualified(ex.getCommandLine()) + " --help')");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            err.println(qualified(cmd) + ": " + message(ex));
+            if (Boolean.getBoolean("vnet.stacktrace")) {
+                ex.printStackTrace(err);
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static String qualified(CommandLine cmd) {
+        return cmd.getParent() == null ? cmd.getCommandName() : "vnet " + cmd.getCommandName();
+    }
+
+    /** A one-line description of a failure. */
+    static String message(Throwable e) {
+        Throwable t = e;
+        if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            t = u.getCause();
+        }
+        if (t instanceof NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+        }
+        if (t instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (t instanceof FileAlreadyExistsException f) {
+            return "already exists: " + f.getFile();
+        }
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            m = t.getClass().getSimpleName();
+        }
+        if (t instanceof OutOfMemoryError) {
+            m = "out of memory: " + m + " (use a smaller --size or --batch, or give java more -Xmx)";
+        }
+        return m.strip().replaceAll("\\s*[\r\n]+\\s*", "; ");
+    }
+}

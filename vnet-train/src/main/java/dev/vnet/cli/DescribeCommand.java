@@ -1,0 +1,53 @@
+package dev.vnet.cli;
+
+import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.train.TrainConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "describe", mixinStandardHelpOptions = true,
+        description = "Print every layer of the V-Net with its output shape and parameter count.")
+final class DescribeCommand implements Callable<Integer> {
+    @Option(names = "--in-channels", defaultValue = "1", description = "Input channels (default ${DEFAULT-VALUE}).")
+    int inChannels;
+
+    @Option(names = "--size", defaultValue = "256", description = "Input height and width (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--base-width", defaultValue = "16", description = "Channels of the first stage (default ${DEFAULT-VALUE}).")
+    int baseWidth;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "relu, prelu or elu (default ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--layout", defaultValue = "monai", description = "Conv counts: monai (1,2,3,2 / 2,2,1,1) or paper (2,3,3,3 / 3,3,2,1).")
+    String layout;
+
+    @Override
+    public Integer call() {
+        if (size < 1 || inChannels < 1) {
+            throw new UserError("--size and --in-channels must be >= 1, got " + size + " and " + inChannels);
+        }
+        VNetConfig base = switch (layout) {
+            case "monai" -> VNetConfig.monai();
+            case "paper" -> VNetConfig.paper();
+            default -> throw new UserError("--layout must be monai or paper, got '" + layout + "'");
+        };
+        VNetConfig.Activation act;
+        try {
+            act = VNetConfig.Activation.valueOf(activation.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--activation must be relu, prelu or elu, got '" + activation + "'");
+        }
+        VNetConfig c;
+        try {
+            c = base.toBuilder().inChannels(inChannels).baseWidth(baseWidth).activation(act).build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        System.out.print(new VNet(c, TrainConfig.paper().seed()).describe(size, size));
+        return 0;
+    }
+}

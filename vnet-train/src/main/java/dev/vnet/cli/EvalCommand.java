@@ -1,0 +1,72 @@
+package dev.vnet.cli;
+
+import dev.vnet.io.data.Augment;
+import dev.vnet.io.data.BatchLoader;
+import dev.vnet.io.data.Sample;
+import dev.vnet.io.data.SampleCache;
+import dev.vnet.train.Checkpoint;
+import dev.vnet.train.Evaluator;
+import dev.vnet.train.Metrics;
+import dev.vnet.train.Report;
+import dev.vnet.train.SmearPreprocessor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a checkpoint on every image of a folder: pixel, cell and image level metrics.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Checkpoint (.safetensors) written by train.")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
+    Path data;
+
+    @Option(names = "--out", description = "Write the report as JSON here (and a .md next to it); stdout otherwise.")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing --out.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(model)) {
+            throw new UserError("model " + model + " does not exist or is not a file");
+        }
+        if (out != null && Files.exists(out) && !force) {
+            throw new UserError("output " + out + " exists (use --force to overwrite)");
+        }
+        Checkpoint c = Checkpoint.load(model);
+        List<Sample> samples = DataFolders.load(data, System.err, false);
+        Metrics m = evaluate(c, samples);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("model", model.toString());
+        extra.put("data", data.toString());
+        if (out != null) {
+            Path parent = out.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Report.writeJson(out, m, extra);
+            Path md = parent.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+            dev.vnet.io.AtomicFiles.write(md, Report.markdown("Evaluation of " + model.getFileName(), m,
+                    samples.size() + " images from " + data).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println(m.summary());
+        } else {
+            System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls().create()
+                    .toJson(Report.json(m, extra)));
+        }
+        return 0;
+    }
+
+    static Metrics evaluate(Checkpoint c, List<Sample> samples) throws java.io.IOException {
+        dev.vnet.core.kernels.Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        try (BatchLoader loader = BatchLoader.builder(samples, new SmearPreprocessor(c.config().preprocess()))
+                .batchSize(c.config().batchSize()).shuffle(false).augment(Augment.NONE).cache(SampleCache.none()).build()) {
+            return new Evaluator().evaluate(c.model(), loader, c.config().evaluation(), null, null);
+        }
+    }
+}

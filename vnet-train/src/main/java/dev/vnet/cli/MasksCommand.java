@@ -1,0 +1,71 @@
+package dev.vnet.cli;
+
+import dev.vnet.io.ImageFiles;
+import dev.vnet.io.Point;
+import dev.vnet.io.data.Sample;
+import dev.vnet.ops.CircleMask;
+import dev.vnet.ops.Image8;
+import dev.vnet.ops.Patches;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "masks", mixinStandardHelpOptions = true,
+        description = {"Write the true mask of every image: 255 inside a circle around each blast centre, 0 elsewhere,"
+            + " at the image's own size; with --crop, the S x S patches around every centre into segmented_cells/."})
+final class MasksCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "Output folder (must be empty or new unless --force).")
+    Path out;
+
+    @Option(names = "--radius", defaultValue = "25", description = "Circle radius in original pixels (default ${DEFAULT-VALUE}).")
+    int radius;
+
+    @Option(names = "--crop", paramLabel = "S", description = "Also crop S x S patches around every centre (the method: 50).")
+    Integer crop;
+
+    @Option(names = "--force", description = "Write into a non-empty folder.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (radius < 0) {
+            throw new UserError("--radius must be >= 0, got " + radius);
+        }
+        if (crop != null && crop < 1) {
+            throw new UserError("--crop must be >= 1, got " + crop);
+        }
+        List<Sample> samples = DataFolders.load(data, System.err, false);
+        DataFolders.requireEmptyOrForce(out, force);
+        Files.createDirectories(out);
+        Path cells = out.resolve("segmented_cells");
+        if (crop != null) {
+            Files.createDirectories(cells);
+        }
+        int patches = 0;
+        for (Sample s : samples) {
+            Image8 img = s.load();
+            List<dev.vnet.ops.Point> pts = new ArrayList<>();
+            for (Point p : s.centres()) {
+                pts.add(new dev.vnet.ops.Point(p.x(), p.y()));
+            }
+            ImageFiles.write(CircleMask.discs(img.width(), img.height(), pts, radius), out.resolve(s.name() + ".png"));
+            if (crop != null) {
+                for (int i = 0; i < pts.size(); i++) {
+                    Image8 patch = Patches.crop(img, pts.get(i), crop, Patches.Border.SHIFT_INSIDE);
+                    ImageFiles.write(patch, cells.resolve(String.format("%s_%02d.png", s.name(), i + 1)));
+                    patches++;
+                }
+            }
+        }
+        System.out.println("wrote " + samples.size() + " masks" + (crop != null ? " and " + patches + " patches" : "")
+                + " to " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vnet.cli;
+
+import dev.vnet.io.ImageFiles;
+import dev.vnet.ops.Clahe;
+import dev.vnet.ops.ColorConvert;
+import dev.vnet.ops.GaussianBlur;
+import dev.vnet.ops.Image8;
+import dev.vnet.ops.MedianBlur;
+import dev.vnet.ops.Resize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "preprocess", mixinStandardHelpOptions = true,
+        description = {"Apply the method's preprocessing to an image (or every image of a folder).",
+            "Only the steps given are applied, always in the order gray -> resize -> gaussian -> median -> clahe."})
+final class PreprocessCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Input image file or folder.")
+    Path in;
+
+    @Parameters(index = "1", description = "Output image file (format from the extension) or folder.")
+    Path out;
+
+    @Option(names = "--gray", description = "Convert to gray (OpenCV's coefficients).")
+    boolean gray;
+
+    @Option(names = "--resize", paramLabel = "WxH", description = "Resize (bilinear) to W x H pixels.")
+    String resize;
+
+    @Option(names = "--gaussian", paramLabel = "K[:SIGMA]", description = "Gaussian blur with odd kernel K (sigma 0 = from K).")
+    String gaussian;
+
+    @Option(names = "--median", paramLabel = "K", description = "Median blur with odd kernel K.")
+    Integer median;
+
+    @Option(names = "--clahe", paramLabel = "CLIP:TX:TY", description = "CLAHE with clip limit and tile grid (e.g. 2:8:8).")
+    String clahe;
+
+    @Option(names = "--force", description = "Overwrite existing output files.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        int[] size = resize == null ? null : parseSize(resize);
+        double[] g = gaussian == null ? null : parseNumbers("--gaussian", gaussian, 1, 2);
+        double[] c = clahe == null ? null : parseNumbers("--clahe", clahe, 3, 3);
+        if (!Files.exists(in)) {
+            throw new UserError("input " + in + " does not exist");
+        }
+        List<Path[]> jobs = new ArrayList<>();
+        if (Files.isDirectory(in)) {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new UserError("input " + in + " is a folder, so the output " + out + " must be a folder too");
+            }
+            try (Stream<Path> s = Files.list(in)) {
+                s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                        .matches(".*\\.(jpe?g|png|tiff?|bmp|pgm|ppm)")).sorted()
+                        .forEach(p -> jobs.add(new Path[] {p, out.resolve(p.getFileName().toString()
+                                .replaceFirst("\\.[^.]+$", ".png"))}));
+            }
+            if (jobs.isEmpty()) {
+                throw new UserError("no image files in " + in);
+            }
+            Files.createDirectories(out);
+        } else {
+            jobs.add(new Path[] {in, out});
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        }
+        for (Path[] job : jobs) {
+            if (Files.exists(job[1]) && !force) {
+                throw new UserError("output " + job[1] + " exists (use --force to overwrite)");
+            }
+        }
+        for (Path[] job : jobs) {
+            Image8 img = ImageFiles.read(job[0]);
+            try {
+                if (gray) {
+                    img = ColorConvert.toGray(img);
+                }
+                if (size != null) {
+                    img = Resize.apply(img, size[0], size[1], Resize.Interpolation.LINEAR);
+                }
+                if (g != null) {
+                    img = GaussianBlur.apply(img, (int) g[0], g.length > 1 ? g[1] : 0);
+                }
+                if (median != null) {
+                    img = MedianBlur.apply(img, median);
+                }
+                if (c != null) {
+                    img = Clahe.apply(img, c[0], (int) c[1], (int) c[2]);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            ImageFiles.write(img, job[1]);
+        }
+        System.out.println("wrote " + jobs.size() + " image(s) to " + out);
+        return 0;
+    }
+
+    static int[] parseSize(String s) {
+        String[] p = s.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (p.length == 2) {
+                int w = Integer.parseInt(p[0].trim());
+                int h = Integer.parseInt(p[1].trim());
+                if (w >= 1 && h >= 1) {
+                    return new int[] {w, h};
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UserError("--resize expects WxH with positive whole numbers, e.g. 256x256, got '" + s + "'");
+    }
+
+    static double[] parseNumbers(String option, String s, int min, int max) {
+        String[] p = s.split(":");
+        if (p.length < min || p.length > max) {
+            throw new UserError(option + " expects " + min + (max > min ? " to " + max : "") + " numbers separated by ':', got '" + s + "'");
+        }
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            try {
+                out[i] = Double.parseDouble(p[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserError(option + ": '" + p[i] + "' is not a number (in '" + s + "')");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vnet.cli;
+
+import dev.vnet.io.synth.SmearConfig;
+import dev.vnet.io.synth.SyntheticDataset;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = "Write synthetic blood smears in the ALL-IDB1 layout (im/*.jpg, xyc/*.xyc).")
+final class SynthCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Folder to write (must be empty or new unless --force).")
+    Path out;
+
+    @Option(names = "--images", defaultValue = "40", description = "Number of images (default ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--width", defaultValue = "640", description = "Image width in pixels (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--height", defaultValue = "480", description = "Image height in pixels (default ${DEFAULT-VALUE}).")
+    int height;
+
+    @Option(names = "--force", description = "Write into a non-empty folder.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        DataFolders.requireEmptyOrForce(out, force);
+        SmearConfig c;
+        try {
+            c = SmearConfig.defaults().withImageCount(images).withSeed(seed).withSize(width, height);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        List<String> names = SyntheticDataset.write(out, c);
+        long all = names.stream().filter(n -> n.endsWith("_1")).count();
+        System.out.println("wrote " + names.size() + " images (" + all + " ALL, " + (names.size() - all) + " healthy) to " + out);
+        return 0;
+    }
+}

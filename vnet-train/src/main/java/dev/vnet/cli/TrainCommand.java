@@ -1,0 +1,122 @@
+package dev.vnet.cli;
+
+import dev.vnet.io.data.Sample;
+import dev.vnet.train.TrainConfig;
+import dev.vnet.train.TrainResult;
+import dev.vnet.train.Trainer;
+import dev.vnet.train.TrainingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a V-Net on an ALL-IDB1-layout folder and write a run folder (config, metrics, plots, "
+                + "figures, checkpoints, report).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "Run folder.")
+    Path out;
+
+    @Option(names = "--preset", description = "paper (default), recommended or demo.")
+    String preset;
+
+    @Option(names = "--epochs", description = "Epochs (preset's by default).")
+    Integer epochs;
+
+    @Option(names = "--batch", description = "Batch size.")
+    Integer batch;
+
+    @Option(names = "--lr", description = "Adam learning rate.")
+    Double lr;
+
+    @Option(names = "--size", description = "Square input size in pixels.")
+    Integer size;
+
+    @Option(names = "--seed", description = "Seed of the split, weights, shuffling and augmentation.")
+    Long seed;
+
+    @Option(names = "--threads", description = "Engine threads (same count = same numbers).")
+    Integer threads;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch, with its saved configuration.")
+    boolean resume;
+
+    @Option(names = "--force", description = "Start a new run in a non-empty --out.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar or per-epoch lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig config;
+        if (resume) {
+            if (preset != null || epochs != null || batch != null || lr != null || size != null || seed != null
+                    || threads != null) {
+                throw new UserError("--resume continues with the configuration saved in " + out.resolve("config.json")
+                        + "; drop --preset, --epochs, --batch, --lr, --size, --seed and --threads");
+            }
+            Path saved = out.resolve("config.json");
+            if (!Files.isRegularFile(saved)) {
+                throw new UserError("cannot resume: " + saved + " does not exist");
+            }
+            try {
+                config = TrainConfig.fromJson(Files.readString(saved, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(saved + ": " + e.getMessage());
+            }
+        } else {
+            config = build();
+        }
+        List<Sample> samples = DataFolders.load(data, System.err, quiet);
+        TrainResult r;
+        try {
+            r = Trainer.builder(config, samples, out).quiet(quiet).resume(resume).overwrite(force).build().run();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        } catch (TrainingException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (r.final_() != null) {
+            System.out.printf(Locale.ROOT, "best epoch %d: validation Dice %.4f, IoU %.4f, cell F1 %.4f, pixel accuracy %.4f "
+                            + "(all-background %.4f); report in %s%n", r.bestEpoch(), r.final_().pixels().dice(),
+                    r.final_().pixels().iou(), r.final_().cells().f1(), r.final_().pixels().pixelAccuracy(),
+                    r.final_().pixels().backgroundAccuracy(), out.resolve("report.md"));
+        }
+        return 0;
+    }
+
+    private TrainConfig build() {
+        try {
+            TrainConfig.Builder b = TrainConfig.preset(preset == null ? "paper" : preset).toBuilder();
+            if (epochs != null) {
+                b.epochs(epochs);
+            }
+            if (batch != null) {
+                b.batchSize(batch);
+            }
+            if (lr != null) {
+                b.learningRate(lr);
+            }
+            if (size != null) {
+                b.size(size);
+            }
+            if (seed != null) {
+                b.seed(seed);
+            }
+            if (threads != null) {
+                b.threads(threads);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}

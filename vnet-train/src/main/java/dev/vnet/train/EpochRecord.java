@@ -1,0 +1,13 @@
+package dev.vnet.train;
+
+/**
+ * What one epoch produced: metrics on the training and validation sets.
+ *
+ * @param epoch          1-based epoch number
+ * @param step           optimiser steps taken so far
+ * @param learningRate   the learning rate used in this epoch
+ * @param seconds        wall time of the epoch (training and validation)
+ * @param train          metrics of the training pass (computed on the predictions made while training)
+ * @param validation     metrics on the validation set, in evaluation mode
+ */
+public record EpochRecord(int epoch, long step, double learningRate, double seconds, Metrics train, Metrics validation) {}

@@ -1,0 +1,146 @@
+package dev.vnet.train;
+
+import dev.vnet.core.autograd.GradMode;
+import dev.vnet.core.loss.Loss;
+import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.ImageFiles;
+import dev.vnet.io.Point;
+import dev.vnet.io.data.BatchLoader;
+import dev.vnet.io.data.Sample;
+import dev.vnet.ops.Image8;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Runs a model over a data set in evaluation mode and measures it ({@link Metrics}). */
+public final class Evaluator {
+    private final Map<String, int[]> originalSizes = new ConcurrentHashMap<>();
+
+    /** Receives every evaluated image (for figures). */
+    @FunctionalInterface
+    public interface ImageSink {
+        /**
+         * @param sample        the sample
+         * @param image         the network's input as an image
+         * @param truth         the true mask, {@code h × w} at {@code offset}
+         * @param probabilities predicted probabilities, same layout
+         */
+        void accept(Sample sample, Image8 image, float[] truth, float[] probabilities, int offset) throws IOException;
+    }
+
+    /** The original width and height of a sample's image (read from the file header once). */
+    public int[] originalSize(Sample s) {
+        return originalSizes.computeIfAbsent(s.name(), k -> {
+            if (s.image() != null) {
+                return new int[] {s.image().width(), s.image().height()};
+            }
+            try {
+                ImageFiles.ImageSize size = ImageFiles.readSize(s.imagePath());
+                return new int[] {size.width(), size.height()};
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the size of " + s.describe() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The true centres of a sample as points for matching. */
+    static List<CellMatch.Point> points(List<Point> centres) {
+        List<CellMatch.Point> out = new ArrayList<>(centres.size());
+        for (Point p : centres) {
+            out.add(new CellMatch.Point(p.x(), p.y()));
+        }
+        return out;
+    }
+
+    /** σ(z) for every logit, into a new array. */
+    static float[] sigmoid(float[] logits) {
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (1.0 / (1.0 + Math.exp(-logits[i])));
+        }
+        return p;
+    }
+
+    /** Adds every image of a batch to {@code acc}. */
+    void addBatch(MetricsAccumulator acc, BatchLoader.Batch batch, float[] probabilities) {
+        int[] shape = batch.masks().shape();
+        int h = shape[2];
+        int w = shape[3];
+        float[] truth = batch.masks().data();
+        for (int i = 0; i < batch.samples().size(); i++) {
+            Sample s = batch.samples().get(i);
+            int[] size = originalSize(s);
+            acc.addImage(probabilities, truth, i * h * w, w, h, points(s.centres()), size[0], size[1], s.label());
+        }
+    }
+
+    /**
+     * Evaluates {@code model} on one pass of {@code loader} (epoch 0 of a loader without shuffling or
+     * augmentation), in evaluation mode without recording a graph.
+     *
+     * @param loss the loss to report, or {@code null} for none
+     * @param sink receives every image, or {@code null}
+     */
+    public Metrics evaluate(VNet model, BatchLoader loader, EvaluationSettings settings, Loss loss, ImageSink sink)
+            throws IOException {
+        MetricsAccumulator acc = new MetricsAccumulator(settings);
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var ignored = GradMode.noGrad()) {
+            Iterator<BatchLoader.Batch> it = loader.epoch(0);
+            while (it.hasNext()) {
+                BatchLoader.Batch batch = it.next();
+                Tensor logits = model.forward(batch.images());
+                if (loss != null) {
+                    acc.addLoss(loss.forward(logits, batch.masks()).item(), batch.samples().size());
+                }
+                float[] prob = sigmoid(logits.data());
+                addBatch(acc, batch, prob);
+                if (sink != null) {
+                    int[] shape = batch.images().shape();
+                    int plane = shape[2] * shape[3];
+                    for (int i = 0; i < batch.samples().size(); i++) {
+                        Image8 img = toImage(batch.images().data(), i, shape[1], shape[2], shape[3]);
+                        sink.accept(batch.samples().get(i), img, batch.masks().data(), prob, i * plane);
+                    }
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return acc.result();
+    }
+
+    /** Image {@code index} of an NCHW batch in [0, 1] as an 8-bit image. */
+    static Image8 toImage(float[] nchw, int index, int c, int h, int w) {
+        Image8 img = new Image8(w, h, c);
+        byte[] d = img.data();
+        int plane = h * w;
+        int base = index * c * plane;
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < plane; i++) {
+                int v = Math.round(nchw[base + ch * plane + i] * 255f);
+                d[i * c + ch] = (byte) Math.max(0, Math.min(255, v));
+            }
+        }
+        return img;
+    }
+
+    /** A figure writer into {@code dir}: one {@code <name>.png} per image. */
+    public static ImageSink figures(Path dir, EvaluationSettings settings) {
+        return (sample, image, truth, prob, offset) -> {
+            PixelCounts c = PixelCounts.of(prob, truth, offset, image.width() * image.height(), settings.threshold());
+            String caption = String.format(Locale.ROOT, "%s  label %s  blasts %d  Dice %.3f", sample.name(),
+                    sample.label() ? "ALL" : "healthy", sample.centres().size(), c.dice());
+            Figures.writeValidationFigure(dir.resolve(sample.name() + ".png"), image, truth, prob, offset,
+                    settings.threshold(), caption);
+        };
+    }
+}

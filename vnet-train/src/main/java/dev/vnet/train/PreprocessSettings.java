@@ -1,0 +1,69 @@
+package dev.vnet.train;
+
+/**
+ * How an image and its true mask are prepared for the model; the same settings are used in training, in
+ * evaluation and by the {@link Segmenter}, and are saved with every checkpoint.
+ *
+ * <p>Order: gray (if {@code gray}) → resize to {@code width × height} (bilinear) → Gaussian blur →
+ * median blur → CLAHE. A step with a size of 0 is skipped. True masks are filled circles drawn at the
+ * original resolution around every {@code .xyc} centre and resized with nearest neighbour.
+ *
+ * @param gray                convert to one gray channel (the method) instead of keeping RGB
+ * @param width               model input width in pixels
+ * @param height              model input height in pixels
+ * @param gaussianKernel      Gaussian kernel size (odd), 0 = skip
+ * @param gaussianSigma       Gaussian sigma; 0 = derived from the kernel size as OpenCV does
+ * @param medianKernel        median kernel size (odd), 0 = skip
+ * @param claheClip           CLAHE clip limit, 0 = skip CLAHE
+ * @param claheTilesX         CLAHE tiles across
+ * @param claheTilesY         CLAHE tiles down
+ * @param maskRadius          circle radius in original-image pixels (the method: 25); used when
+ *                            {@code maskRadiusFraction} is 0
+ * @param maskRadiusFraction  circle radius as a fraction of the original image width (0 = use {@code maskRadius})
+ */
+public record PreprocessSettings(boolean gray, int width, int height, int gaussianKernel, double gaussianSigma,
+                                 int medianKernel, double claheClip, int claheTilesX, int claheTilesY,
+                                 int maskRadius, double maskRadiusFraction) {
+
+    /** Validates the values. */
+    public PreprocessSettings {
+        if (width < 16 || height < 16) {
+            throw new IllegalArgumentException("input size must be at least 16x16, got " + width + "x" + height);
+        }
+        if (gaussianKernel < 0 || (gaussianKernel > 0 && gaussianKernel % 2 == 0)) {
+            throw new IllegalArgumentException("Gaussian kernel must be 0 (off) or odd, got " + gaussianKernel);
+        }
+        if (medianKernel < 0 || (medianKernel > 0 && medianKernel % 2 == 0)) {
+            throw new IllegalArgumentException("median kernel must be 0 (off) or odd, got " + medianKernel);
+        }
+        if (claheClip < 0 || (claheClip > 0 && (claheTilesX < 1 || claheTilesY < 1))) {
+            throw new IllegalArgumentException("CLAHE needs clip >= 0 and tiles >= 1, got " + claheClip + ":"
+                    + claheTilesX + ":" + claheTilesY);
+        }
+        if (maskRadius < 0 || maskRadiusFraction < 0 || (maskRadius == 0 && maskRadiusFraction == 0)) {
+            throw new IllegalArgumentException("mask radius must be > 0 (pixels) or radius fraction > 0, got "
+                    + maskRadius + " and " + maskRadiusFraction);
+        }
+    }
+
+    /** The method's preprocessing: gray 256×256, Gaussian 5, median 5, CLAHE 2.0 on 8×8 tiles, r = 25 px. */
+    public static PreprocessSettings paper() {
+        return new PreprocessSettings(true, 256, 256, 5, 0, 5, 2.0, 8, 8, 25, 0);
+    }
+
+    /** The input channel count. */
+    public int channels() {
+        return gray ? 1 : 3;
+    }
+
+    /** The circle radius in pixels for an original image {@code originalWidth} pixels wide. */
+    public int radiusFor(int originalWidth) {
+        return maskRadiusFraction > 0 ? Math.max(1, (int) Math.round(maskRadiusFraction * originalWidth)) : maskRadius;
+    }
+
+    /** These settings at another input size. */
+    public PreprocessSettings withSize(int w, int h) {
+        return new PreprocessSettings(gray, w, h, gaussianKernel, gaussianSigma, medianKernel, claheClip, claheTilesX,
+                claheTilesY, maskRadius, maskRadiusFraction);
+    }
+}

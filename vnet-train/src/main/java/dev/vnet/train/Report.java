@@ -1,0 +1,91 @@
+package dev.vnet.train;
+
+import com.google.gson.GsonBuilder;
+import dev.vnet.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code report.json} and {@code report.md}: the metrics of one evaluation, with the counts behind them,
+ * so a reader sees at once how pixel accuracy compares with predicting no blast at all.
+ */
+public final class Report {
+    private Report() {}
+
+    /** The JSON object of a report: every metric of {@link Metrics#KEYS} at the top level, then the counts. */
+    public static Map<String, Object> json(Metrics m, Map<String, Object> extra) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.toMap().forEach((k, v) -> out.put(k, Double.isNaN(v) ? null : v));
+        out.put("images", m.images());
+        out.put("pixel_counts", m.pixels());
+        out.put("cell_counts", m.cells());
+        out.put("image_counts", m.image());
+        out.putAll(extra);
+        return out;
+    }
+
+    /** Writes {@code report.json} to {@code file}. */
+    public static void writeJson(Path file, Metrics m, Map<String, Object> extra) throws IOException {
+        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json(m, extra));
+        AtomicFiles.write(file, (json + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A short Markdown summary of {@code m}. */
+    public static String markdown(String title, Metrics m, String details) {
+        StringBuilder b = new StringBuilder();
+        b.append("# ").append(title).append("\n\n");
+        if (details != null && !details.isBlank()) {
+            b.append(details).append("\n\n");
+        }
+        b.append("| metric | value |\n|---|---|\n");
+        row(b, "Dice", m.pixels().dice());
+        row(b, "IoU", m.pixels().iou());
+        row(b, "pixel accuracy", m.pixels().pixelAccuracy());
+        row(b, "accuracy of predicting no blast at all", m.pixels().backgroundAccuracy());
+        row(b, "pixel precision", m.pixels().precision());
+        row(b, "pixel recall", m.pixels().recall());
+        row(b, "cell sensitivity", m.cells().sensitivity());
+        row(b, "cell precision", m.cells().precision());
+        row(b, "cell F1", m.cells().f1());
+        row(b, "image sensitivity (ALL detected)", m.image().sensitivity());
+        row(b, "image specificity (healthy recognised)", m.image().specificity());
+        b.append(String.format(Locale.ROOT, "%nImages: %d. Cells: %d found of %d true, %d spurious. "
+                        + "Images: %d ALL and %d healthy; %d ALL missed, %d healthy flagged.%n",
+                m.images(), m.cells().truePositive(), m.cells().truePositive() + m.cells().falseNegative(),
+                m.cells().falsePositive(), m.image().truePositive() + m.image().falseNegative(),
+                m.image().trueNegative() + m.image().falsePositive(), m.image().falseNegative(), m.image().falsePositive()));
+        b.append("\nBlasts cover a small fraction of a smear: pixel accuracy means little unless it is well above the "
+                + "accuracy of predicting no blast at all.\n");
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String name, double v) {
+        b.append("| ").append(name).append(" | ").append(String.format(Locale.ROOT, "%.4f", v)).append(" |\n");
+    }
+
+    /** Writes both files of a finished training run into {@code runDir}. */
+    static void write(Path runDir, TrainConfig config, Metrics fin, int bestEpoch, List<EpochRecord> history,
+                      int trainImages, int validationImages) throws IOException {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("best_epoch", bestEpoch);
+        extra.put("epochs", history.size());
+        extra.put("train_images", trainImages);
+        extra.put("validation_images", validationImages);
+        extra.put("preset", config.preset());
+        extra.put("seconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
+        writeJson(runDir.resolve("report.json"), fin, extra);
+        String details = String.format(Locale.ROOT, "Preset `%s`, %d epochs, %d training and %d validation images, "
+                        + "input %dx%d %s, model %s. Best epoch by validation Dice: %d (checkpoints/best.safetensors). "
+                        + "Training time %.1f s. Curves in plots/, one figure per validation image in figures/.",
+                config.preset(), history.size(), trainImages, validationImages, config.preprocess().width(),
+                config.preprocess().height(), config.preprocess().gray() ? "gray" : "RGB", config.model(), bestEpoch,
+                history.stream().mapToDouble(EpochRecord::seconds).sum());
+        AtomicFiles.write(runDir.resolve("report.md"),
+                markdown("Validation report", fin, details).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.vnet.train;
+
+import dev.vnet.core.autograd.GradMode;
+import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.ImageFiles;
+import dev.vnet.io.Point;
+import dev.vnet.io.XycParser;
+import dev.vnet.ops.Image8;
+import dev.vnet.ops.Resize;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Segments blast cells in images of any size with a trained checkpoint: the image is prepared as in
+ * training, the model predicts probabilities at its input size, the probabilities are resized (bilinear,
+ * on an 8-bit scale) back to the original size and thresholded, and the connected components of the
+ * mask are the detected cells.
+ *
+ * <pre>{@code
+ * Segmenter seg = Segmenter.load(Path.of("run/checkpoints/best.safetensors"));
+ * Segmenter.Result r = seg.segment(ImageFiles.read(Path.of("Im001_1.jpg")));
+ * System.out.println(r.count() + " blasts");
+ * }</pre>
+ */
+public final class Segmenter {
+    private final VNet model;
+    private final TrainConfig config;
+    private final SmearPreprocessor preprocessor;
+
+    /** A segmenter for a model and the configuration it was trained with. */
+    public Segmenter(VNet model, TrainConfig config) {
+        this.model = model;
+        this.config = config;
+        this.preprocessor = new SmearPreprocessor(config.preprocess());
+        model.eval();
+    }
+
+    /** Loads a checkpoint written by the trainer. */
+    public static Segmenter load(Path checkpoint) throws IOException {
+        Checkpoint c = Checkpoint.load(checkpoint);
+        return new Segmenter(c.model(), c.config());
+    }
+
+    /** The configuration of the model. */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /**
+     * One segmentation.
+     *
+     * @param mask  255 on blast pixels, 0 elsewhere, at the original size
+     * @param cells detected cells (centroids and areas in original pixels), in raster order
+     */
+    public record Result(Image8 mask, List<CellDetector.Cell> cells) {
+        /** The number of blasts detected. */
+        public int count() {
+            return cells.size();
+        }
+
+        /** The cell centres rounded to whole pixels, as a {@code .xyc} file lists them. */
+        public List<Point> centres() {
+            List<Point> out = new ArrayList<>(cells.size());
+            for (CellDetector.Cell c : cells) {
+                int x = (int) Math.floor(c.x() + 0.5);
+                int y = (int) Math.floor(c.y() + 0.5);
+                out.add(new Point(Math.max(0, x), Math.max(0, y)));
+            }
+            return out;
+        }
+    }
+
+    /** Probabilities at the model's input size, {@code [height × width]} row-major. */
+    public float[] probabilities(Image8 original) {
+        Image8 in = preprocessor.prepareImage(original);
+        int c = in.channels();
+        int h = in.height();
+        int w = in.width();
+        float[] x = new float[c * h * w];
+        byte[] d = in.data();
+        for (int i = 0; i < h * w; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                x[ch * h * w + i] = (d[i * c + ch] & 0xFF) / 255f;
+            }
+        }
+        try (var ignored = GradMode.noGrad()) {
+            Tensor logits = model.forward(Tensor.wrap(x, 1, c, h, w));
+            return Evaluator.sigmoid(logits.data());
+        }
+    }
+
+    /** Segments an image (gray or RGB) of any size. */
+    public Result segment(Image8 original) {
+        float[] p = probabilities(original);
+        int w = config.preprocess().width();
+        int h = config.preprocess().height();
+        Image8 prob8 = new Image8(w, h, 1);
+        byte[] d = prob8.data();
+        for (int i = 0; i < p.length; i++) {
+            d[i] = (byte) Math.round(p[i] * 255f);
+        }
+        Image8 full = original.width() == w && original.height() == h ? prob8
+                : Resize.apply(prob8, original.width(), original.height(), Resize.Interpolation.LINEAR);
+        int cut = Math.round(config.evaluation().threshold() * 255f);
+        Image8 mask = new Image8(original.width(), original.height(), 1);
+        byte[] fd = full.data();
+        byte[] md = mask.data();
+        for (int i = 0; i < fd.length; i++) {
+            md[i] = (fd[i] & 0xFF) >= cut ? (byte) 255 : 0;
+        }
+        double areaScale = (double) original.width() * original.height() / ((double) w * h);
+        int minArea = (int) Math.max(1, Math.round(config.evaluation().minArea() * areaScale));
+        return new Result(mask, CellDetector.detect(mask, minArea));
+    }
+
+    /** Segments a {@link BufferedImage}. */
+    public Result segment(BufferedImage image) {
+        return segment(ImageFiles.fromBufferedImage(image));
+    }
+
+    /**
+     * Segments an image file and writes {@code <name>_mask.png} (original size), {@code <name>_overlay.png}
+     * and {@code <name>.xyc} into {@code outDir}.
+     */
+    public Result segmentFile(Path image, Path outDir) throws IOException {
+        Image8 img = ImageFiles.read(image);
+        Result r = segment(img);
+        String name = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Files.createDirectories(outDir);
+        ImageFiles.write(r.mask(), outDir.resolve(name + "_mask.png"));
+        float[] pred = new float[r.mask().data().length];
+        for (int i = 0; i < pred.length; i++) {
+            pred[i] = (r.mask().data()[i] & 0xFF) / 255f;
+        }
+        Figures.writePng(outDir.resolve(name + "_overlay.png"),
+                Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0));
+        AtomicFiles.write(outDir.resolve(name + ".xyc"), XycParser.format(r.centres()));
+        return r;
+    }
+}

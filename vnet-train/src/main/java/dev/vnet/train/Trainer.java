@@ -1,0 +1,377 @@
+package dev.vnet.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import dev.vnet.core.kernels.Parallel;
+import dev.vnet.core.loss.DiceBceLoss;
+import dev.vnet.core.loss.DiceLoss;
+import dev.vnet.core.loss.Loss;
+import dev.vnet.core.loss.NonFiniteLossException;
+import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.core.optim.Adam;
+import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.checkpoint.Safetensors;
+import dev.vnet.io.checkpoint.SafetensorsFile;
+import dev.vnet.io.data.Augment;
+import dev.vnet.io.data.BatchLoader;
+import dev.vnet.io.data.Sample;
+import dev.vnet.io.data.SampleCache;
+import dev.vnet.io.data.Split;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Trains a {@link VNet} with Dice + BCE and Adam, evaluates it every epoch on a held-out split, and
+ * writes a run folder:
+ *
+ * <pre>
+ * config.json                      the full configuration (reproduces the run with the same seed and threads)
+ * metrics.csv                      one row per epoch, training and validation metrics
+ * plots/*.png                      loss, Dice/IoU, pixel vs. all-background accuracy, cell-level curves
+ * figures/&lt;image&gt;.png             per validation image: image | true mask | predicted mask | overlay (best model)
+ * checkpoints/best.safetensors     weights of the epoch with the best validation Dice
+ * checkpoints/last.safetensors     weights after the last completed epoch
+ * checkpoints/last.state.safetensors  Adam's state and the history, to resume exactly
+ * report.json, report.md           the best model's validation metrics
+ * </pre>
+ *
+ * <p>Resuming ({@link Builder#resume}) loads the last completed epoch's weights, optimiser state and
+ * history and continues; as batches depend only on (seed, epoch) and the engine is deterministic for a
+ * thread count, the final numbers equal those of an uninterrupted run. A non-finite loss stops the run
+ * with a {@link TrainingException} saying where, leaving the last good checkpoint in place. An interrupt
+ * (Ctrl-C) waits for the current step to finish and saves {@code checkpoints/interrupted.safetensors}.
+ */
+public final class Trainer {
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    private final TrainConfig config;
+    private final List<Sample> samples;
+    private final Path runDir;
+    private final boolean quiet;
+    private final boolean resume;
+    private final boolean overwrite;
+    private final int stopAfterEpoch;
+    private final PrintStream log;
+    private final Object stepLock = new Object();
+
+    private Trainer(Builder b) {
+        this.config = b.config;
+        this.samples = List.copyOf(b.samples);
+        this.runDir = b.runDir;
+        this.quiet = b.quiet;
+        this.resume = b.resume;
+        this.overwrite = b.overwrite;
+        this.stopAfterEpoch = b.stopAfterEpoch;
+        this.log = b.log;
+    }
+
+    /** A trainer of {@code config} on {@code samples} writing into {@code runDir}. */
+    public static Builder builder(TrainConfig config, List<Sample> samples, Path runDir) {
+        return new Builder(config, samples, runDir);
+    }
+
+    /** Trainer options. */
+    public static final class Builder {
+        private final TrainConfig config;
+        private final List<Sample> samples;
+        private final Path runDir;
+        private boolean quiet;
+        private boolean resume;
+        private boolean overwrite;
+        private int stopAfterEpoch = Integer.MAX_VALUE;
+        private PrintStream log = System.err;
+
+        private Builder(TrainConfig config, List<Sample> samples, Path runDir) {
+            this.config = config;
+            this.samples = samples;
+            this.runDir = runDir;
+        }
+
+        /** No progress bar and no per-epoch lines. */
+        public Builder quiet(boolean v) {
+            quiet = v;
+            return this;
+        }
+
+        /** Continue the run in {@code runDir} from its last completed epoch. */
+        public Builder resume(boolean v) {
+            resume = v;
+            return this;
+        }
+
+        /** Allow a non-empty {@code runDir} for a new run (its files are replaced one by one). */
+        public Builder overwrite(boolean v) {
+            overwrite = v;
+            return this;
+        }
+
+        /** Stop (as if interrupted) after this epoch, leaving a resumable run; for tests and time limits. */
+        public Builder stopAfterEpoch(int epoch) {
+            stopAfterEpoch = epoch;
+            return this;
+        }
+
+        /** Where progress and epoch lines go (stderr by default). */
+        public Builder log(PrintStream out) {
+            log = out;
+            return this;
+        }
+
+        /** The trainer. */
+        public Trainer build() {
+            if (samples.size() < 2) {
+                throw new IllegalArgumentException("training needs at least 2 images (one to validate on), got "
+                        + samples.size());
+            }
+            return new Trainer(this);
+        }
+    }
+
+    private Path checkpoints() {
+        return runDir.resolve("checkpoints");
+    }
+
+    /** Runs the training; returns when every epoch is done (or {@code stopAfterEpoch} is reached). */
+    public TrainResult run() throws IOException {
+        long start = System.nanoTime();
+        System.setProperty("java.awt.headless", "true");
+        prepareRunDir();
+        Parallel.setThreads(config.threads());
+        Split<Sample> split = Split.stratified(samples, Sample::label, config.validationFraction(), config.seed());
+        if (split.train().isEmpty() || split.validation().isEmpty()) {
+            throw new TrainingException("the split of " + samples.size() + " images with validation fraction "
+                    + config.validationFraction() + " leaves no training or no validation image");
+        }
+        SmearPreprocessor pre = new SmearPreprocessor(config.preprocess());
+        SampleCache cache = SampleCache.inMemory(1L << 30);
+        VNet model = new VNet(config.model(), config.seed());
+        Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
+        Loss loss = new DiceBceLoss(new DiceLoss(), config.diceWeight(), config.bceWeight());
+        List<EpochRecord> history = new ArrayList<>();
+        long step = 0;
+        int firstEpoch = 1;
+        if (resume) {
+            Resumed r = loadLast(model, adam);
+            history.addAll(r.history);
+            step = r.step;
+            firstEpoch = r.epoch + 1;
+            if (!quiet) {
+                log.println("resuming " + runDir + " after epoch " + r.epoch + " (step " + step + ")");
+            }
+        } else {
+            if (config.foregroundPrior() > 0) {
+                float bias = (float) Math.log(config.foregroundPrior() / (1 - config.foregroundPrior()));
+                java.util.Arrays.fill(model.parameters().get("out_tr.conv2.bias").data(), bias);
+            }
+            AtomicFiles.write(runDir.resolve("config.json"), config.toJson().getBytes(StandardCharsets.UTF_8));
+        }
+        Evaluator evaluator = new Evaluator();
+        Interrupt interrupt = new Interrupt(model);
+        Thread hook = new Thread(interrupt, "vnet-interrupt-checkpoint");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (BatchLoader train = BatchLoader.builder(split.train(), pre).batchSize(config.batchSize()).seed(config.seed())
+                .shuffle(true).augment(config.augment() ? Augment.STANDARD : Augment.NONE).cache(cache).build();
+             BatchLoader val = BatchLoader.builder(split.validation(), pre).batchSize(config.batchSize())
+                     .seed(config.seed()).shuffle(false).augment(Augment.NONE).cache(cache).build()) {
+            for (int epoch = firstEpoch; epoch <= config.epochs() && epoch <= stopAfterEpoch; epoch++) {
+                long t0 = System.nanoTime();
+                model.train(true);
+                MetricsAccumulator acc = new MetricsAccumulator(config.evaluation());
+                try (EpochProgress bar = new EpochProgress(String.format(Locale.ROOT, "epoch %d/%d", epoch,
+                        config.epochs()), train.size(), quiet, log)) {
+                    Iterator<BatchLoader.Batch> it = train.epoch(epoch);
+                    while (it.hasNext()) {
+                        BatchLoader.Batch batch = it.next();
+                        double l;
+                        synchronized (stepLock) {
+                            adam.zeroGrad();
+                            Tensor logits = model.forward(batch.images());
+                            Tensor lt;
+                            try {
+                                lt = loss.forward(logits, batch.masks());
+                            } catch (NonFiniteLossException e) {
+                                throw nonFinite(epoch, step + 1, batch, e.getMessage());
+                            }
+                            l = lt.item();
+                            if (!Double.isFinite(l)) {
+                                throw nonFinite(epoch, step + 1, batch, "loss = " + l);
+                            }
+                            lt.backward();
+                            adam.step();
+                            step++;
+                            interrupt.epoch = epoch;
+                            interrupt.step = step;
+                            evaluator.addBatch(acc, batch, Evaluator.sigmoid(logits.data()));
+                        }
+                        acc.addLoss(l, batch.samples().size());
+                        bar.step(batch.samples().size(), l);
+                    }
+                }
+                Metrics trainMetrics = acc.result();
+                Metrics valMetrics = evaluator.evaluate(model, val, config.evaluation(), loss, null);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                EpochRecord rec = new EpochRecord(epoch, step, config.learningRate(), secs, trainMetrics, valMetrics);
+                history.add(rec);
+                boolean best = bestEpoch(history) == epoch;
+                synchronized (stepLock) {
+                    saveEpoch(model, adam, history, epoch, step, best);
+                }
+                if (!quiet) {
+                    log.printf(Locale.ROOT, "epoch %d/%d  %.1fs  train: %s%n             val:   %s%s%n", epoch,
+                            config.epochs(), secs, trainMetrics.summary(), valMetrics.summary(), best ? "  (best)" : "");
+                }
+            }
+            interrupt.finished = true;
+            int lastDone = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+            if (lastDone < config.epochs()) {
+                if (!quiet) {
+                    log.println("stopped after epoch " + lastDone + " of " + config.epochs() + "; continue with --resume");
+                }
+                return new TrainResult(runDir, history, bestEpoch(history), null, (System.nanoTime() - start) / 1e9);
+            }
+            int bestEpoch = bestEpoch(history);
+            Checkpoint best = Checkpoint.load(checkpoints().resolve("best.safetensors"));
+            Path figures = runDir.resolve("figures");
+            Files.createDirectories(figures);
+            Metrics fin = evaluator.evaluate(best.model(), val, config.evaluation(), loss,
+                    Evaluator.figures(figures, config.evaluation()));
+            Report.write(runDir, config, fin, bestEpoch, history, split.train().size(), split.validation().size());
+            return new TrainResult(runDir, history, bestEpoch, fin, (System.nanoTime() - start) / 1e9);
+        } finally {
+            interrupt.finished = true;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook runs
+            }
+        }
+    }
+
+    private TrainingException nonFinite(int epoch, long step, BatchLoader.Batch batch, String what) {
+        Path last = checkpoints().resolve("last.safetensors");
+        String names = batch.samples().stream().map(Sample::name).collect(Collectors.joining(", "));
+        return new TrainingException(String.format(Locale.ROOT,
+                "training stopped: non-finite loss at epoch %d, step %d (images %s): %s; %s", epoch, step, names, what,
+                Files.exists(last) ? "the last good checkpoint is " + last + " (epoch " + (epoch - 1) + ")"
+                        : "no epoch was completed, so there is no checkpoint"));
+    }
+
+    /** The epoch with the highest validation Dice (the earliest on ties). */
+    static int bestEpoch(List<EpochRecord> history) {
+        int best = -1;
+        double dice = Double.NEGATIVE_INFINITY;
+        for (EpochRecord r : history) {
+            if (r.validation().dice() > dice) {
+                dice = r.validation().dice();
+                best = r.epoch();
+            }
+        }
+        return best;
+    }
+
+    private void prepareRunDir() throws IOException {
+        if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
+            throw new TrainingException("run folder " + runDir + " is a file");
+        }
+        if (resume) {
+            if (!Files.isRegularFile(checkpoints().resolve("last.safetensors"))) {
+                throw new TrainingException("cannot resume: " + checkpoints().resolve("last.safetensors")
+                        + " does not exist (was a run started in " + runDir + "?)");
+            }
+        } else if (Files.isDirectory(runDir) && !overwrite) {
+            try (var s = Files.list(runDir)) {
+                if (s.findAny().isPresent()) {
+                    throw new TrainingException("run folder " + runDir + " is not empty: use --resume to continue it, "
+                            + "--force to start over in it, or another folder");
+                }
+            }
+        }
+        Files.createDirectories(checkpoints());
+        Files.createDirectories(runDir.resolve("plots"));
+    }
+
+    private void saveEpoch(VNet model, Adam adam, List<EpochRecord> history, int epoch, long step, boolean best)
+            throws IOException {
+        double dice = history.get(history.size() - 1).validation().dice();
+        // The state goes first: a crash between the two writes leaves a state newer than the weights,
+        // which loadLast detects, never weights without their state.
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("epoch", Integer.toString(epoch));
+        meta.put("step", Long.toString(step));
+        meta.put("history", GSON.toJson(history));
+        Safetensors.write(checkpoints().resolve("last.state.safetensors"), adam.stateDict(), meta);
+        Checkpoint.save(checkpoints().resolve("last.safetensors"), model, config, epoch, step, dice);
+        if (best) {
+            Checkpoint.save(checkpoints().resolve("best.safetensors"), model, config, epoch, step, dice);
+        }
+        MetricsCsv.write(runDir.resolve("metrics.csv"), history);
+        Plots.write(runDir.resolve("plots"), history);
+    }
+
+    private record Resumed(int epoch, long step, List<EpochRecord> history) {}
+
+    private Resumed loadLast(VNet model, Adam adam) throws IOException {
+        Checkpoint last = Checkpoint.load(checkpoints().resolve("last.safetensors"));
+        if (!last.config().equals(config)) {
+            throw new TrainingException("cannot resume " + runDir + ": its configuration differs from this one; "
+                    + "resume with the same options (saved in " + runDir.resolve("config.json") + ")");
+        }
+        SafetensorsFile state = Safetensors.read(checkpoints().resolve("last.state.safetensors"));
+        int stateEpoch = Integer.parseInt(state.metadata().getOrDefault("epoch", "-1"));
+        if (stateEpoch != last.epoch()) {
+            throw new TrainingException("cannot resume " + runDir + ": last.safetensors is from epoch " + last.epoch()
+                    + " but last.state.safetensors from epoch " + stateEpoch + " (a crash between the two writes?)");
+        }
+        model.loadStateDict(last.model().stateDict());
+        adam.loadStateDict(state.tensors());
+        List<EpochRecord> history;
+        try {
+            history = GSON.fromJson(state.metadata().get("history"), new TypeToken<List<EpochRecord>>() {}.getType());
+        } catch (JsonParseException e) {
+            throw new TrainingException("cannot resume " + runDir + ": the saved history is unreadable: " + e.getMessage());
+        }
+        return new Resumed(last.epoch(), last.step(), history == null ? List.of() : history);
+    }
+
+    /** Saves the current weights when the JVM is interrupted mid-run. */
+    private final class Interrupt implements Runnable {
+        private final VNet model;
+        volatile boolean finished;
+        volatile int epoch;
+        volatile long step;
+
+        Interrupt(VNet model) {
+            this.model = model;
+        }
+
+        @Override
+        public void run() {
+            if (finished) {
+                return;
+            }
+            synchronized (stepLock) {
+                Path file = checkpoints().resolve("interrupted.safetensors");
+                try {
+                    Checkpoint.save(file, model, config, epoch - 1, step, Double.NaN);
+                    System.err.println("interrupted at epoch " + epoch + ", step " + step + ": weights saved to " + file
+                            + "; --resume continues from the last completed epoch");
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("interrupted: could not save " + file + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vnet.train;
+
+import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.io.Point;
+import dev.vnet.io.data.Sample;
+import dev.vnet.io.synth.SmearConfig;
+import dev.vnet.io.synth.SmearGenerator;
+import dev.vnet.io.synth.SyntheticSmear;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small synthetic smears in memory and a tiny configuration, for tests that train. */
+final class TinyData {
+    private TinyData() {}
+
+    static List<Sample> samples(int n, int width, int height, long seed) {
+        SmearGenerator g = new SmearGenerator(SmearConfig.defaults().withImageCount(n).withSize(width, height)
+                .withSeed(seed).withBlasts(2, 4));
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SyntheticSmear s = g.render(i);
+            List<Point> centres = new ArrayList<>();
+            for (SyntheticSmear.Cell c : s.blasts()) {
+                centres.add(new Point(c.x(), c.y()));
+            }
+            out.add(Sample.ofImage(s.name(), s.image(), centres, s.all()));
+        }
+        return out;
+    }
+
+    /** RGB 48×32 input (not a multiple of 16: exercises pad and crop), width 4, 2 epochs, batch 2. */
+    static TrainConfig config() {
+        PreprocessSettings p = new PreprocessSettings(false, 48, 32, 0, 0, 0, 0, 8, 8, 0, 0.03);
+        VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build();
+        return TrainConfig.demo().toBuilder().model(m).preprocess(p).epochs(2).batchSize(2).learningRate(3e-3)
+                .validationFraction(0.25).augment(true).seed(3).threads(1).build();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.vnet.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.vnet.io.data.Sample;
+import dev.vnet.ops.Image8;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on tiny synthetic smears: every output of a run, resume, refusal to clobber a run. */
+class TrainerTest {
+    @TempDir
+    Path tmp;
+
+    private static final List<Sample> DATA = TinyData.samples(8, 96, 64, 5);
+
+    @Test
+    void aRunWritesEveryOutputWellFormed() throws IOException {
+        TrainConfig config = TinyData.config();
+        Path run = tmp.resolve("run");
+        TrainResult r = Trainer.builder(config, DATA, run).quiet(true).build().run();
+        assertThat(r.history()).hasSize(2);
+        assertThat(r.final_()).isNotNull();
+
+        assertThat(TrainConfig.fromJson(Files.readString(run.resolve("config.json")))).isEqualTo(config);
+
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).startsWith("epoch,step,").contains("val_dice", "val_background_accuracy", "train_cell_f1");
+        int columns = csv.get(0).split(",", -1).length;
+        for (String row : csv.subList(1, 3)) {
+            assertThat(row.split(",", -1)).hasSize(columns);
+        }
+
+        for (String plot : new String[] {"loss.png", "dice_iou.png", "accuracy.png", "cells.png"}) {
+            BufferedImage img = ImageIO.read(run.resolve("plots").resolve(plot).toFile());
+            assertThat(img).as(plot).isNotNull();
+            assertThat(img.getWidth()).isGreaterThan(100);
+        }
+
+        int validation = DATA.size() - (int) Math.round(DATA.size() * 0.75);
+        try (Stream<Path> figs = Files.list(run.resolve("figures"))) {
+            List<Path> pngs = figs.collect(Collectors.toList());
+            assertThat(pngs).hasSize(validation);
+            BufferedImage fig = ImageIO.read(pngs.get(0).toFile());
+            assertThat(fig.getWidth()).isGreaterThan(4 * 48);
+        }
+
+        Checkpoint best = Checkpoint.load(run.resolve("checkpoints/best.safetensors"));
+        Checkpoint last = Checkpoint.load(run.resolve("checkpoints/last.safetensors"));
+        assertThat(last.epoch()).isEqualTo(2);
+        assertThat(best.epoch()).isEqualTo(r.bestEpoch());
+        assertThat(best.config()).isEqualTo(config);
+        assertThat(run.resolve("checkpoints/last.state.safetensors")).isRegularFile();
+
+        JsonObject report = JsonParser.parseString(Files.readString(run.resolve("report.json"))).getAsJsonObject();
+        for (String k : new String[] {"dice", "iou", "pixel_accuracy", "background_accuracy", "precision", "recall",
+            "cell_sensitivity", "cell_precision", "cell_f1", "image_sensitivity", "image_specificity"}) {
+            assertThat(report.has(k)).as(k).isTrue();
+            double v = report.get(k).getAsDouble();
+            assertThat(v).as(k).isBetween(0.0, 1.0);
+        }
+        assertThat(report.get("dice").getAsDouble()).isEqualTo(r.final_().dice());
+        assertThat(Files.readString(run.resolve("report.md"))).contains("predicting no blast at all");
+
+        // The segmenter works at the original resolution from the saved checkpoint.
+        Segmenter seg = Segmenter.load(run.resolve("checkpoints/best.safetensors"));
+        Image8 original = DATA.get(0).image();
+        Segmenter.Result s = seg.segment(original);
+        assertThat(s.mask().width()).isEqualTo(96);
+        assertThat(s.mask().height()).isEqualTo(64);
+        Path outDir = tmp.resolve("seg");
+        Path file = tmp.resolve("Im001_1.png");
+        dev.vnet.io.ImageFiles.write(original, file);
+        Segmenter.Result fromFile = seg.segmentFile(file, outDir);
+        assertThat(fromFile.count()).isEqualTo(s.count());
+        assertThat(outDir.resolve("Im001_1_mask.png")).isRegularFile();
+        assertThat(outDir.resolve("Im001_1_overlay.png")).isRegularFile();
+        assertThat(dev.vnet.io.XycParser.read(outDir.resolve("Im001_1.xyc"))).hasSize(s.count());
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameNumbersAsAnUninterruptedOne() throws IOException {
+        TrainConfig config = TinyData.config().toBuilder().epochs(3).build();
+        Path straight = tmp.resolve("straight");
+        Trainer.builder(config, DATA, straight).quiet(true).build().run();
+
+        Path interrupted = tmp.resolve("interrupted");
+        TrainResult first = Trainer.builder(config, DATA, interrupted).quiet(true).stopAfterEpoch(1).build().run();
+        assertThat(first.final_()).isNull();
+        assertThat(interrupted.resolve("report.json")).doesNotExist();
+        Trainer.builder(config, DATA, interrupted).quiet(true).resume(true).build().run();
+
+        assertThat(withoutSeconds(interrupted.resolve("metrics.csv")))
+                .isEqualTo(withoutSeconds(straight.resolve("metrics.csv")));
+        assertThat(withoutSecondsJson(interrupted.resolve("report.json")))
+                .isEqualTo(withoutSecondsJson(straight.resolve("report.json")));
+        var a = Checkpoint.load(straight.resolve("checkpoints/last.safetensors")).model().stateDict();
+        var b = Checkpoint.load(interrupted.resolve("checkpoints/last.safetensors")).model().stateDict();
+        for (String k : a.keySet()) {
+            assertThat(b.get(k).data()).as(k).isEqualTo(a.get(k).data());
+        }
+    }
+
+    @Test
+    void refusesANonEmptyRunFolderAndAResumeWithoutARun() throws IOException {
+        Path run = tmp.resolve("busy");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> Trainer.builder(TinyData.config(), DATA, run).quiet(true).build().run())
+                .isInstanceOf(TrainingException.class).hasMessageContaining("not empty");
+        assertThat(Files.readString(run.resolve("notes.txt"))).isEqualTo("mine");
+        assertThatThrownBy(() -> Trainer.builder(TinyData.config(), DATA, tmp.resolve("none")).quiet(true).resume(true)
+                .build().run()).isInstanceOf(TrainingException.class).hasMessageContaining("cannot resume");
+    }
+
+    @Test
+    void aNonFiniteLossStopsWithAMessageSayingWhereAndKeepsTheLastGoodCheckpoint() throws IOException {
+        // A learning rate of 1e30 makes the weights explode in the second epoch at the latest.
+        TrainConfig config = TinyData.config().toBuilder().learningRate(1e38).epochs(4).build();
+        Path run = tmp.resolve("nan");
+        assertThatThrownBy(() -> Trainer.builder(config, DATA, run).quiet(true).build().run())
+                .isInstanceOf(TrainingException.class).hasMessageContaining("non-finite loss at epoch")
+                .hasMessageContaining("step")
+                .satisfies(e -> {
+                    Path last = run.resolve("checkpoints/last.safetensors");
+                    if (e.getMessage().contains("no epoch was completed")) {
+                        assertThat(last).doesNotExist();
+                    } else {
+                        assertThat(e.getMessage()).contains("last good checkpoint");
+                        assertThat(Checkpoint.load(last).model().stateDict().values())
+                                .allSatisfy(t -> assertThat(t.data()).doesNotContain(Float.NaN));
+                    }
+                });
+    }
+
+    private static String withoutSeconds(Path csv) throws IOException {
+        // Column 4 is wall time.
+        return Files.readAllLines(csv).stream().map(l -> {
+            String[] c = l.split(",", -1);
+            c[3] = "";
+            return String.join(",", c);
+        }).collect(Collectors.joining("\n"));
+    }
+
+    private static String withoutSecondsJson(Path json) throws IOException {
+        return Pattern.compile("\"seconds\": [^,\\n]+").matcher(Files.readString(json)).replaceAll("");
+    }
+}
