@@ -69,7 +69,7 @@ public final class Evaluator {
     }
 
     /** Adds every image of a batch to {@code acc}. */
-    void addBatch(MetricsAccumulator acc, BatchLoader.Batch batch, float[] probabilities) {
+    void addBatch(MetricsAccumulator acc, BatchLoader.Batch batch, float[] probabilities, boolean augmented) {
         int[] shape = batch.masks().shape();
         int h = shape[2];
         int w = shape[3];
@@ -77,8 +77,25 @@ public final class Evaluator {
         for (int i = 0; i < batch.samples().size(); i++) {
             Sample s = batch.samples().get(i);
             int[] size = originalSize(s);
-            acc.addImage(probabilities, truth, i * h * w, w, h, points(s.centres()), size[0], size[1], s.label());
+            // An augmented image was flipped or turned after its centres were recorded: its true cells are the
+            // discs of its (equally transformed) true mask, not the sample's centres.
+            List<CellMatch.Point> centres = augmented
+                    ? maskCentres(truth, i * h * w, w, h, size[0], size[1])
+                    : points(s.centres());
+            acc.addImage(probabilities, truth, i * h * w, w, h, centres, size[0], size[1], s.label());
         }
+    }
+
+    /** Centroids of the discs of a true mask at model resolution, in original-image pixels. */
+    private static List<CellMatch.Point> maskCentres(float[] truth, int offset, int w, int h, int originalW,
+                                                     int originalH) {
+        double sx = (double) originalW / w;
+        double sy = (double) originalH / h;
+        List<CellMatch.Point> out = new ArrayList<>();
+        for (CellDetector.Cell c : CellDetector.detect(truth, offset, w, h, 0.5f, 1)) {
+            out.add(new CellMatch.Point((c.x() + 0.5) * sx - 0.5, (c.y() + 0.5) * sy - 0.5));
+        }
+        return out;
     }
 
     /**
@@ -102,7 +119,7 @@ public final class Evaluator {
                     acc.addLoss(loss.forward(logits, batch.masks()).item(), batch.samples().size());
                 }
                 float[] prob = sigmoid(logits.data());
-                addBatch(acc, batch, prob);
+                addBatch(acc, batch, prob, false);
                 if (sink != null) {
                     int[] shape = batch.images().shape();
                     int plane = shape[2] * shape[3];

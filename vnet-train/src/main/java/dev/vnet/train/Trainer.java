@@ -214,7 +214,7 @@ public final class Trainer {
                             step++;
                             interrupt.epoch = epoch;
                             interrupt.step = step;
-                            evaluator.addBatch(acc, batch, Evaluator.sigmoid(logits.data()));
+                            evaluator.addBatch(acc, batch, Evaluator.sigmoid(logits.data()), config.augment());
                         }
                         acc.addLoss(l, batch.samples().size());
                         bar.step(batch.samples().size(), l);
