@@ -3,7 +3,8 @@
 
     /usr/bin/python3 tools/bench/opencv_filters.py [threads]
 
-Prints the median of several runs per operation in milliseconds; compare with vnet-bench's FilterBenchmark
+Prints the median of several runs per operation in milliseconds, wall-clock time and the process's CPU time
+(on a shared, loaded machine the CPU time of a one-thread run is the steadier number); compare with vnet-bench's FilterBenchmark
 (same operations, same image size, random content with a fixed seed).
 """
 import sys
@@ -35,8 +36,11 @@ print("OpenCV %s, %d thread(s), image %s" % (cv2.__version__, threads, img.shape
 for name, fn in ops.items():
     fn()
     times = []
+    cpu = []
     for _ in range(7):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
-    print("%-30s %8.2f ms" % (name, sorted(times)[len(times) // 2]))
+        cpu.append((time.process_time() - c0) * 1000)
+    print("%-30s wall %8.2f ms  cpu %8.2f ms" % (name, sorted(times)[len(times) // 2], sorted(cpu)[len(cpu) // 2]))

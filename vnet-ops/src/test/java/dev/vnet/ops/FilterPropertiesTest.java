@@ -99,6 +99,24 @@ class FilterPropertiesTest {
     }
 
     @Test
+    void fastGaussianEqualsDirect2dSumOnRowsLongerThanATile() {
+        // rows of 1200 to 2100 samples: the fast path works in tiles of 1024 samples with a halo on each side
+        int[][] params = {{5, 5}, {3, 3}, {7, 5}, {5, 1}};
+        for (int cn : new int[] {1, 3}) {
+            for (int[] p : params) {
+                for (int w : new int[] {700, 1025, 2100 / cn}) {
+                    Image8 img = random(w, 6, cn, 7L * w + p[0] + cn);
+                    assertThat(GaussianBlur.apply(img, p[0], p[1], 0, 0)
+                            .sameAs(GaussianBlur.naive(img, p[0], p[1], 0, 0)))
+                            .as("k=%dx%d %dx6x%d", p[0], p[1], w, cn).isTrue();
+                }
+            }
+        }
+        Image8 img = random(523, 5, 3, 11);
+        assertThat(GaussianBlur.apply(img, 0, 0, 2.2, 0).sameAs(GaussianBlur.naive(img, 0, 0, 2.2, 0))).isTrue();
+    }
+
+    @Test
     void medianWithKsize1IsTheIdentity() {
         Image8 img = random(19, 7, 3, 5);
         Image8 out = MedianBlur.apply(img, 1);
