@@ -11,9 +11,10 @@ import java.util.List;
  * pixel). Because the median is exact, any correct method gives the same output; three are kept here:
  * <ul>
  *   <li>{@link #naive}: gather the window, sort it, take the middle. The reference.</li>
- *   <li>ksize 3 and 5: a selection network run on whole rows at once (data-parallel min/max over arrays):
- *       first every column of the window is sorted, once per column and shared by the {@code ksize}
- *       windows that contain it, then a merging network pruned to the comparators that decide the median.</li>
+ *   <li>ksize 3 and 5: a selection network run on whole rows at once (data-parallel min/max over arrays, three
+ *       samples packed per int): first every column of the window is sorted, once per column and shared by
+ *       the {@code ksize} windows that contain it, then a merging network pruned to the comparators that
+ *       decide the median (for 3x3, the median of the largest low, the middle median and the smallest high).</li>
  *   <li>ksize 7 and more: Huang's sliding histogram (256 bins per channel, {@code 2 * ksize} updates per
  *       pixel and a median pointer that moves by small steps), so the cost grows with {@code ksize}, not
  *       {@code ksize^2}.</li>
@@ -21,8 +22,8 @@ import java.util.List;
  * Large images run on {@link RowBands} threads with the same result as one thread.
  */
 public final class MedianBlur {
-    /** Output samples processed per pass of the selection network; keeps all its wires in the L1 cache. */
-    private static final int TILE = 256;
+    /** Packed ints processed per pass of the selection network; keeps all its wires in the L1 cache. */
+    private static final int TILE = 1024;
 
     private static final SelectionNetwork NET3 = SelectionNetwork.forWindow(3);
     private static final SelectionNetwork NET5 = SelectionNetwork.forWindow(5);
@@ -197,85 +198,170 @@ public final class MedianBlur {
         }
     }
 
-    // src, dst: h x w x cn. For each output row: the k replicate-clamped source rows, padded by r pixels on
-    // both sides, have their columns sorted (cols[rank][p]); then tiles of the row run the merging network
-    // with wire (col, rank) = cols[rank][x + col * cn].
+    // Three 8-bit samples share one int, in bits 0-7, 10-17 and 20-27 ("lanes"): one compare-exchange of two ints
+    // orders three pairs at once, with plain int arithmetic that the JIT vectorises (Java 17 vectorises neither
+    // Math.min/max nor arithmetic on bytes). Bits 8 and 9 of every lane stay 0; bit 8 is the borrow guard below.
+    private static final int LANE_GUARDS = 0x10040100;
+
+    // src, dst: h x w x cn. An image row becomes a row of packed ints: for 3 channels int i holds pixel i - r
+    // (the three channels), for 1 channel lane f of int i holds sample f * third + i - r (the row cut in three
+    // pieces), with BORDER_REPLICATE clamping in both cases. For each output row the k packed source rows
+    // (kept in a ring) have their columns sorted (cols[rank][p]); then tiles of the row run the merging network
+    // with wire (col, rank) = cols[rank][x + col], copied so that every loop is a same-index int loop.
     private static Image8 network(Image8 src, SelectionNetwork net) {
         int w = src.width();
         int h = src.height();
         int cn = src.channels();
         int k = net.k;
         int r = k / 2;
-        int rowLen = w * cn;
-        int padLen = (w + 2 * r) * cn;
+        int lanes = cn == 3 ? w : (w + 2) / 3; // packed ints per row, without the padding
+        int padLen = lanes + 2 * r;
         byte[] s = src.data();
         Image8 dst = new Image8(w, h, cn);
         byte[] d = dst.data();
-        RowBands.run(h, rowLen, (from, to) -> {
+        RowBands.run(h, (long) w * cn, (from, to) -> {
+            int[][] ring = new int[k][padLen];
+            int[] ringRow = new int[k];
+            Arrays.fill(ringRow, -1);
+            int[][] rows = new int[k][];
             int[][] cols = new int[k][padLen];
-            int[][] wires = new int[k * k][TILE];
+            int[][] wires = new int[k * k + 1][TILE];
             for (int y = from; y < to; y++) {
-                networkRow(s, d, y, w, h, cn, net, cols, wires);
+                for (int j = 0; j < k; j++) {
+                    int slot = (y + j) % k; // holds logical row y + j - r
+                    if (ringRow[slot] != y + j) {
+                        int sy = Math.min(Math.max(y + j - r, 0), h - 1);
+                        if (cn == 3) {
+                            packPixels(s, sy * w * 3, w, r, ring[slot]);
+                        } else {
+                            packThirds(s, sy * w, w, lanes, r, ring[slot]);
+                        }
+                        ringRow[slot] = y + j;
+                    }
+                    rows[j] = ring[slot];
+                }
+                networkRow(rows, d, y * w * cn, w, cn, lanes, net, cols, wires);
             }
         });
         return dst;
     }
 
-    private static void networkRow(byte[] s, byte[] d, int y, int w, int h, int cn, SelectionNetwork net,
+    private static void networkRow(int[][] rows, byte[] d, int drow, int w, int cn, int lanes, SelectionNetwork net,
                                    int[][] cols, int[][] wires) {
         int k = net.k;
-        int r = k / 2;
-        int rowLen = w * cn;
-        int padLen = (w + 2 * r) * cn;
+        int padLen = lanes + k - 1;
         for (int j = 0; j < k; j++) {
-            int sy = Math.min(Math.max(y + j - r, 0), h - 1);
-            loadPaddedRow(s, sy * rowLen, w, cn, r, cols[j]);
+            System.arraycopy(rows[j], 0, cols[j], 0, padLen);
         }
         for (int c = 0; c < net.sortLo.length; c++) {
-            compareExchange(cols[net.sortLo[c]], cols[net.sortHi[c]], 0, padLen);
+            compareExchange(cols[net.sortLo[c]], cols[net.sortHi[c]], padLen);
         }
-        int drow = y * rowLen;
-        for (int x0 = 0; x0 < rowLen; x0 += TILE) {
-            int len = Math.min(TILE, rowLen - x0);
+        for (int x0 = 0; x0 < lanes; x0 += TILE) {
+            int len = Math.min(TILE, lanes - x0);
             for (int col = 0; col < k; col++) {
                 for (int rank = 0; rank < k; rank++) {
-                    System.arraycopy(cols[rank], x0 + col * cn, wires[col * k + rank], 0, len);
+                    System.arraycopy(cols[rank], x0 + col, wires[col * k + rank], 0, len);
                 }
             }
-            for (int c = 0; c < net.lo.length; c++) {
-                compareExchange(wires[net.lo[c]], wires[net.hi[c]], 0, len);
+            int[] m;
+            if (k == 3) {
+                m = wires[9];
+                median3x3(wires, m, len);
+            } else {
+                for (int c = 0; c < net.lo.length; c++) {
+                    compareExchange(wires[net.lo[c]], wires[net.hi[c]], len);
+                }
+                m = wires[net.out];
             }
-            int[] m = wires[net.out];
-            for (int x = 0; x < len; x++) {
-                d[drow + x0 + x] = (byte) m[x];
+            if (cn == 3) {
+                for (int x = 0, o = drow + x0 * 3; x < len; x++, o += 3) {
+                    int v = m[x];
+                    d[o] = (byte) v;
+                    d[o + 1] = (byte) (v >>> 10);
+                    d[o + 2] = (byte) (v >>> 20);
+                }
+            } else {
+                for (int f = 0; f < 3; f++) {
+                    int first = f * lanes + x0;
+                    int n = Math.min(len, w - first);
+                    for (int x = 0; x < n; x++) {
+                        d[drow + first + x] = (byte) (m[x] >>> (10 * f));
+                    }
+                }
             }
         }
     }
 
-    // a[i], b[i] = min, max. Written with a sign mask instead of Math.min/max: the JIT turns this form into
-    // vector instructions, the other into scalar conditional moves.
-    private static void compareExchange(int[] a, int[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+    // 3x3 windows whose columns are sorted (wire col * 3 + rank): the median is the median of the largest low,
+    // the median middle and the smallest high. One loop that keeps everything in registers: about half the
+    // work of the merging network, which loads and stores two wires per comparator.
+    private static void median3x3(int[][] wires, int[] out, int len) {
+        int[] lo0 = wires[0];
+        int[] mid0 = wires[1];
+        int[] hi0 = wires[2];
+        int[] lo1 = wires[3];
+        int[] mid1 = wires[4];
+        int[] hi1 = wires[5];
+        int[] lo2 = wires[6];
+        int[] mid2 = wires[7];
+        int[] hi2 = wires[8];
+        for (int i = 0; i < len; i++) {
+            int a = max(max(lo0[i], lo1[i]), lo2[i]);
+            int c = min(min(hi0[i], hi1[i]), hi2[i]);
+            int m0 = mid0[i];
+            int m1 = mid1[i];
+            int b = max(min(m0, m1), min(max(m0, m1), mid2[i]));
+            out[i] = max(min(a, b), min(max(a, b), c));
+        }
+    }
+
+    // Lane-wise min and max of packed ints (see compareExchange).
+    private static int min(int u, int v) {
+        int ge = ((u | LANE_GUARDS) - v) & LANE_GUARDS;
+        return u ^ ((u ^ v) & (ge - (ge >>> 8)));
+    }
+
+    private static int max(int u, int v) {
+        int ge = ((u | LANE_GUARDS) - v) & LANE_GUARDS;
+        return v ^ ((u ^ v) & (ge - (ge >>> 8)));
+    }
+
+    // Per lane: a[i], b[i] = min, max. (a | guard) - b borrows the lane's guard bit (bit 8) exactly when a < b,
+    // without touching the next lane; the guard bit that is left, spread to 0xFF (g - (g >> 8)), selects
+    // which of a ^ b to flip.
+    private static void compareExchange(int[] a, int[] b, int len) {
+        for (int i = 0; i < len; i++) {
             int u = a[i];
             int v = b[i];
-            int diff = u - v;
-            int neg = diff & (diff >> 31); // min(u - v, 0)
-            a[i] = v + neg;
-            b[i] = u - neg;
+            int ge = ((u | LANE_GUARDS) - v) & LANE_GUARDS; // guard bit kept in each lane where u >= v
+            int flip = (u ^ v) & (ge - (ge >>> 8));
+            a[i] = u ^ flip;
+            b[i] = v ^ flip;
         }
     }
 
-    // out[(p) * cn + c] = src(clamp(p - r), row, c) for p in [0, w + 2r)
-    private static void loadPaddedRow(byte[] s, int srow, int w, int cn, int r, int[] out) {
-        int rowLen = w * cn;
-        for (int i = 0; i < rowLen; i++) {
-            out[r * cn + i] = s[srow + i] & 0xFF;
+    // out[p] = pixel clamp(p - r) of the row at srow, channels in lanes 0, 1, 2; p in [0, w + 2r)
+    private static void packPixels(byte[] s, int srow, int w, int r, int[] out) {
+        for (int x = 0, i = srow; x < w; x++, i += 3) {
+            out[r + x] = (s[i] & 0xFF) | (s[i + 1] & 0xFF) << 10 | (s[i + 2] & 0xFF) << 20;
         }
         for (int p = 0; p < r; p++) {
-            for (int c = 0; c < cn; c++) {
-                out[p * cn + c] = s[srow + c] & 0xFF;
-                out[(r + w + p) * cn + c] = s[srow + rowLen - cn + c] & 0xFF;
-            }
+            out[p] = out[r];
+            out[r + w + p] = out[r + w - 1];
+        }
+    }
+
+    // lane f of out[p] = sample clamp(f * lanes + p - r) of the row at srow; p in [0, lanes + 2r)
+    private static void packThirds(byte[] s, int srow, int w, int lanes, int r, int[] out) {
+        int n = lanes + 2 * r;
+        for (int p = 0; p < n; p++) {
+            int x0 = p - r;
+            int x1 = lanes + p - r;
+            int x2 = 2 * lanes + p - r;
+            x0 = Math.min(Math.max(x0, 0), w - 1);
+            x1 = Math.min(Math.max(x1, 0), w - 1);
+            x2 = Math.min(Math.max(x2, 0), w - 1);
+            out[p] = (s[srow + x0] & 0xFF) | (s[srow + x1] & 0xFF) << 10 | (s[srow + x2] & 0xFF) << 20;
         }
     }
 

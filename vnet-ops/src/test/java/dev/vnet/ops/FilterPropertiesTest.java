@@ -146,6 +146,23 @@ class FilterPropertiesTest {
     }
 
     @Test
+    void fastMedianEqualsNaiveMedianOnRowsLongerThanATile() {
+        // the network packs a row into ints (a pixel per int for 3 channels, a third of the row per lane for
+        // 1 channel) and works in tiles of 1024 ints: these widths cross tile and third boundaries
+        long seed = 100;
+        for (int k : new int[] {3, 5}) {
+            for (int[] size : new int[][] {{1030, 3, 3}, {3100, 2, 1}, {3074, 3, 1}, {4, 5, 1}, {2, 3, 1}}) {
+                Image8 a = random(size[0], size[1], size[2], seed++);
+                Image8 b = randomFewLevels(size[0], size[1], size[2], seed++);
+                for (Image8 img : new Image8[] {a, b}) {
+                    assertThat(MedianBlur.networkMethod(img, k).sameAs(MedianBlur.naive(img, k)))
+                            .as("network k=%d %s", k, img).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void medianNetworksAreSmall() {
         // The merging network is pruned to the median's comparators; a full sort of 9 or 25 would need more.
         assertThat(MedianBlur.SelectionNetwork.forWindow(3).comparators()).isLessThan(19);
