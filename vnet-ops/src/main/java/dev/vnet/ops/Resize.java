@@ -151,11 +151,13 @@ public final class Resize {
                 if (isx == 2 && isy == 2) {
                     int r0 = sy0 * sstride;
                     int r1 = r0 + sstride;
-                    for (; dx < w; dx++) {
-                        int px = dx / cn;
-                        int i = px * 2 * cn + (dx - px * cn);
-                        int sum = (s[r0 + i] & 0xFF) + (s[r0 + i + cn] & 0xFF) + (s[r1 + i] & 0xFF) + (s[r1 + i + cn] & 0xFF);
-                        d[drow + dx] = (byte) ((sum + 2) >> 2);
+                    // output sample dx = px * cn + c reads source samples 2 * px * cn + c (+ cn): i = dx + px * cn
+                    for (int i = 0; dx < w; dx += cn, i += 2 * cn) {
+                        for (int c = 0; c < cn; c++) {
+                            int j = i + c;
+                            int sum = (s[r0 + j] & 0xFF) + (s[r0 + j + cn] & 0xFF) + (s[r1 + j] & 0xFF) + (s[r1 + j + cn] & 0xFF);
+                            d[drow + dx + c] = (byte) ((sum + 2) >> 2);
+                        }
                     }
                 } else {
                     for (; dx < w; dx++) {
@@ -236,6 +238,12 @@ public final class Resize {
             xsi[k] = xtab[k].si();
             xalpha[k] = xtab[k].alpha();
         }
+        int[] xStart = new int[dw + 1]; // table entries of destination column dx: [xStart[dx], xStart[dx + 1])
+        for (int k = 0, dx = 0; k <= xdi.length; k++) {
+            while (dx <= dw && (k == xdi.length ? dw * cn : xdi[k]) >= dx * cn) {
+                xStart[dx++] = k;
+            }
+        }
         int[] yStart = new int[dh + 1];
         for (int k = 0, dy = 0; k < ytab.length; k++) {
             if (k == 0 || ytab[k].di() != ytab[k - 1].di()) {
@@ -255,13 +263,32 @@ public final class Resize {
                 for (int j = yStart[dy]; j < yStart[dy + 1]; j++) {
                     float beta = ytab[j].alpha();
                     int srow = ytab[j].si() * sstride;
-                    java.util.Arrays.fill(buf, 0f);
-                    for (int k = 0; k < xdi.length; k++) {
-                        int di = xdi[k];
-                        int si = srow + xsi[k];
-                        float a = xalpha[k];
-                        for (int c = 0; c < cn; c++) {
-                            buf[di + c] += (s[si + c] & 0xFF) * a;
+                    // buf[dx] = sum over the table entries of dx, in table order, of src * alpha; summed in registers
+                    // (the same float operations in the same order as adding into buf, without a store and reload
+                    // between consecutive additions)
+                    if (cn == 3) {
+                        for (int dx = 0, o = 0; dx < dw; dx++, o += 3) {
+                            float a0 = 0f;
+                            float a1 = 0f;
+                            float a2 = 0f;
+                            for (int k = xStart[dx]; k < xStart[dx + 1]; k++) {
+                                int si = srow + xsi[k];
+                                float a = xalpha[k];
+                                a0 += (s[si] & 0xFF) * a;
+                                a1 += (s[si + 1] & 0xFF) * a;
+                                a2 += (s[si + 2] & 0xFF) * a;
+                            }
+                            buf[o] = a0;
+                            buf[o + 1] = a1;
+                            buf[o + 2] = a2;
+                        }
+                    } else {
+                        for (int dx = 0; dx < dw; dx++) {
+                            float a0 = 0f;
+                            for (int k = xStart[dx]; k < xStart[dx + 1]; k++) {
+                                a0 += (s[srow + xsi[k]] & 0xFF) * xalpha[k];
+                            }
+                            buf[dx] = a0;
                         }
                     }
                     for (int x = 0; x < dstride; x++) {
