@@ -266,6 +266,8 @@ public final class GaussianBlur {
     }
 
     // dst[x] = (sum_j k[j] * rows[j][x] + 2^15) >> 16; the sum is at most 255 * 2^16 + 2^15, so no clamping.
+    // The sums go to an int row and a separate loop narrows them to bytes: the JIT vectorises both loops, but
+    // not one loop that computes in int and stores bytes.
     private static void vertical(int[][] rows, int[] k, int[] acc, byte[] d, int drow, int rowLen) {
         int r = k.length / 2;
         int[] mid = rows[r];
@@ -275,11 +277,9 @@ public final class GaussianBlur {
             int[] b = rows[2];
             int k0 = k[0];
             for (int x = 0; x < rowLen; x++) {
-                d[drow + x] = (byte) ((kc * mid[x] + k0 * (a[x] + b[x]) + (1 << 15)) >>> 16);
+                acc[x] = (kc * mid[x] + k0 * (a[x] + b[x]) + (1 << 15)) >> 16;
             }
-            return;
-        }
-        if (r == 2) {
+        } else if (r == 2) {
             int[] a0 = rows[0];
             int[] a1 = rows[1];
             int[] b1 = rows[3];
@@ -287,23 +287,26 @@ public final class GaussianBlur {
             int k0 = k[0];
             int k1 = k[1];
             for (int x = 0; x < rowLen; x++) {
-                d[drow + x] = (byte) ((kc * mid[x] + k0 * (a0[x] + b0[x]) + k1 * (a1[x] + b1[x]) + (1 << 15)) >>> 16);
+                acc[x] = (kc * mid[x] + k0 * (a0[x] + b0[x]) + k1 * (a1[x] + b1[x]) + (1 << 15)) >> 16;
             }
-            return;
-        }
-        for (int x = 0; x < rowLen; x++) {
-            acc[x] = kc * mid[x] + (1 << 15);
-        }
-        for (int j = 0; j < r; j++) {
-            int[] a = rows[j];
-            int[] b = rows[2 * r - j];
-            int kj = k[j];
+        } else {
             for (int x = 0; x < rowLen; x++) {
-                acc[x] += kj * (a[x] + b[x]);
+                acc[x] = kc * mid[x] + (1 << 15);
+            }
+            for (int j = 0; j < r; j++) {
+                int[] a = rows[j];
+                int[] b = rows[2 * r - j];
+                int kj = k[j];
+                for (int x = 0; x < rowLen; x++) {
+                    acc[x] += kj * (a[x] + b[x]);
+                }
+            }
+            for (int x = 0; x < rowLen; x++) {
+                acc[x] >>= 16;
             }
         }
         for (int x = 0; x < rowLen; x++) {
-            d[drow + x] = (byte) (acc[x] >>> 16);
+            d[drow + x] = (byte) acc[x];
         }
     }
 

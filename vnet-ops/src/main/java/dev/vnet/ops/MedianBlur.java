@@ -197,9 +197,26 @@ public final class MedianBlur {
         }
     }
 
-    // src, dst: h x w x cn. For each output row: the k replicate-clamped source rows, padded by r pixels on
-    // both sides, have their columns sorted (cols[rank][p]); then tiles of the row run the merging network
-    // with wire (col, rank) = cols[rank][x + col * cn].
+    /** Samples packed per {@code long} lane: 7 fields of 9 bits (8 value bits + a guard bit for the compare). */
+    static final int FIELDS = 7;
+    private static final int FIELD_BITS = 9;
+    /** The guard bit (bit 8) of every field. */
+    private static final long GUARDS = guardBits();
+
+    private static long guardBits() {
+        long g = 0;
+        for (int f = 0; f < FIELDS; f++) {
+            g |= 1L << (FIELD_BITS * f + 8);
+        }
+        return g;
+    }
+
+    // src, dst: h x w x cn. A source row padded by r replicated pixels on both sides (padLen samples) is packed
+    // into longs: field f of packed[i] = padded[i + f * L], L = ceil(rowLen / 7), so a step of one sample is a
+    // step of one long in every field at once and each long carries 7 independent lanes. For each output row
+    // the k packed source rows (each packed once, kept in a ring) have their columns sorted
+    // (cols[rank][i]); then tiles run the merging network with wire (col, rank) = cols[rank][i + col * cn],
+    // and field f of the median wire at i is output sample i + f * L.
     private static Image8 network(Image8 src, SelectionNetwork net) {
         int w = src.width();
         int h = src.height();
@@ -207,74 +224,101 @@ public final class MedianBlur {
         int k = net.k;
         int r = k / 2;
         int rowLen = w * cn;
-        int padLen = (w + 2 * r) * cn;
+        int lanes = (rowLen + FIELDS - 1) / FIELDS;
+        int packedLen = lanes + 2 * r * cn;
         byte[] s = src.data();
         Image8 dst = new Image8(w, h, cn);
         byte[] d = dst.data();
         RowBands.run(h, rowLen, (from, to) -> {
-            int[][] cols = new int[k][padLen];
-            int[][] wires = new int[k * k][TILE];
+            long[][] ring = new long[k][packedLen];
+            int[] ringRow = new int[k];
+            Arrays.fill(ringRow, -1);
+            byte[] padded = new byte[FIELDS * lanes + 2 * r * cn];
+            long[][] cols = new long[k][packedLen];
+            long[][] wires = new long[k * k][TILE];
             for (int y = from; y < to; y++) {
-                networkRow(s, d, y, w, h, cn, net, cols, wires);
+                for (int j = 0; j < k; j++) {
+                    int sy = Math.min(Math.max(y + j - r, 0), h - 1);
+                    int slot = sy % k; // the k rows of a window are consecutive (or repeated): distinct slots
+                    if (ringRow[slot] != sy) {
+                        loadPaddedRow(s, sy * rowLen, w, cn, r, padded);
+                        pack(padded, lanes, ring[slot]);
+                        ringRow[slot] = sy;
+                    }
+                    System.arraycopy(ring[slot], 0, cols[j], 0, packedLen);
+                }
+                networkRow(d, y * rowLen, rowLen, lanes, cn, net, cols, wires);
             }
         });
         return dst;
     }
 
-    private static void networkRow(byte[] s, byte[] d, int y, int w, int h, int cn, SelectionNetwork net,
-                                   int[][] cols, int[][] wires) {
+    private static void networkRow(byte[] d, int drow, int rowLen, int lanes, int cn, SelectionNetwork net,
+                                   long[][] cols, long[][] wires) {
         int k = net.k;
-        int r = k / 2;
-        int rowLen = w * cn;
-        int padLen = (w + 2 * r) * cn;
-        for (int j = 0; j < k; j++) {
-            int sy = Math.min(Math.max(y + j - r, 0), h - 1);
-            loadPaddedRow(s, sy * rowLen, w, cn, r, cols[j]);
-        }
+        int packedLen = cols[0].length;
         for (int c = 0; c < net.sortLo.length; c++) {
-            compareExchange(cols[net.sortLo[c]], cols[net.sortHi[c]], 0, padLen);
+            compareExchange(cols[net.sortLo[c]], cols[net.sortHi[c]], packedLen);
         }
-        int drow = y * rowLen;
-        for (int x0 = 0; x0 < rowLen; x0 += TILE) {
-            int len = Math.min(TILE, rowLen - x0);
+        for (int i0 = 0; i0 < lanes; i0 += TILE) {
+            int len = Math.min(TILE, lanes - i0);
             for (int col = 0; col < k; col++) {
                 for (int rank = 0; rank < k; rank++) {
-                    System.arraycopy(cols[rank], x0 + col * cn, wires[col * k + rank], 0, len);
+                    System.arraycopy(cols[rank], i0 + col * cn, wires[col * k + rank], 0, len);
                 }
             }
             for (int c = 0; c < net.lo.length; c++) {
-                compareExchange(wires[net.lo[c]], wires[net.hi[c]], 0, len);
+                compareExchange(wires[net.lo[c]], wires[net.hi[c]], len);
             }
-            int[] m = wires[net.out];
-            for (int x = 0; x < len; x++) {
-                d[drow + x0 + x] = (byte) m[x];
+            long[] m = wires[net.out];
+            for (int f = 0; f < FIELDS; f++) {
+                int x0 = i0 + f * lanes; // output sample of field f at lane i0
+                int n = Math.min(len, rowLen - x0);
+                int shift = FIELD_BITS * f;
+                for (int t = 0; t < n; t++) {
+                    d[drow + x0 + t] = (byte) (m[t] >>> shift);
+                }
             }
         }
     }
 
-    // a[i], b[i] = min, max. Written with a sign mask instead of Math.min/max: the JIT turns this form into
-    // vector instructions, the other into scalar conditional moves.
-    private static void compareExchange(int[] a, int[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int u = a[i];
-            int v = b[i];
-            int diff = u - v;
-            int neg = diff & (diff >> 31); // min(u - v, 0)
-            a[i] = v + neg;
-            b[i] = u - neg;
+    // a[i], b[i] = min, max in each 9-bit field. Per field, (a | guard) - b keeps its guard bit exactly when
+    // a >= b and never borrows from the next field; the guard bits become 0xFF masks that select the swap.
+    // Plain long arithmetic with no branches: the JIT turns it into vector instructions.
+    private static void compareExchange(long[] a, long[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            long u = a[i];
+            long v = b[i];
+            long ge = ((u | GUARDS) - v) & GUARDS;
+            long swap = (u ^ v) & (ge - (ge >>> 8));
+            a[i] = u ^ swap;
+            b[i] = v ^ swap;
         }
     }
 
-    // out[(p) * cn + c] = src(clamp(p - r), row, c) for p in [0, w + 2r)
-    private static void loadPaddedRow(byte[] s, int srow, int w, int cn, int r, int[] out) {
+    // out[i] = sum_f padded[i + f * lanes] << (9 f), for i in [0, out.length)
+    private static void pack(byte[] padded, int lanes, long[] out) {
+        int n = out.length;
+        for (int i = 0; i < n; i++) {
+            out[i] = padded[i] & 0xFF;
+        }
+        for (int f = 1; f < FIELDS; f++) {
+            int off = f * lanes;
+            int shift = FIELD_BITS * f;
+            for (int i = 0; i < n; i++) {
+                out[i] |= (long) (padded[off + i] & 0xFF) << shift;
+            }
+        }
+    }
+
+    // out[p * cn + c] = src(clamp(p - r), row, c) for p in [0, w + 2r); the rest of out (slack for packing) stays 0
+    private static void loadPaddedRow(byte[] s, int srow, int w, int cn, int r, byte[] out) {
         int rowLen = w * cn;
-        for (int i = 0; i < rowLen; i++) {
-            out[r * cn + i] = s[srow + i] & 0xFF;
-        }
+        System.arraycopy(s, srow, out, r * cn, rowLen);
         for (int p = 0; p < r; p++) {
             for (int c = 0; c < cn; c++) {
-                out[p * cn + c] = s[srow + c] & 0xFF;
-                out[(r + w + p) * cn + c] = s[srow + rowLen - cn + c] & 0xFF;
+                out[p * cn + c] = s[srow + c];
+                out[(r + w + p) * cn + c] = s[srow + rowLen - cn + c];
             }
         }
     }

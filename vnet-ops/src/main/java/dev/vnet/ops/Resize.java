@@ -150,13 +150,15 @@ public final class Resize {
                 int dx = 0;
                 if (isx == 2 && isy == 2) {
                     int r0 = sy0 * sstride;
-                    int r1 = r0 + sstride;
-                    for (; dx < w; dx++) {
-                        int px = dx / cn;
-                        int i = px * 2 * cn + (dx - px * cn);
-                        int sum = (s[r0 + i] & 0xFF) + (s[r0 + i + cn] & 0xFF) + (s[r1 + i] & 0xFF) + (s[r1 + i + cn] & 0xFF);
-                        d[drow + dx] = (byte) ((sum + 2) >> 2);
+                    // pixel by pixel, channel by channel: no division per sample
+                    for (int i = r0, o = drow, end = drow + w; o < end; i += cn) {
+                        for (int c = 0; c < cn; c++, i++, o++) {
+                            int sum = (s[i] & 0xFF) + (s[i + cn] & 0xFF) + (s[i + sstride] & 0xFF)
+                                    + (s[i + sstride + cn] & 0xFF);
+                            d[o] = (byte) ((sum + 2) >> 2);
+                        }
                     }
+                    dx = w;
                 } else {
                     for (; dx < w; dx++) {
                         int px = dx / cn;

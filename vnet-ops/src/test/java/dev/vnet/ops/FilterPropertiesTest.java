@@ -128,6 +128,18 @@ class FilterPropertiesTest {
     }
 
     @Test
+    void medianNetworkEqualsNaiveOnRowsWiderThanOneTile() {
+        // The network packs 7 samples per long and works in tiles of 256 longs: rows of 2100 and 1795 samples
+        // span two tiles, and every field of the packing holds a different part of the row.
+        for (int k : new int[] {3, 5}) {
+            for (Image8 img : new Image8[] {random(700, 6, 3, 11), random(1795, 5, 1, 12), randomFewLevels(700, 6, 3, 13)}) {
+                assertThat(MedianBlur.networkMethod(img, k).sameAs(MedianBlur.naive(img, k)))
+                        .as("network k=%d %s", k, img).isTrue();
+            }
+        }
+    }
+
+    @Test
     void medianNetworksAreSmall() {
         // The merging network is pruned to the median's comparators; a full sort of 9 or 25 would need more.
         assertThat(MedianBlur.SelectionNetwork.forWindow(3).comparators()).isLessThan(19);
