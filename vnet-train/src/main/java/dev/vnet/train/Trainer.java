@@ -130,31 +130,55 @@ public final class Trainer {
             this.skipped = skipped;
         }
 
-        /** No progress bar and no per-epoch lines. */
+        /**
+         * No progress bar and no per-epoch lines.
+         *
+         * @param v whether to stay silent
+         * @return this builder
+         */
         public Builder quiet(boolean v) {
             quiet = v;
             return this;
         }
 
-        /** Continue the run in {@code runDir} from its last completed epoch. */
+        /**
+         * Continue the run in {@code runDir} from its last completed epoch.
+         *
+         * @param v whether to resume
+         * @return this builder
+         */
         public Builder resume(boolean v) {
             resume = v;
             return this;
         }
 
-        /** Allow a non-empty {@code runDir} for a new run (its files are replaced one by one). */
+        /**
+         * Allow a non-empty {@code runDir} for a new run (its files are replaced one by one).
+         *
+         * @param v whether to allow it
+         * @return this builder
+         */
         public Builder overwrite(boolean v) {
             overwrite = v;
             return this;
         }
 
-        /** Stop (as if interrupted) after this epoch, leaving a resumable run; for tests and time limits. */
+        /**
+         * Stop (as if interrupted) after this epoch, leaving a resumable run; for tests and time limits.
+         *
+         * @param epoch the last epoch to run
+         * @return this builder
+         */
         public Builder stopAfterEpoch(int epoch) {
             stopAfterEpoch = epoch;
             return this;
         }
 
-        /** Where progress and epoch lines go (stderr by default). */
+        /**
+         * {@return where progress and epoch lines go (stderr by default)}
+         *
+         * @param out the stream
+         */
         public Builder log(PrintStream out) {
             log = out;
             return this;
@@ -186,7 +210,12 @@ public final class Trainer {
         return runDir.resolve("checkpoints");
     }
 
-    /** Runs the training; returns when every epoch is done (or {@code stopAfterEpoch} is reached). */
+    /**
+     * Runs the training; returns when every epoch is done (or {@code stopAfterEpoch} is reached).
+     *
+     * @return the history, the best epoch and its validation metrics (null if stopped early)
+     * @throws IOException if a file cannot be read or written
+     */
     public TrainResult run() throws IOException {
         long start = System.nanoTime();
         System.setProperty("java.awt.headless", "true");
