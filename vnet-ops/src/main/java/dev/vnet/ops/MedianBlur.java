@@ -30,8 +30,9 @@ public final class MedianBlur {
     private MedianBlur() {}
 
     /**
-     * {@code cv2.medianBlur(img, ksize)}.
+     * {@return {@code cv2.medianBlur(img, ksize)}}
      *
+     * @param src   a 1- or 3-channel image
      * @param ksize odd window size >= 1 (1 returns a copy)
      * @throws IllegalArgumentException if {@code ksize} is not odd and positive, or the image does not have
      *                                  1 or 3 channels
@@ -59,7 +60,13 @@ public final class MedianBlur {
 
     // ---- the reference ------------------------------------------------------------------------------
 
-    /** Sorts every window: O(ksize^2 log ksize) per pixel. The reference the fast paths are tested against. */
+    /**
+     * Sorts every window: O(ksize^2 log ksize) per pixel. The reference the fast paths are tested against.
+     *
+     * @param src   a 1- or 3-channel image
+     * @param ksize odd window size
+     * @return the filtered image, a new one
+     */
     public static Image8 naive(Image8 src, int ksize) {
         check(src, ksize);
         int w = src.width();

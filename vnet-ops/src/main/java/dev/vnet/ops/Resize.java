@@ -41,6 +41,11 @@ public final class Resize {
     /**
      * Resizes {@code src} to {@code dstWidth x dstHeight}; same-size calls return a copy.
      *
+     * @param src           a 1- or 3-channel image
+     * @param dstWidth      target width in pixels
+     * @param dstHeight     target height in pixels
+     * @param interpolation the interpolation
+     * @return the resized image, a new one
      * @throws IllegalArgumentException if a destination size is not positive or {@code interpolation} is null
      */
     public static Image8 apply(Image8 src, int dstWidth, int dstHeight, Interpolation interpolation) {
