@@ -94,6 +94,11 @@ public final class ArchitectureDiagram {
     /**
      * The stages of the model {@code config} describes, for one {@code height × width} input, in the order
      * data flows through them.
+     *
+     * @param config the model's configuration
+     * @param height the input's height in pixels
+     * @param width  the input's width in pixels
+     * @return one entry per stage, from the input transition to the output transition
      */
     public static List<Stage> stages(VNetConfig config, int height, int width) {
         return stages(new VNet(config, 0L).layers(height, width));
@@ -142,7 +147,14 @@ public final class ArchitectureDiagram {
         throw new IllegalStateException("VNet.layers has no layer ending in " + suffix);
     }
 
-    /** Draws the model {@code config} describes for one {@code height × width} input. */
+    /**
+     * Draws the model {@code config} describes for one {@code height × width} input.
+     *
+     * @param config the model's configuration
+     * @param height the input's height in pixels
+     * @param width  the input's width in pixels
+     * @return a {@link #WIDTH} × {@link #HEIGHT} picture
+     */
     public static BufferedImage draw(VNetConfig config, int height, int width) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("ArchitectureDiagram: input size must be >= 1, got " + height + "×" + width);
@@ -193,7 +205,15 @@ public final class ArchitectureDiagram {
         return img;
     }
 
-    /** Draws the model {@code config} describes for one {@code height × width} input and writes it as a PNG. */
+    /**
+     * Draws the model {@code config} describes for one {@code height × width} input and writes it as a PNG.
+     *
+     * @param file   the PNG file to write
+     * @param config the model's configuration
+     * @param height the input's height in pixels
+     * @param width  the input's width in pixels
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path file, VNetConfig config, int height, int width) throws IOException {
         Figures.writePng(file, draw(config, height, width));
     }
