@@ -23,7 +23,12 @@ public final class AtomicFiles {
     /** Produces the content of a file. */
     @FunctionalInterface
     public interface ContentWriter {
-        /** Writes the whole content to {@code out} (do not close it). */
+        /**
+         * Writes the whole content to {@code out} (do not close it).
+         *
+         * @param out the stream to write to
+         * @throws IOException if a file cannot be read or written
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -31,6 +36,8 @@ public final class AtomicFiles {
      * Writes {@code target} atomically with the content produced by {@code writer}. The parent directory must
      * exist.
      *
+     * @param target the file to write
+     * @param writer writes the content
      * @throws IOException if the content cannot be written or the rename fails; the old file is then intact
      */
     public static void write(Path target, ContentWriter writer) throws IOException {
@@ -78,7 +85,13 @@ public final class AtomicFiles {
         Files.setPosixFilePermissions(tmp, perms);
     }
 
-    /** Writes {@code bytes} to {@code target} atomically. */
+    /**
+     * Writes {@code bytes} to {@code target} atomically.
+     *
+     * @param target the file to write
+     * @param bytes  the content
+     * @throws IOException if a file cannot be read or written
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }

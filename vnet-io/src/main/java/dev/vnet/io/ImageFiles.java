@@ -74,6 +74,8 @@ public final class ImageFiles {
     /**
      * Reads an image file; decoder warnings (such as a truncated JPEG) are logged.
      *
+     * @param file the image file
+     * @return the pixels as 1 or 3 channels
      * @throws IOException naming the file if it is missing, unreadable, of an unsupported format or cannot be
      *                     decoded
      */
@@ -85,6 +87,9 @@ public final class ImageFiles {
      * Reads an image file, passing each decoder warning (for example "Premature end of JPEG file") to
      * {@code warnings}.
      *
+     * @param file     the image file
+     * @param warnings receives each decoder warning
+     * @return the pixels as 1 or 3 channels
      * @throws IOException naming the file if it is missing, unreadable, of an unsupported format or cannot be
      *                     decoded
      */
@@ -92,7 +97,13 @@ public final class ImageFiles {
         return fromBufferedImage(readBufferedImage(file, warnings));
     }
 
-    /** Reads an image file as 3-channel RGB: gray images are replicated into the three channels. */
+    /**
+     * Reads an image file as 3-channel RGB: gray images are replicated into the three channels.
+     *
+     * @param file the image file
+     * @return a 3-channel image
+     * @throws IOException if a file cannot be read or written
+     */
     public static Image8 readRgb(Path file) throws IOException {
         Image8 img = read(file);
         return img.channels() == 3 ? img : grayToRgb(img);
@@ -101,6 +112,8 @@ public final class ImageFiles {
     /**
      * Reads the image size from the file's header, without decoding the pixels.
      *
+     * @param file the image file
+     * @return the width and height
      * @throws IOException naming the file if it is missing, unreadable or not a supported image
      */
     public static ImageSize readSize(Path file) throws IOException {
@@ -120,6 +133,9 @@ public final class ImageFiles {
     /**
      * Reads an image file as a {@link BufferedImage}, in the decoder's own colour model.
      *
+     * @param file     the image file
+     * @param warnings receives each decoder warning
+     * @return the decoded image
      * @throws IOException naming the file and the reason
      */
     public static BufferedImage readBufferedImage(Path file, Consumer<String> warnings) throws IOException {
@@ -203,6 +219,9 @@ public final class ImageFiles {
     /**
      * Converts a {@link BufferedImage} to an {@link Image8} by the rules in the class comment (gray stays gray,
      * everything else becomes RGB, alpha dropped, other bit depths scaled to 8 bits).
+     *
+     * @param img the image
+     * @return the pixels as 1 or 3 channels
      */
     public static Image8 fromBufferedImage(BufferedImage img) {
         int w = img.getWidth();
@@ -316,6 +335,9 @@ public final class ImageFiles {
     /**
      * Converts an {@link Image8} to a {@link BufferedImage}: {@code TYPE_BYTE_GRAY} for 1 channel,
      * {@code TYPE_3BYTE_BGR} for 3 channels (the type every JPEG writer accepts). The pixels are copied.
+     *
+     * @param img the image
+     * @return a new image
      */
     public static BufferedImage toBufferedImage(Image8 img) {
         int w = img.width();
@@ -350,7 +372,13 @@ public final class ImageFiles {
 
     // ------------------------------------------------------------------ writing
 
-    /** Writes {@code img} in the format named by the file extension; JPEG at {@link #DEFAULT_JPEG_QUALITY}. */
+    /**
+     * Writes {@code img} in the format named by the file extension; JPEG at {@link #DEFAULT_JPEG_QUALITY}.
+     *
+     * @param img  the image
+     * @param file the file; its extension names the format
+     * @throws IOException if a file cannot be read or written
+     */
     public static void write(Image8 img, Path file) throws IOException {
         write(img, file, DEFAULT_JPEG_QUALITY);
     }
@@ -358,6 +386,8 @@ public final class ImageFiles {
     /**
      * Writes {@code img} in the format named by the file extension, atomically.
      *
+     * @param img         the image
+     * @param file        the file; its extension names the format
      * @param jpegQuality JPEG quality in [0, 1] (ignored for the lossless formats)
      * @throws IOException              naming the file if the extension is not supported or writing fails
      * @throws IllegalArgumentException if the quality is outside [0, 1]

@@ -8,7 +8,11 @@ package dev.vnet.io;
  * @param y row, 0 or more
  */
 public record Point(int x, int y) {
-    /** @throws IllegalArgumentException if a coordinate is negative */
+    /**
+     * @param x column, 0 or more
+     * @param y row, 0 or more
+     * @throws IllegalArgumentException if a coordinate is negative
+     */
     public Point {
         if (x < 0 || y < 0) {
             throw new IllegalArgumentException("point coordinates must be 0 or more, got (" + x + ", " + y + ")");

@@ -9,9 +9,13 @@ import java.io.IOException;
 public final class XycFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file (or source) name. */
     private final String file;
+    /** The 1-based line number, or -1. */
     private final int line;
+    /** The offending line's text, or "". */
     private final String text;
+    /** What is wrong, without the file and line. */
     private final String reason;
 
     /**
@@ -29,22 +33,22 @@ public final class XycFormatException extends IOException {
         this.reason = reason;
     }
 
-    /** The file (or source) name. */
+    /** {@return the file (or source) name} */
     public String file() {
         return file;
     }
 
-    /** The 1-based line number, or -1. */
+    /** {@return the 1-based line number, or -1} */
     public int line() {
         return line;
     }
 
-    /** The offending line's text (possibly shortened, control characters escaped), or "". */
+    /** {@return the offending line's text (possibly shortened, control characters escaped), or ""} */
     public String text() {
         return text;
     }
 
-    /** What is wrong, without the file and line. */
+    /** {@return what is wrong, without the file and line} */
     public String reason() {
         return reason;
     }

@@ -32,7 +32,13 @@ public final class XycParser {
 
     private XycParser() {}
 
-    /** Reads a file without checking coordinates against an image size. */
+    /**
+     * Reads a file without checking coordinates against an image size.
+     *
+     * @param file the {@code .xyc} file
+     * @return the points, in file order
+     * @throws IOException if a file cannot be read or written
+     */
     public static List<Point> read(Path file) throws IOException {
         return read(file, -1, -1);
     }
@@ -40,8 +46,10 @@ public final class XycParser {
     /**
      * Reads a file, checking that every point lies inside an image of {@code imageWidth × imageHeight}.
      *
+     * @param file        the {@code .xyc} file
      * @param imageWidth  the image width, or -1 to skip the check
      * @param imageHeight the image height, or -1 to skip the check
+     * @return the points, in file order
      * @throws XycFormatException if the content does not follow the format
      * @throws IOException        naming the file if it is missing, unreadable or too large
      */
@@ -60,7 +68,14 @@ public final class XycParser {
         return parse(bytes, file.toString(), imageWidth, imageHeight);
     }
 
-    /** Parses {@code content} without an image-size check; {@code source} names it in errors. */
+    /**
+     * Parses {@code content} without an image-size check; {@code source} names it in errors.
+     *
+     * @param content the file's bytes
+     * @param source  names the content in errors
+     * @return the points, in file order
+     * @throws XycFormatException naming the source and line if the content is not a valid {@code .xyc} file
+     */
     public static List<Point> parse(byte[] content, String source) throws XycFormatException {
         return parse(content, source, -1, -1);
     }
@@ -68,9 +83,11 @@ public final class XycParser {
     /**
      * Parses the bytes of a {@code .xyc} file.
      *
+     * @param content     the file's bytes
      * @param source      names the content in error messages (usually the file path)
      * @param imageWidth  the image width, or -1 to skip the check
      * @param imageHeight the image height, or -1 to skip the check
+     * @return the points, in file order
      * @throws XycFormatException if the content does not follow the format
      */
     public static List<Point> parse(byte[] content, String source, int imageWidth, int imageHeight)
@@ -202,12 +219,20 @@ public final class XycParser {
     /**
      * Writes {@code points} as a {@code .xyc} file, atomically: one {@code x<TAB>y} line per point, each ended by
      * LF. No points give an empty (0-byte) file.
+     *
+     * @param points the points
+     * @param file   the file to write
+     * @throws IOException if a file cannot be read or written
      */
     public static void write(List<Point> points, Path file) throws IOException {
         AtomicFiles.write(file, format(points));
     }
 
-    /** The bytes {@link #write} writes. */
+    /**
+     * {@return the bytes {@link #write} writes}
+     *
+     * @param points the points
+     */
     public static byte[] format(List<Point> points) {
         StringBuilder b = new StringBuilder(points.size() * 10);
         for (Point p : points) {

@@ -23,9 +23,13 @@ public final class CircleMask {
 
     /**
      * Sets the disc of radius {@code radius} around ({@code cx}, {@code cy}) to {@code value}; centre and
-     * radius in {@code canvas} pixels. Same pixels as {@code cv2.circle(canvas, (cx, cy), radius, value, -1, LINE_8)}.
+     * radius in {@code canvas} pixels. Same pixels as {@code cv2.circle(canvas, (cx, cy), radius, value, -1,
+     * LINE_8)}.
      *
      * @param canvas 1-channel image, changed in place
+     * @param cx     centre column
+     * @param cy     centre row
+     * @param radius radius in pixels, 0 or more
      * @param value  0..255
      * @throws IllegalArgumentException for a negative radius, a value outside 0..255 or a canvas that
      *                                  does not have 1 channel
@@ -40,9 +44,13 @@ public final class CircleMask {
     }
 
     /**
-     * A black {@code width × height} mask with a white (255) disc of {@code radius} around every centre;
-     * centres and radius in the pixels of this mask.
+     * {@return a black {@code width × height} mask with a white (255) disc of {@code radius} around every centre;
+     * centres and radius in the pixels of this mask}
      *
+     * @param width   mask width in pixels
+     * @param height  mask height in pixels
+     * @param centres disc centres, x = column, y = row
+     * @param radius  radius in pixels
      * @throws IllegalArgumentException for a negative radius or a non-positive size
      */
     public static Image8 discs(int width, int height, List<Point> centres, int radius) {
@@ -55,20 +63,30 @@ public final class CircleMask {
     }
 
     /**
-     * The true mask at the original size as the method draws it: {@link #METHOD_RADIUS} = 25 px discs in
-     * original-image pixels on a black canvas the size of the original image.
+     * {@return the true mask at the original size as the method draws it: {@link #METHOD_RADIUS} = 25 px discs in
+     * original-image pixels on a black canvas the size of the original image}
+     *
+     * @param originalWidth  image width in pixels
+     * @param originalHeight image height in pixels
+     * @param centres        blast centres in the image's pixels
      */
     public static Image8 methodMask(int originalWidth, int originalHeight, List<Point> centres) {
         return discs(originalWidth, originalHeight, centres, METHOD_RADIUS);
     }
 
     /**
-     * A {@code targetWidth × targetHeight} mask with discs drawn directly at the target size, for
-     * centres and radius given in <em>original-image</em> pixels ({@code originalWidth × originalHeight}).
-     * Each centre is mapped with {@link #scalePoint} and the radius with {@link #scaleRadius}. This is not
-     * the same as drawing at the original size and resizing the mask: with different horizontal and
-     * vertical scales the resized disc is an ellipse, this one stays a disc.
+     * {@return a {@code targetWidth × targetHeight} mask with discs drawn directly at the target size, for centres
+     * and radius given in <em>original-image</em> pixels ({@code originalWidth × originalHeight})} Each centre is
+     * mapped with {@link #scalePoint} and the radius with {@link #scaleRadius}. This is not the same as drawing at
+     * the original size and resizing the mask: with different horizontal and vertical scales the resized disc is an
+     * ellipse, this one stays a disc.
      *
+     * @param originalWidth   original image width in pixels
+     * @param originalHeight  original image height in pixels
+     * @param centresOriginal centres in original pixels
+     * @param radiusOriginal  radius in original pixels
+     * @param targetWidth     mask width in pixels
+     * @param targetHeight    mask height in pixels
      * @throws IllegalArgumentException for a negative radius or a non-positive size
      */
     public static Image8 discsScaled(int originalWidth, int originalHeight, List<Point> centresOriginal,
@@ -86,9 +104,15 @@ public final class CircleMask {
     }
 
     /**
-     * The target-size pixel that contains the centre of original pixel {@code p}:
-     * {@code x' = floor((x + 0.5) · targetWidth / originalWidth)} (the pixel-centre convention that
-     * OpenCV's {@code resize} uses), likewise for y. Points outside the original map outside the target.
+     * {@return the target-size pixel that contains the centre of original pixel {@code p}: {@code x' = floor((x +
+     * 0.5) · targetWidth / originalWidth)} (the pixel-centre convention that OpenCV's {@code resize} uses), likewise
+     * for y} Points outside the original map outside the target.
+     *
+     * @param p              a pixel of the original image
+     * @param originalWidth  original image width
+     * @param originalHeight original image height
+     * @param targetWidth    target width
+     * @param targetHeight   target height
      */
     public static Point scalePoint(Point p, int originalWidth, int originalHeight, int targetWidth, int targetHeight) {
         checkSize("original", originalWidth, originalHeight);
@@ -99,9 +123,15 @@ public final class CircleMask {
     }
 
     /**
-     * A radius in original-image pixels expressed in target pixels: {@code round(r · sqrt(sx · sy))} with
-     * {@code sx = targetWidth / originalWidth}, {@code sy = targetHeight / originalHeight}, so the disc
-     * keeps the area of the (possibly elliptic) resized disc.
+     * {@return a radius in original-image pixels expressed in target pixels: {@code round(r · sqrt(sx · sy))} with
+     * {@code sx = targetWidth / originalWidth}, {@code sy = targetHeight / originalHeight}, so the disc keeps the
+     * area of the (possibly elliptic) resized disc}
+     *
+     * @param radiusOriginal radius in original pixels
+     * @param originalWidth  original image width
+     * @param originalHeight original image height
+     * @param targetWidth    target width
+     * @param targetHeight   target height
      */
     public static int scaleRadius(int radiusOriginal, int originalWidth, int originalHeight, int targetWidth,
                                   int targetHeight) {

@@ -63,6 +63,12 @@ public final class Clahe {
     /**
      * CLAHE with an explicit colour mode (ignored for 1-channel images).
      *
+     * @param img       a 1- or 3-channel image
+     * @param clipLimit the contrast limit, as OpenCV's {@code clipLimit}
+     * @param tilesX    tiles across
+     * @param tilesY    tiles down
+     * @param mode      which channels of a colour image are equalised
+     * @return the equalised image, a new one
      * @see #apply(Image8, double, int, int)
      */
     public static Image8 apply(Image8 img, double clipLimit, int tilesX, int tilesY, ColorMode mode) {

@@ -30,6 +30,8 @@ public final class ColorConvert {
     /**
      * Gray from RGB, as {@code cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)}.
      *
+     * @param rgb a 3-channel RGB image
+     * @return a 1-channel image of the same size
      * @throws IllegalArgumentException unless {@code rgb} has 3 channels
      */
     public static Image8 rgbToGray(Image8 rgb) {
@@ -48,7 +50,11 @@ public final class ColorConvert {
         return new Image8(rgb.width(), rgb.height(), 1, d);
     }
 
-    /** The image as gray: a copy when it has 1 channel, {@link #rgbToGray} when it has 3. */
+    /**
+     * {@return the image as gray: a copy when it has 1 channel, {@link #rgbToGray} when it has 3}
+     *
+     * @param img a 1- or 3-channel image
+     */
     public static Image8 toGray(Image8 img) {
         return img.channels() == 1 ? img.copy() : rgbToGray(img);
     }
@@ -56,6 +62,8 @@ public final class ColorConvert {
     /**
      * RGB from gray, as {@code cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)}.
      *
+     * @param gray a 1-channel image
+     * @return a 3-channel image of the same size
      * @throws IllegalArgumentException unless {@code gray} has 1 channel
      */
     public static Image8 grayToRgb(Image8 gray) {
@@ -74,6 +82,8 @@ public final class ColorConvert {
      * 8-bit Lab from RGB, as {@code cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)}: channel 0 is
      * {@code L·255/100}, channels 1 and 2 are {@code a + 128} and {@code b + 128}.
      *
+     * @param rgb a 3-channel RGB image
+     * @return a 3-channel L, a, b image of the same size
      * @throws IllegalArgumentException unless {@code rgb} has 3 channels
      */
     public static Image8 rgbToLab(Image8 rgb) {
@@ -108,6 +118,8 @@ public final class ColorConvert {
     /**
      * RGB from 8-bit Lab (as {@link #rgbToLab} writes it), as {@code cv2.cvtColor(lab, cv2.COLOR_Lab2RGB)}.
      *
+     * @param lab a 3-channel 8-bit Lab image
+     * @return a 3-channel RGB image of the same size
      * @throws IllegalArgumentException unless {@code lab} has 3 channels
      */
     public static Image8 labToRgb(Image8 lab) {

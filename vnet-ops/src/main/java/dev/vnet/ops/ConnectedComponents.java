@@ -27,7 +27,10 @@ public final class ConnectedComponents {
      */
     public record Component(int label, int area, int left, int top, int width, int height,
                             double centroidX, double centroidY) {
-        /** The pixel nearest the centroid (rounded half up), for turning a component back into a cell position. */
+        /**
+         * {@return the pixel nearest the centroid (rounded half up), for turning a component back into a cell
+         * position}
+         */
         public Point centre() {
             return new Point((int) Math.floor(centroidX + 0.5), (int) Math.floor(centroidY + 0.5));
         }
@@ -42,12 +45,17 @@ public final class ConnectedComponents {
      * @param components the components, {@code components.get(i).label() == i + 1}
      */
     public record Result(int width, int height, int[] labels, List<Component> components) {
-        /** Number of components (background not counted). */
+        /** {@return number of components (background not counted)} */
         public int count() {
             return components.size();
         }
 
-        /** The label at column {@code x}, row {@code y}. */
+        /**
+         * {@return the label at column {@code x}, row {@code y}}
+         *
+         * @param x column
+         * @param y row
+         */
         public int labelAt(int x, int y) {
             return labels[y * width + x];
         }
@@ -56,6 +64,8 @@ public final class ConnectedComponents {
     /**
      * Labels the nonzero pixels of {@code mask}.
      *
+     * @param mask a 1-channel image; nonzero pixels are foreground
+     * @return the label image and every component
      * @throws IllegalArgumentException unless {@code mask} has 1 channel
      */
     public static Result label(Image8 mask) {

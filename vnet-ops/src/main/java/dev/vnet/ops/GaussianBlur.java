@@ -25,19 +25,31 @@ public final class GaussianBlur {
 
     private GaussianBlur() {}
 
-    /** {@code cv2.GaussianBlur(img, (ksize, ksize), sigma)}. */
+    /**
+     * {@return {@code cv2.GaussianBlur(img, (ksize, ksize), sigma)}}
+     *
+     * @param src   a 1- or 3-channel image
+     * @param ksize odd kernel size, or 0 to derive it from sigma
+     * @param sigma standard deviation, or 0 to derive it from ksize
+     */
     public static Image8 apply(Image8 src, int ksize, double sigma) {
         return apply(src, ksize, ksize, sigma, 0);
     }
 
-    /** {@code cv2.GaussianBlur(img, (ksize, ksize), 0)}: sigma from the kernel size. */
+    /**
+     * {@return {@code cv2.GaussianBlur(img, (ksize, ksize), 0)}: sigma from the kernel size}
+     *
+     * @param src   a 1- or 3-channel image
+     * @param ksize odd kernel size
+     */
     public static Image8 apply(Image8 src, int ksize) {
         return apply(src, ksize, ksize, 0, 0);
     }
 
     /**
-     * {@code cv2.GaussianBlur(img, (ksizeX, ksizeY), sigmaX, sigmaY=sigmaY)}.
+     * {@return {@code cv2.GaussianBlur(img, (ksizeX, ksizeY), sigmaX, sigmaY=sigmaY)}}
      *
+     * @param src    a 1- or 3-channel image
      * @param ksizeX kernel width: odd and positive, or 0 to derive it from {@code sigmaX}
      * @param ksizeY kernel height: odd and positive, or 0 to derive it from {@code sigmaY}
      * @param sigmaX horizontal standard deviation in pixels, or 0 to derive it from {@code ksizeX}
@@ -85,18 +97,23 @@ public final class GaussianBlur {
         return dst;
     }
 
-    /** OpenCV's kernel size for an 8-bit image when only sigma is given: {@code round(6 * sigma + 1) | 1}. */
+    /**
+     * OpenCV's kernel size for an 8-bit image when only sigma is given: {@code round(6 * sigma + 1) | 1}.
+     *
+     * @param sigma the standard deviation, {@code > 0}
+     * @return the odd kernel size
+     */
     public static int ksizeFromSigma(double sigma) {
         return ((int) Math.rint(sigma * 3 * 2 + 1)) | 1;
     }
 
     /**
-     * The 1-D Gaussian kernel in double precision, as {@code cv2.getGaussianKernel(ksize, sigma, cv2.CV_64F)}
-     * returns it (computed the same way, so the same doubles: {@code exp} is OpenCV's software
-     * implementation, see {@link SoftExp}).
+     * {@return the 1-D Gaussian kernel in double precision, as {@code cv2.getGaussianKernel(ksize, sigma,
+     * cv2.CV_64F)} returns it (computed the same way, so the same doubles: {@code exp} is OpenCV's software
+     * implementation, see {@link SoftExp})}
      *
-     * @param ksize number of taps, >= 1
-     * @param sigma standard deviation, or <= 0 to derive it from {@code ksize}
+     * @param ksize number of taps, {@code >= 1}
+     * @param sigma standard deviation, or {@code <= 0} to derive it from {@code ksize}
      */
     public static double[] kernel(int ksize, double sigma) {
         if (ksize < 1) {
@@ -150,10 +167,11 @@ public final class GaussianBlur {
     }
 
     /**
-     * The kernel OpenCV's 8-bit path uses: {@link #kernel} scaled by 256 and rounded with error diffusion from the
-     * outside in, the centre tap taking what is left so that the taps sum to exactly 256.
+     * {@return the kernel OpenCV's 8-bit path uses: {@link #kernel} scaled by 256 and rounded with error diffusion
+     * from the outside in, the centre tap taking what is left so that the taps sum to exactly 256}
      *
      * @param ksize odd number of taps, >= 1
+     * @param sigma standard deviation, or 0 or less to derive it from {@code ksize}
      */
     public static int[] fixedPointKernel(int ksize, double sigma) {
         if (ksize < 1 || (ksize & 1) == 0) {

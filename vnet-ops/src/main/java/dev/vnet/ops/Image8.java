@@ -15,6 +15,10 @@ public final class Image8 {
     /**
      * Wraps {@code data} (not copied).
      *
+     * @param width    columns, at least 1
+     * @param height   rows, at least 1
+     * @param channels 1 or 3
+     * @param data     {@code width · height · channels} bytes, interleaved, row-major
      * @throws IllegalArgumentException if a size is not positive, the channel count is not 1 or 3,
      *                                  or the array's length does not match
      */
@@ -36,7 +40,13 @@ public final class Image8 {
         this.data = data;
     }
 
-    /** A black image. */
+    /**
+     * A black image.
+     *
+     * @param width    columns, at least 1
+     * @param height   rows, at least 1
+     * @param channels 1 or 3
+     */
     public Image8(int width, int height, int channels) {
         this(width, height, channels, new byte[checkedSize(width, height, channels)]);
     }
@@ -55,6 +65,10 @@ public final class Image8 {
 
     /**
      * Fails with a message naming {@code what} unless {@code channels} is one of {@code allowed}.
+     *
+     * @param what     what the image is, for the error message
+     * @param channels the channel count found
+     * @param allowed  the counts accepted
      */
     public static void requireChannels(String what, int channels, int... allowed) {
         for (int a : allowed) {
@@ -66,42 +80,63 @@ public final class Image8 {
                 + java.util.Arrays.toString(allowed).replace("[", "").replace("]", "").replace(", ", " or "));
     }
 
-    /** Width in pixels (columns). */
+    /** {@return width in pixels (columns)} */
     public int width() {
         return width;
     }
 
-    /** Height in pixels (rows). */
+    /** {@return height in pixels (rows)} */
     public int height() {
         return height;
     }
 
-    /** 1 or 3. */
+    /**
+     * 1 or 3.
+     *
+     * @return the channel count, 1 or 3
+     */
     public int channels() {
         return channels;
     }
 
-    /** The interleaved bytes, row-major. Not a copy. */
+    /** {@return the interleaved bytes, row-major} Not a copy. */
     public byte[] data() {
         return data;
     }
 
-    /** Channel {@code ch} at column {@code x}, row {@code y}, as 0..255. */
+    /**
+     * {@return channel {@code ch} at column {@code x}, row {@code y}, as 0..255}
+     *
+     * @param x  column
+     * @param y  row
+     * @param ch channel, 0-based
+     */
     public int get(int x, int y, int ch) {
         return data[(y * width + x) * channels + ch] & 0xFF;
     }
 
-    /** Sets channel {@code ch} at column {@code x}, row {@code y} to {@code value} (0..255). */
+    /**
+     * Sets channel {@code ch} at column {@code x}, row {@code y} to {@code value} (0..255).
+     *
+     * @param x     column
+     * @param y     row
+     * @param ch    channel, 0-based
+     * @param value the new value, 0..255
+     */
     public void set(int x, int y, int ch, int value) {
         data[(y * width + x) * channels + ch] = (byte) value;
     }
 
-    /** A deep copy. */
+    /** {@return a deep copy} */
     public Image8 copy() {
         return new Image8(width, height, channels, data.clone());
     }
 
-    /** Whether both images have the same size, channels and bytes. */
+    /**
+     * {@return whether both images have the same size, channels and bytes}
+     *
+     * @param o the other image
+     */
     public boolean sameAs(Image8 o) {
         return o != null && width == o.width && height == o.height && channels == o.channels
                 && java.util.Arrays.equals(data, o.data);

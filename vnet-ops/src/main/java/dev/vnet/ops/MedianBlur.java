@@ -11,10 +11,9 @@ import java.util.List;
  * pixel). Because the median is exact, any correct method gives the same output; three are kept here:
  * <ul>
  *   <li>{@link #naive}: gather the window, sort it, take the middle. The reference.</li>
- *   <li>ksize 3 and 5: a selection network run on whole rows at once (data-parallel min/max over arrays, three
- *       samples packed per int): first every column of the window is sorted, once per column and shared by
- *       the {@code ksize} windows that contain it, then a merging network pruned to the comparators that
- *       decide the median (for 3x3, the median of the largest low, the middle median and the smallest high).</li>
+ *   <li>ksize 3 and 5: a selection network run on whole rows at once (data-parallel min/max over arrays):
+ *       first every column of the window is sorted, once per column and shared by the {@code ksize}
+ *       windows that contain it, then a merging network pruned to the comparators that decide the median.</li>
  *   <li>ksize 7 and more: Huang's sliding histogram (256 bins per channel, {@code 2 * ksize} updates per
  *       pixel and a median pointer that moves by small steps), so the cost grows with {@code ksize}, not
  *       {@code ksize^2}.</li>
@@ -22,8 +21,8 @@ import java.util.List;
  * Large images run on {@link RowBands} threads with the same result as one thread.
  */
 public final class MedianBlur {
-    /** Packed ints processed per pass of the selection network; keeps all its wires in the L1 cache. */
-    private static final int TILE = 1024;
+    /** Output samples processed per pass of the selection network; keeps all its wires in the L1 cache. */
+    private static final int TILE = 256;
 
     private static final SelectionNetwork NET3 = SelectionNetwork.forWindow(3);
     private static final SelectionNetwork NET5 = SelectionNetwork.forWindow(5);
@@ -31,8 +30,9 @@ public final class MedianBlur {
     private MedianBlur() {}
 
     /**
-     * {@code cv2.medianBlur(img, ksize)}.
+     * {@return {@code cv2.medianBlur(img, ksize)}}
      *
+     * @param src   a 1- or 3-channel image
      * @param ksize odd window size >= 1 (1 returns a copy)
      * @throws IllegalArgumentException if {@code ksize} is not odd and positive, or the image does not have
      *                                  1 or 3 channels
@@ -60,7 +60,13 @@ public final class MedianBlur {
 
     // ---- the reference ------------------------------------------------------------------------------
 
-    /** Sorts every window: O(ksize^2 log ksize) per pixel. The reference the fast paths are tested against. */
+    /**
+     * Sorts every window: O(ksize^2 log ksize) per pixel. The reference the fast paths are tested against.
+     *
+     * @param src   a 1- or 3-channel image
+     * @param ksize odd window size
+     * @return the filtered image, a new one
+     */
     public static Image8 naive(Image8 src, int ksize) {
         check(src, ksize);
         int w = src.width();
@@ -198,170 +204,129 @@ public final class MedianBlur {
         }
     }
 
-    // Three 8-bit samples share one int, in bits 0-7, 10-17 and 20-27 ("lanes"): one compare-exchange of two ints
-    // orders three pairs at once, with plain int arithmetic that the JIT vectorises (Java 17 vectorises neither
-    // Math.min/max nor arithmetic on bytes). Bits 8 and 9 of every lane stay 0; bit 8 is the borrow guard below.
-    private static final int LANE_GUARDS = 0x10040100;
+    /** Samples packed per {@code long} lane: 7 fields of 9 bits (8 value bits + a guard bit for the compare). */
+    static final int FIELDS = 7;
+    private static final int FIELD_BITS = 9;
+    /** The guard bit (bit 8) of every field. */
+    private static final long GUARDS = guardBits();
 
-    // src, dst: h x w x cn. An image row becomes a row of packed ints: for 3 channels int i holds pixel i - r
-    // (the three channels), for 1 channel lane f of int i holds sample f * third + i - r (the row cut in three
-    // pieces), with BORDER_REPLICATE clamping in both cases. For each output row the k packed source rows
-    // (kept in a ring) have their columns sorted (cols[rank][p]); then tiles of the row run the merging network
-    // with wire (col, rank) = cols[rank][x + col], copied so that every loop is a same-index int loop.
+    private static long guardBits() {
+        long g = 0;
+        for (int f = 0; f < FIELDS; f++) {
+            g |= 1L << (FIELD_BITS * f + 8);
+        }
+        return g;
+    }
+
+    // src, dst: h x w x cn. A source row padded by r replicated pixels on both sides (padLen samples) is packed
+    // into longs: field f of packed[i] = padded[i + f * L], L = ceil(rowLen / 7), so a step of one sample is a
+    // step of one long in every field at once and each long carries 7 independent lanes. For each output row
+    // the k packed source rows (each packed once, kept in a ring) have their columns sorted
+    // (cols[rank][i]); then tiles run the merging network with wire (col, rank) = cols[rank][i + col * cn],
+    // and field f of the median wire at i is output sample i + f * L.
     private static Image8 network(Image8 src, SelectionNetwork net) {
         int w = src.width();
         int h = src.height();
         int cn = src.channels();
         int k = net.k;
         int r = k / 2;
-        int lanes = cn == 3 ? w : (w + 2) / 3; // packed ints per row, without the padding
-        int padLen = lanes + 2 * r;
+        int rowLen = w * cn;
+        int lanes = (rowLen + FIELDS - 1) / FIELDS;
+        int packedLen = lanes + 2 * r * cn;
         byte[] s = src.data();
         Image8 dst = new Image8(w, h, cn);
         byte[] d = dst.data();
-        RowBands.run(h, (long) w * cn, (from, to) -> {
-            int[][] ring = new int[k][padLen];
+        RowBands.run(h, rowLen, (from, to) -> {
+            long[][] ring = new long[k][packedLen];
             int[] ringRow = new int[k];
             Arrays.fill(ringRow, -1);
-            int[][] rows = new int[k][];
-            int[][] cols = new int[k][padLen];
-            int[][] wires = new int[k * k + 1][TILE];
+            byte[] padded = new byte[FIELDS * lanes + 2 * r * cn];
+            long[][] cols = new long[k][packedLen];
+            long[][] wires = new long[k * k][TILE];
             for (int y = from; y < to; y++) {
                 for (int j = 0; j < k; j++) {
-                    int slot = (y + j) % k; // holds logical row y + j - r
-                    if (ringRow[slot] != y + j) {
-                        int sy = Math.min(Math.max(y + j - r, 0), h - 1);
-                        if (cn == 3) {
-                            packPixels(s, sy * w * 3, w, r, ring[slot]);
-                        } else {
-                            packThirds(s, sy * w, w, lanes, r, ring[slot]);
-                        }
-                        ringRow[slot] = y + j;
+                    int sy = Math.min(Math.max(y + j - r, 0), h - 1);
+                    int slot = sy % k; // the k rows of a window are consecutive (or repeated): distinct slots
+                    if (ringRow[slot] != sy) {
+                        loadPaddedRow(s, sy * rowLen, w, cn, r, padded);
+                        pack(padded, lanes, ring[slot]);
+                        ringRow[slot] = sy;
                     }
-                    rows[j] = ring[slot];
+                    System.arraycopy(ring[slot], 0, cols[j], 0, packedLen);
                 }
-                networkRow(rows, d, y * w * cn, w, cn, lanes, net, cols, wires);
+                networkRow(d, y * rowLen, rowLen, lanes, cn, net, cols, wires);
             }
         });
         return dst;
     }
 
-    private static void networkRow(int[][] rows, byte[] d, int drow, int w, int cn, int lanes, SelectionNetwork net,
-                                   int[][] cols, int[][] wires) {
+    private static void networkRow(byte[] d, int drow, int rowLen, int lanes, int cn, SelectionNetwork net,
+                                   long[][] cols, long[][] wires) {
         int k = net.k;
-        int padLen = lanes + k - 1;
-        for (int j = 0; j < k; j++) {
-            System.arraycopy(rows[j], 0, cols[j], 0, padLen);
-        }
+        int packedLen = cols[0].length;
         for (int c = 0; c < net.sortLo.length; c++) {
-            compareExchange(cols[net.sortLo[c]], cols[net.sortHi[c]], padLen);
+            compareExchange(cols[net.sortLo[c]], cols[net.sortHi[c]], packedLen);
         }
-        for (int x0 = 0; x0 < lanes; x0 += TILE) {
-            int len = Math.min(TILE, lanes - x0);
+        for (int i0 = 0; i0 < lanes; i0 += TILE) {
+            int len = Math.min(TILE, lanes - i0);
             for (int col = 0; col < k; col++) {
                 for (int rank = 0; rank < k; rank++) {
-                    System.arraycopy(cols[rank], x0 + col, wires[col * k + rank], 0, len);
+                    System.arraycopy(cols[rank], i0 + col * cn, wires[col * k + rank], 0, len);
                 }
             }
-            int[] m;
-            if (k == 3) {
-                m = wires[9];
-                median3x3(wires, m, len);
-            } else {
-                for (int c = 0; c < net.lo.length; c++) {
-                    compareExchange(wires[net.lo[c]], wires[net.hi[c]], len);
-                }
-                m = wires[net.out];
+            for (int c = 0; c < net.lo.length; c++) {
+                compareExchange(wires[net.lo[c]], wires[net.hi[c]], len);
             }
-            if (cn == 3) {
-                for (int x = 0, o = drow + x0 * 3; x < len; x++, o += 3) {
-                    int v = m[x];
-                    d[o] = (byte) v;
-                    d[o + 1] = (byte) (v >>> 10);
-                    d[o + 2] = (byte) (v >>> 20);
-                }
-            } else {
-                for (int f = 0; f < 3; f++) {
-                    int first = f * lanes + x0;
-                    int n = Math.min(len, w - first);
-                    for (int x = 0; x < n; x++) {
-                        d[drow + first + x] = (byte) (m[x] >>> (10 * f));
-                    }
+            long[] m = wires[net.out];
+            for (int f = 0; f < FIELDS; f++) {
+                int x0 = i0 + f * lanes; // output sample of field f at lane i0
+                int n = Math.min(len, rowLen - x0);
+                int shift = FIELD_BITS * f;
+                for (int t = 0; t < n; t++) {
+                    d[drow + x0 + t] = (byte) (m[t] >>> shift);
                 }
             }
         }
     }
 
-    // 3x3 windows whose columns are sorted (wire col * 3 + rank): the median is the median of the largest low,
-    // the median middle and the smallest high. One loop that keeps everything in registers: about half the
-    // work of the merging network, which loads and stores two wires per comparator.
-    private static void median3x3(int[][] wires, int[] out, int len) {
-        int[] lo0 = wires[0];
-        int[] mid0 = wires[1];
-        int[] hi0 = wires[2];
-        int[] lo1 = wires[3];
-        int[] mid1 = wires[4];
-        int[] hi1 = wires[5];
-        int[] lo2 = wires[6];
-        int[] mid2 = wires[7];
-        int[] hi2 = wires[8];
-        for (int i = 0; i < len; i++) {
-            int a = max(max(lo0[i], lo1[i]), lo2[i]);
-            int c = min(min(hi0[i], hi1[i]), hi2[i]);
-            int m0 = mid0[i];
-            int m1 = mid1[i];
-            int b = max(min(m0, m1), min(max(m0, m1), mid2[i]));
-            out[i] = max(min(a, b), min(max(a, b), c));
+    // a[i], b[i] = min, max in each 9-bit field. Per field, (a | guard) - b keeps its guard bit exactly when
+    // a >= b and never borrows from the next field; the guard bits become 0xFF masks that select the swap.
+    // Plain long arithmetic with no branches: the JIT turns it into vector instructions.
+    private static void compareExchange(long[] a, long[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            long u = a[i];
+            long v = b[i];
+            long ge = ((u | GUARDS) - v) & GUARDS;
+            long swap = (u ^ v) & (ge - (ge >>> 8));
+            a[i] = u ^ swap;
+            b[i] = v ^ swap;
         }
     }
 
-    // Lane-wise min and max of packed ints (see compareExchange).
-    private static int min(int u, int v) {
-        int ge = ((u | LANE_GUARDS) - v) & LANE_GUARDS;
-        return u ^ ((u ^ v) & (ge - (ge >>> 8)));
-    }
-
-    private static int max(int u, int v) {
-        int ge = ((u | LANE_GUARDS) - v) & LANE_GUARDS;
-        return v ^ ((u ^ v) & (ge - (ge >>> 8)));
-    }
-
-    // Per lane: a[i], b[i] = min, max. (a | guard) - b borrows the lane's guard bit (bit 8) exactly when a < b,
-    // without touching the next lane; the guard bit that is left, spread to 0xFF (g - (g >> 8)), selects
-    // which of a ^ b to flip.
-    private static void compareExchange(int[] a, int[] b, int len) {
-        for (int i = 0; i < len; i++) {
-            int u = a[i];
-            int v = b[i];
-            int ge = ((u | LANE_GUARDS) - v) & LANE_GUARDS; // guard bit kept in each lane where u >= v
-            int flip = (u ^ v) & (ge - (ge >>> 8));
-            a[i] = u ^ flip;
-            b[i] = v ^ flip;
+    // out[i] = sum_f padded[i + f * lanes] << (9 f), for i in [0, out.length)
+    private static void pack(byte[] padded, int lanes, long[] out) {
+        int n = out.length;
+        for (int i = 0; i < n; i++) {
+            out[i] = padded[i] & 0xFF;
+        }
+        for (int f = 1; f < FIELDS; f++) {
+            int off = f * lanes;
+            int shift = FIELD_BITS * f;
+            for (int i = 0; i < n; i++) {
+                out[i] |= (long) (padded[off + i] & 0xFF) << shift;
+            }
         }
     }
 
-    // out[p] = pixel clamp(p - r) of the row at srow, channels in lanes 0, 1, 2; p in [0, w + 2r)
-    private static void packPixels(byte[] s, int srow, int w, int r, int[] out) {
-        for (int x = 0, i = srow; x < w; x++, i += 3) {
-            out[r + x] = (s[i] & 0xFF) | (s[i + 1] & 0xFF) << 10 | (s[i + 2] & 0xFF) << 20;
-        }
+    // out[p * cn + c] = src(clamp(p - r), row, c) for p in [0, w + 2r); the rest of out (slack for packing) stays 0
+    private static void loadPaddedRow(byte[] s, int srow, int w, int cn, int r, byte[] out) {
+        int rowLen = w * cn;
+        System.arraycopy(s, srow, out, r * cn, rowLen);
         for (int p = 0; p < r; p++) {
-            out[p] = out[r];
-            out[r + w + p] = out[r + w - 1];
-        }
-    }
-
-    // lane f of out[p] = sample clamp(f * lanes + p - r) of the row at srow; p in [0, lanes + 2r)
-    private static void packThirds(byte[] s, int srow, int w, int lanes, int r, int[] out) {
-        int n = lanes + 2 * r;
-        for (int p = 0; p < n; p++) {
-            int x0 = p - r;
-            int x1 = lanes + p - r;
-            int x2 = 2 * lanes + p - r;
-            x0 = Math.min(Math.max(x0, 0), w - 1);
-            x1 = Math.min(Math.max(x1, 0), w - 1);
-            x2 = Math.min(Math.max(x2, 0), w - 1);
-            out[p] = (s[srow + x0] & 0xFF) | (s[srow + x1] & 0xFF) << 10 | (s[srow + x2] & 0xFF) << 20;
+            for (int c = 0; c < cn; c++) {
+                out[p * cn + c] = s[srow + c];
+                out[(r + w + p) * cn + c] = s[srow + rowLen - cn + c];
+            }
         }
     }
 

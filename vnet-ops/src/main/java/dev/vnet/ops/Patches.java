@@ -36,14 +36,23 @@ public final class Patches {
         PAD_BLACK
     }
 
-    /** A {@link #DEFAULT_SIZE} patch around {@code centre}, shifted inside the image at the border. */
+    /**
+     * {@return a {@link #DEFAULT_SIZE} patch around {@code centre}, shifted inside the image at the border}
+     *
+     * @param img    the image
+     * @param centre the centre, in the image's pixels
+     */
     public static Image8 crop(Image8 img, Point centre) {
         return crop(img, centre, DEFAULT_SIZE, Border.SHIFT_INSIDE);
     }
 
     /**
-     * An {@code size × size} patch around {@code centre} (in {@code img} pixels).
+     * {@return an {@code size × size} patch around {@code centre} (in {@code img} pixels)}
      *
+     * @param img    the image
+     * @param centre the centre, in the image's pixels
+     * @param size   the side in pixels
+     * @param border what happens where the window leaves the image
      * @throws IllegalArgumentException if {@code size < 1} or {@code border} is null
      */
     public static Image8 crop(Image8 img, Point centre, int size, Border border) {
@@ -74,7 +83,14 @@ public final class Patches {
         return out;
     }
 
-    /** One patch per point, in the order of {@code centres}. */
+    /**
+     * {@return one patch per point, in the order of {@code centres}}
+     *
+     * @param img     the image
+     * @param centres the centres, in the image's pixels
+     * @param size    the side in pixels
+     * @param border  what happens where a window leaves the image
+     */
     public static List<Image8> cropAll(Image8 img, List<Point> centres, int size, Border border) {
         List<Image8> out = new ArrayList<>(centres.size());
         for (Point p : centres) {
@@ -84,8 +100,13 @@ public final class Patches {
     }
 
     /**
-     * The first column (or row) of the window for a centre coordinate {@code c}, a patch of {@code size}
-     * and an image extent {@code extent}; may be negative or run past the image under {@link Border#PAD_BLACK}.
+     * {@return the first column (or row) of the window for a centre coordinate {@code c}, a patch of {@code size} and
+     * an image extent {@code extent}; may be negative or run past the image under {@link Border#PAD_BLACK}}
+     *
+     * @param c      the centre coordinate
+     * @param size   the patch side
+     * @param extent the image width (or height)
+     * @param border what happens where the window leaves the image
      */
     public static int origin(int c, int size, int extent, Border border) {
         if (extent <= size) {

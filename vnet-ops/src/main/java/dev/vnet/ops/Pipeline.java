@@ -23,10 +23,15 @@ import java.util.stream.Collectors;
 public final class Pipeline {
     /** One preprocessing step: an image in, a new image out. */
     public sealed interface Step permits GrayStep, ResizeStep, GaussianStep, MedianStep, ClaheStep {
-        /** Applies the step; the input is not changed. */
+        /**
+         * Applies the step; the input is not changed.
+         *
+         * @param img the input
+         * @return the result, a new image
+         */
         Image8 apply(Image8 img);
 
-        /** The step's name and parameters, e.g. {@code median(ksize=5)}. */
+        /** {@return the step's name and parameters, e.g} {@code median(ksize=5)}. */
         String describe();
     }
 
@@ -53,6 +58,13 @@ public final class Pipeline {
      * @param interpolation LINEAR (cv2's default), AREA or NEAREST
      */
     public record ResizeStep(int width, int height, Resize.Interpolation interpolation) implements Step {
+        /**
+         * Rejects a size below 1.
+         *
+         * @param width         output width in pixels, {@code >= 1}
+         * @param height        output height in pixels, {@code >= 1}
+         * @param interpolation LINEAR (cv2's default), AREA or NEAREST
+         */
         public ResizeStep {
             if (width < 1 || height < 1) {
                 throw new IllegalArgumentException("resize step: width and height must be >= 1 pixel, got "
@@ -81,6 +93,12 @@ public final class Pipeline {
      * @param sigma standard deviation in pixels, {@code >= 0}; 0 derives it from {@code ksize}
      */
     public record GaussianStep(int ksize, double sigma) implements Step {
+        /**
+         * Rejects an even or negative kernel size.
+         *
+         * @param ksize kernel size: odd {@code >= 1}, or 0 to derive it from {@code sigma}
+         * @param sigma standard deviation in pixels, {@code >= 0}; 0 derives it from {@code ksize}
+         */
         public GaussianStep {
             if (ksize < 0 || (ksize > 0 && ksize % 2 == 0)) {
                 throw new IllegalArgumentException("gaussian step: ksize must be odd and >= 1, or 0 (from sigma), got "
@@ -112,6 +130,11 @@ public final class Pipeline {
      * @param ksize window size, odd {@code >= 1}
      */
     public record MedianStep(int ksize) implements Step {
+        /**
+         * Rejects an even or non-positive window size.
+         *
+         * @param ksize window size, odd {@code >= 1}
+         */
         public MedianStep {
             if (ksize < 1 || ksize % 2 == 0) {
                 throw new IllegalArgumentException("median step: ksize must be odd and >= 1, got " + ksize);
@@ -139,6 +162,14 @@ public final class Pipeline {
      * @param colorMode what to equalise on a 3-channel image
      */
     public record ClaheStep(double clipLimit, int tilesX, int tilesY, Clahe.ColorMode colorMode) implements Step {
+        /**
+         * Rejects a negative clip limit or a tile count below 1.
+         *
+         * @param clipLimit contrast limit, {@code >= 0} (0 = no clipping)
+         * @param tilesX    tiles across, {@code >= 1}
+         * @param tilesY    tiles down, {@code >= 1}
+         * @param colorMode what to equalise on a 3-channel image
+         */
         public ClaheStep {
             Clahe.checkParameters(clipLimit, tilesX, tilesY);
             if (colorMode == null) {
@@ -146,7 +177,13 @@ public final class Pipeline {
             }
         }
 
-        /** CLAHE on the L channel of Lab for colour input. */
+        /**
+         * CLAHE on the L channel of Lab for colour input.
+         *
+         * @param clipLimit the contrast limit
+         * @param tilesX    tiles across
+         * @param tilesY    tiles down
+         */
         public ClaheStep(double clipLimit, int tilesX, int tilesY) {
             this(clipLimit, tilesX, tilesY, Clahe.ColorMode.LAB_LIGHTNESS);
         }
@@ -173,10 +210,9 @@ public final class Pipeline {
     }
 
     /**
-     * The method's preprocessing with this library's documented defaults: gray; resize to 256×256 with
-     * bilinear interpolation (cv2's default {@code INTER_LINEAR}); Gaussian blur 5×5 with sigma from the
-     * kernel size (OpenCV's fixed 1 4 6 4 1 table); median blur 5×5; CLAHE with clip limit 2.0 on an 8×8
-     * tile grid.
+     * {@return the method's preprocessing with this library's documented defaults: gray; resize to 256×256 with
+     * bilinear interpolation (cv2's default {@code INTER_LINEAR}); Gaussian blur 5×5 with sigma from the kernel size
+     * (OpenCV's fixed 1 4 6 4 1 table); median blur 5×5; CLAHE with clip limit 2.0 on an 8×8 tile grid}
      */
     public static Pipeline paper() {
         return builder()
@@ -188,7 +224,11 @@ public final class Pipeline {
                 .build();
     }
 
-    /** The given steps, applied in the order given. */
+    /**
+     * {@return the given steps, applied in the order given}
+     *
+     * @param steps the steps
+     */
     public static Pipeline of(Step... steps) {
         for (int i = 0; i < steps.length; i++) {
             Objects.requireNonNull(steps[i], "pipeline step " + i + " is null");
@@ -196,12 +236,17 @@ public final class Pipeline {
         return new Pipeline(List.of(steps));
     }
 
-    /** A builder that applies whichever steps are set in the method's order. */
+    /** {@return a builder that applies whichever steps are set in the method's order} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs every step in turn; the input is not changed. */
+    /**
+     * Runs every step in turn; the input is not changed.
+     *
+     * @param img the input
+     * @return the result, a new image
+     */
     public Image8 apply(Image8 img) {
         Image8 cur = img;
         for (Step s : steps) {
@@ -210,16 +255,21 @@ public final class Pipeline {
         return cur == img ? img.copy() : cur;
     }
 
-    /** The steps in the order they run. */
+    /** {@return the steps in the order they run} */
     public List<Step> steps() {
         return steps;
     }
 
     /**
-     * The method's true mask for this pipeline's output: discs of {@code radiusOriginal} (in
-     * original-image pixels) at {@code centresOriginal} drawn on a black canvas of the original size, then
-     * brought to the size of the last resize step with nearest-neighbour resizing (so it stays binary);
-     * with no resize step, the original-size mask.
+     * {@return the method's true mask for this pipeline's output: discs of {@code radiusOriginal} (in original-image
+     * pixels) at {@code centresOriginal} drawn on a black canvas of the original size, then brought to the size of
+     * the last resize step with nearest-neighbour resizing (so it stays binary); with no resize step, the
+     * original-size mask}
+     *
+     * @param originalWidth   original image width in pixels
+     * @param originalHeight  original image height in pixels
+     * @param centresOriginal blast centres in original pixels
+     * @param radiusOriginal  disc radius in original pixels
      */
     public Image8 mask(int originalWidth, int originalHeight, List<Point> centresOriginal, int radiusOriginal) {
         Image8 mask = CircleMask.discs(originalWidth, originalHeight, centresOriginal, radiusOriginal);
@@ -261,43 +311,79 @@ public final class Pipeline {
 
         private Builder() {}
 
-        /** Convert to gray first. */
+        /**
+         * Convert to gray first.
+         *
+         * @return this builder
+         */
         public Builder gray() {
             this.gray = new GrayStep();
             return this;
         }
 
-        /** Resize to {@code width × height}. */
+        /**
+         * Resize to {@code width × height}.
+         *
+         * @param width         width in pixels
+         * @param height        height in pixels
+         * @param interpolation the interpolation
+         * @return this builder
+         */
         public Builder resize(int width, int height, Resize.Interpolation interpolation) {
             this.resize = new ResizeStep(width, height, interpolation);
             return this;
         }
 
-        /** Gaussian blur with a {@code ksize × ksize} kernel. */
+        /**
+         * {@return gaussian blur with a {@code ksize × ksize} kernel}
+         *
+         * @param ksize odd kernel size
+         * @param sigma standard deviation, or 0 to derive it from ksize
+         */
         public Builder gaussian(int ksize, double sigma) {
             this.gaussian = new GaussianStep(ksize, sigma);
             return this;
         }
 
-        /** Median blur with a {@code ksize × ksize} window. */
+        /**
+         * Median blur with a {@code ksize × ksize} window.
+         *
+         * @param ksize odd window size
+         * @return this builder
+         */
         public Builder median(int ksize) {
             this.median = new MedianStep(ksize);
             return this;
         }
 
-        /** CLAHE (on L of Lab for colour input). */
+        /**
+         * CLAHE (on L of Lab for colour input).
+         *
+         * @param clipLimit the contrast limit
+         * @param tilesX    tiles across
+         * @param tilesY    tiles down
+         * @return this builder
+         */
         public Builder clahe(double clipLimit, int tilesX, int tilesY) {
             this.clahe = new ClaheStep(clipLimit, tilesX, tilesY);
             return this;
         }
 
-        /** CLAHE with an explicit colour mode. */
+        /**
+         * CLAHE with an explicit colour mode.
+         *
+         * @param clipLimit the contrast limit
+         * @param tilesX    tiles across
+         * @param tilesY    tiles down
+         * @param colorMode which channels of a colour image are equalised
+         * @return this builder
+         */
         public Builder clahe(double clipLimit, int tilesX, int tilesY, Clahe.ColorMode colorMode) {
             this.clahe = new ClaheStep(clipLimit, tilesX, tilesY, colorMode);
             return this;
         }
 
-        /** The pipeline with the set steps, in the order gray, resize, Gaussian, median, CLAHE. */
+        /** {@return the pipeline with the set steps, in the order gray, resize, Gaussian, median, CLAHE} */
         public Pipeline build() {
             List<Step> s = new ArrayList<>(5);
             for (Step step : new Step[] {gray, resize, gaussian, median, clahe}) {

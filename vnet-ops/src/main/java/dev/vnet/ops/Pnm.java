@@ -13,7 +13,13 @@ import java.nio.charset.StandardCharsets;
 public final class Pnm {
     private Pnm() {}
 
-    /** Writes {@code img} as P5 (1 channel) or P6 (3 channels, RGB). */
+    /**
+     * Writes {@code img} as P5 (1 channel) or P6 (3 channels, RGB).
+     *
+     * @param img the image
+     * @param out the stream, left open
+     * @throws IOException if a file cannot be read or written
+     */
     public static void write(Image8 img, OutputStream out) throws IOException {
         String header = (img.channels() == 1 ? "P5" : "P6") + "\n" + img.width() + " " + img.height() + "\n255\n";
         out.write(header.getBytes(StandardCharsets.US_ASCII));
@@ -21,7 +27,12 @@ public final class Pnm {
         out.flush();
     }
 
-    /** Encodes {@code img} as P5 or P6 bytes. */
+    /**
+     * Encodes {@code img} as P5 or P6 bytes.
+     *
+     * @param img the image
+     * @return the file's bytes
+     */
     public static byte[] encode(Image8 img) {
         ByteArrayOutputStream b = new ByteArrayOutputStream(img.data().length + 32);
         try {
@@ -35,6 +46,8 @@ public final class Pnm {
     /**
      * Reads a P5 or P6 file with maxval 255.
      *
+     * @param in the stream, read to the end of the image
+     * @return the image
      * @throws IOException if the stream is not such a file or ends early
      */
     public static Image8 read(InputStream in) throws IOException {

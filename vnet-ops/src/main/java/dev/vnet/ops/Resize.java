@@ -41,6 +41,11 @@ public final class Resize {
     /**
      * Resizes {@code src} to {@code dstWidth x dstHeight}; same-size calls return a copy.
      *
+     * @param src           a 1- or 3-channel image
+     * @param dstWidth      target width in pixels
+     * @param dstHeight     target height in pixels
+     * @param interpolation the interpolation
+     * @return the resized image, a new one
      * @throws IllegalArgumentException if a destination size is not positive or {@code interpolation} is null
      */
     public static Image8 apply(Image8 src, int dstWidth, int dstHeight, Interpolation interpolation) {
@@ -150,15 +155,15 @@ public final class Resize {
                 int dx = 0;
                 if (isx == 2 && isy == 2) {
                     int r0 = sy0 * sstride;
-                    int r1 = r0 + sstride;
-                    // output sample dx = px * cn + c reads source samples 2 * px * cn + c (+ cn): i = dx + px * cn
-                    for (int i = 0; dx < w; dx += cn, i += 2 * cn) {
-                        for (int c = 0; c < cn; c++) {
-                            int j = i + c;
-                            int sum = (s[r0 + j] & 0xFF) + (s[r0 + j + cn] & 0xFF) + (s[r1 + j] & 0xFF) + (s[r1 + j + cn] & 0xFF);
-                            d[drow + dx + c] = (byte) ((sum + 2) >> 2);
+                    // pixel by pixel, channel by channel: no division per sample
+                    for (int i = r0, o = drow, end = drow + w; o < end; i += cn) {
+                        for (int c = 0; c < cn; c++, i++, o++) {
+                            int sum = (s[i] & 0xFF) + (s[i + cn] & 0xFF) + (s[i + sstride] & 0xFF)
+                                    + (s[i + sstride + cn] & 0xFF);
+                            d[o] = (byte) ((sum + 2) >> 2);
                         }
                     }
+                    dx = w;
                 } else {
                     for (; dx < w; dx++) {
                         int px = dx / cn;

@@ -41,7 +41,7 @@ public final class RowBands {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The number of threads the image operations use. */
+    /** {@return the number of threads the image operations use} */
     public static int threads() {
         return threads;
     }
@@ -49,6 +49,7 @@ public final class RowBands {
     /**
      * Sets the number of threads the image operations use; 1 runs everything on the calling thread.
      *
+     * @param n the thread count, at least 1
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public static synchronized void setThreads(int n) {

@@ -146,9 +146,21 @@ class FilterPropertiesTest {
     }
 
     @Test
-    void fastMedianEqualsNaiveMedianOnRowsLongerThanATile() {
-        // the network packs a row into ints (a pixel per int for 3 channels, a third of the row per lane for
-        // 1 channel) and works in tiles of 1024 ints: these widths cross tile and third boundaries
+    void medianNetworkEqualsNaiveOnRowsWiderThanOneTile() {
+        // The network packs 7 samples per long and works in tiles of 256 longs: rows of 2100 and 1795 samples
+        // span two tiles, and every field of the packing holds a different part of the row.
+        for (int k : new int[] {3, 5}) {
+            for (Image8 img : new Image8[] {random(700, 6, 3, 11), random(1795, 5, 1, 12), randomFewLevels(700, 6, 3, 13)}) {
+                assertThat(MedianBlur.networkMethod(img, k).sameAs(MedianBlur.naive(img, k)))
+                        .as("network k=%d %s", k, img).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void fastMedianEqualsNaiveMedianOnLongRowsAndTinyImages() {
+        // long rows cross several tiles of packed samples and the boundaries between the packed parts of a row;
+        // tiny images have fewer samples than packing fields
         long seed = 100;
         for (int k : new int[] {3, 5}) {
             for (int[] size : new int[][] {{1030, 3, 3}, {3100, 2, 1}, {3074, 3, 1}, {4, 5, 1}, {2, 3, 1}}) {

@@ -27,13 +27,24 @@ public final class Cli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'vnet --help'");
     }
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line with the given streams; returns the exit code. */
+    /**
+     * Runs the command line with the given streams; returns the exit code.
+     *
+     * @param args the command line
+     * @param out  standard output
+     * @param err  standard error
+     * @return the exit code: 0 on success, 1 on a runtime failure, 2 on a usage error
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);

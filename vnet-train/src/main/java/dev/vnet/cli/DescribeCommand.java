@@ -2,7 +2,10 @@ package dev.vnet.cli;
 
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.train.ArchitectureDiagram;
 import dev.vnet.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +28,11 @@ final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--layout", defaultValue = "monai", description = "Conv counts: monai (1,2,3,2 / 2,2,1,1) or paper (2,3,3,3 / 3,3,2,1).")
     String layout;
 
+    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the architecture (the V shape) as a PNG.")
+    Path png;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (size < 1 || inChannels < 1) {
             throw new UserError("--size and --in-channels must be >= 1, got " + size + " and " + inChannels);
         }
@@ -48,6 +54,10 @@ final class DescribeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         System.out.print(new VNet(c, TrainConfig.paper().seed()).describe(size, size));
+        if (png != null) {
+            ArchitectureDiagram.write(png, c, size, size);
+            System.out.println("architecture drawn in " + png);
+        }
         return 0;
     }
 }

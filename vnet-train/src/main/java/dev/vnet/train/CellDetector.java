@@ -15,7 +15,7 @@ public final class CellDetector {
 
     /** A detected cell: its centroid in the map's pixels and its area in pixels. */
     public record Cell(double x, double y, int area) {
-        /** The centroid as a point. */
+        /** {@return the centroid as a point} */
         public CellMatch.Point centroid() {
             return new CellMatch.Point(x, y);
         }
@@ -25,8 +25,12 @@ public final class CellDetector {
      * Detects cells in one {@code height × width} map stored row by row at {@code offset}.
      *
      * @param probabilities per-pixel blast probabilities
+     * @param offset        index of the map's first value
+     * @param width         map width
+     * @param height        map height
      * @param threshold     a pixel belongs to a cell when its probability is {@code >= threshold}
      * @param minArea       components with fewer pixels are ignored (noise)
+     * @return the cells, in raster order
      */
     public static List<Cell> detect(float[] probabilities, int offset, int width, int height, float threshold, int minArea) {
         boolean[] fg = new boolean[width * height];
@@ -36,7 +40,15 @@ public final class CellDetector {
         return detect(fg, width, height, minArea);
     }
 
-    /** Detects cells in a binary {@code height × width} mask stored row by row. */
+    /**
+     * Detects cells in a binary {@code height × width} mask stored row by row.
+     *
+     * @param mask    the mask, {@code true} on blast pixels
+     * @param width   mask width
+     * @param height  mask height
+     * @param minArea smallest cell kept, in pixels
+     * @return the cells, in raster order
+     */
     public static List<Cell> detect(boolean[] mask, int width, int height, int minArea) {
         if (mask.length != width * height) {
             throw new IllegalArgumentException("cell detection: mask has " + mask.length + " pixels, "
@@ -50,7 +62,13 @@ public final class CellDetector {
         return detect(img, minArea);
     }
 
-    /** Detects cells in a 1-channel mask (nonzero = blast), e.g. a segmentation at the original size. */
+    /**
+     * Detects cells in a 1-channel mask (nonzero = blast), e.g. a segmentation at the original size.
+     *
+     * @param mask    the mask
+     * @param minArea smallest cell kept, in pixels
+     * @return the cells, in raster order
+     */
     public static List<Cell> detect(Image8 mask, int minArea) {
         List<Cell> cells = new ArrayList<>();
         for (ConnectedComponents.Component c : ConnectedComponents.label(mask).components()) {

@@ -29,7 +29,13 @@ public record CellMatch(long truePositive, long falsePositive, long falseNegativ
     /** A point in pixels: {@code x} the column, {@code y} the row. */
     public record Point(double x, double y) {}
 
-    /** Validates that no count is negative. */
+    /**
+     * Validates that no count is negative.
+     *
+     * @param truePositive  detections matched to a true cell
+     * @param falsePositive detections left unmatched
+     * @param falseNegative true cells left unmatched
+     */
     public CellMatch {
         if (truePositive < 0 || falsePositive < 0 || falseNegative < 0) {
             throw new IllegalArgumentException("cell counts must be >= 0, got tp=" + truePositive + " fp="
@@ -43,6 +49,7 @@ public record CellMatch(long truePositive, long falsePositive, long falseNegativ
      * @param detected    detected centroids
      * @param truth       true centroids, in the same pixel units
      * @param maxDistance the largest distance (inclusive) at which a detection may count for a true cell
+     * @return the counts of matched, unmatched detected and unmatched true cells
      */
     public static CellMatch match(List<Point> detected, List<Point> truth, double maxDistance) {
         if (!(maxDistance >= 0)) {
@@ -75,7 +82,11 @@ public record CellMatch(long truePositive, long falsePositive, long falseNegativ
         return new CellMatch(tp, detected.size() - tp, truth.size() - tp);
     }
 
-    /** The sum of two sets of counts. */
+    /**
+     * {@return the sum of two sets of counts}
+     *
+     * @param o the other counts
+     */
     public CellMatch plus(CellMatch o) {
         return new CellMatch(truePositive + o.truePositive, falsePositive + o.falsePositive,
                 falseNegative + o.falseNegative);
@@ -85,17 +96,29 @@ public record CellMatch(long truePositive, long falsePositive, long falseNegativ
         return den == 0 ? (falsePositive == 0 && falseNegative == 0 ? 1.0 : 0.0) : (double) num / den;
     }
 
-    /** tp / (tp + fn): the fraction of true cells found. */
+    /**
+     * tp / (tp + fn): the fraction of true cells found.
+     *
+     * @return the sensitivity, or 0 when there is no true cell
+     */
     public double sensitivity() {
         return ratio(truePositive, truePositive + falseNegative);
     }
 
-    /** tp / (tp + fp): the fraction of detections that are true cells. */
+    /**
+     * tp / (tp + fp): the fraction of detections that are true cells.
+     *
+     * @return the precision, or 0 when nothing was detected
+     */
     public double precision() {
         return ratio(truePositive, truePositive + falsePositive);
     }
 
-    /** 2·tp / (2·tp + fp + fn), the harmonic mean of sensitivity and precision. */
+    /**
+     * 2·tp / (2·tp + fp + fn), the harmonic mean of sensitivity and precision.
+     *
+     * @return the F1 score, or 0 when there is neither a true nor a detected cell
+     */
     public double f1() {
         return ratio(2 * truePositive, 2 * truePositive + falsePositive + falseNegative);
     }

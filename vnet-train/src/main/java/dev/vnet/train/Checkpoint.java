@@ -25,7 +25,17 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
     /** Metadata key of the training configuration (JSON). */
     public static final String CONFIG_KEY = "vnet.config";
 
-    /** Writes {@code model} and its metadata to {@code file} atomically. */
+    /**
+     * Writes {@code model} and its metadata to {@code file} atomically.
+     *
+     * @param file           the file to write
+     * @param model          the network
+     * @param config         its training configuration
+     * @param epoch          the last completed epoch
+     * @param step           optimiser steps taken
+     * @param validationDice the validation Dice at that epoch, or NaN
+     * @throws IOException if a file cannot be read or written
+     */
     public static void save(Path file, VNet model, TrainConfig config, int epoch, long step, double validationDice)
             throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
@@ -43,6 +53,8 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
     /**
      * Reads a checkpoint written by {@link #save}.
      *
+     * @param file the {@code .safetensors} file
+     * @return the model, in evaluation mode, with its configuration
      * @throws IOException if the file cannot be read, is not a V-Net checkpoint, or its tensors do not fit
      *                     the model its configuration describes
      */

@@ -17,7 +17,18 @@ public record EvaluationSettings(float threshold, int minArea, double matchDista
     /** Threshold 0.5, components of at least 4 pixels, matching within 2.5% of the image width. */
     public static final EvaluationSettings DEFAULT = new EvaluationSettings(0.5f, 4, 0, 0.025);
 
-    /** Validates the values. */
+    /**
+     * Validates the values.
+     *
+     * @param threshold             a pixel is predicted blast when its probability is {@code >= threshold}
+     * @param minArea               connected components with fewer pixels (at the model's resolution) are ignored
+     * @param matchDistancePixels   the largest distance, in original-image pixels, at which a detected centroid
+     *                              matches a true one; {@code <= 0} means {@link #matchDistanceFraction} of the image
+     *                              width instead
+     * @param matchDistanceFraction the matching distance as a fraction of the original image's width when
+     *                              {@code matchDistancePixels <= 0}; 0.025 is half a blast diameter (a blast is about 1/20
+     *                              of the image width in ALL-IDB1 and in the synthetic smears)
+     */
     public EvaluationSettings {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("evaluation threshold must be in (0, 1), got " + threshold);
@@ -31,7 +42,11 @@ public record EvaluationSettings(float threshold, int minArea, double matchDista
         }
     }
 
-    /** The matching distance, in pixels, for an image {@code originalWidth} pixels wide. */
+    /**
+     * {@return the matching distance, in pixels, for an image {@code originalWidth} pixels wide}
+     *
+     * @param originalWidth the image width in pixels
+     */
     public double matchDistance(int originalWidth) {
         return matchDistancePixels > 0 ? matchDistancePixels : matchDistanceFraction * originalWidth;
     }

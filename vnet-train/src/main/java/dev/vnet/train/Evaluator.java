@@ -31,11 +31,17 @@ public final class Evaluator {
          * @param image         the network's input as an image
          * @param truth         the true mask, {@code h × w} at {@code offset}
          * @param probabilities predicted probabilities, same layout
+         * @param offset        index of the image's first value in {@code truth} and {@code probabilities}
+         * @throws IOException if a file cannot be read or written
          */
         void accept(Sample sample, Image8 image, float[] truth, float[] probabilities, int offset) throws IOException;
     }
 
-    /** The original width and height of a sample's image (read from the file header once). */
+    /**
+     * {@return the original width and height of a sample's image (read from the file header once)}
+     *
+     * @param s the sample
+     */
     public int[] originalSize(Sample s) {
         return originalSizes.computeIfAbsent(s.name(), k -> {
             if (s.image() != null) {
@@ -102,8 +108,13 @@ public final class Evaluator {
      * Evaluates {@code model} on one pass of {@code loader} (epoch 0 of a loader without shuffling or
      * augmentation), in evaluation mode without recording a graph.
      *
-     * @param loss the loss to report, or {@code null} for none
-     * @param sink receives every image, or {@code null}
+     * @param model    the network
+     * @param loader   the images
+     * @param settings threshold, minimum area and matching distance
+     * @param loss     the loss to report, or {@code null} for none
+     * @param sink     receives every image, or {@code null}
+     * @return the metrics over every image
+     * @throws IOException if a file cannot be read or written
      */
     public Metrics evaluate(VNet model, BatchLoader loader, EvaluationSettings settings, Loss loss, ImageSink sink)
             throws IOException {
@@ -150,7 +161,12 @@ public final class Evaluator {
         return img;
     }
 
-    /** A figure writer into {@code dir}: one {@code <name>.png} per image. */
+    /**
+     * {@return a figure writer into {@code dir}: one {@code <name>.png} per image}
+     *
+     * @param dir      the folder to write
+     * @param settings the threshold of the predicted masks
+     */
     public static ImageSink figures(Path dir, EvaluationSettings settings) {
         return (sample, image, truth, prob, offset) -> {
             PixelCounts c = PixelCounts.of(prob, truth, offset, image.width() * image.height(), settings.threshold());

@@ -22,7 +22,15 @@ public final class Figures {
 
     private Figures() {}
 
-    /** A binary mask ({@code value >= 0.5} white) as a gray image. */
+    /**
+     * {@return a binary mask ({@code value >= 0.5} white) as a gray image}
+     *
+     * @param mask      the mask values
+     * @param offset    index of the first value
+     * @param width     width in pixels
+     * @param height    height in pixels
+     * @param threshold the cut between black and white
+     */
     public static BufferedImage maskImage(float[] mask, int offset, int width, int height, float threshold) {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < height; y++) {
@@ -34,8 +42,15 @@ public final class Figures {
     }
 
     /**
-     * {@code image} with predicted pixels tinted red and the outline of {@code truth} (may be {@code null})
-     * drawn in green. Masks are {@code height × width} row-major at {@code offset}, the image's size.
+     * {@return {@code image} with predicted pixels tinted red and the outline of {@code truth} (may be {@code null})
+     * drawn in green} Masks are {@code height × width} row-major at {@code offset}, the image's size.
+     *
+     * @param image       the image
+     * @param predicted   predicted probabilities at the image's size
+     * @param predOffset  index of the first predicted value
+     * @param threshold   the probability above which a pixel is tinted
+     * @param truth       the true mask, or {@code null}
+     * @param truthOffset index of the first true value
      */
     public static BufferedImage overlay(BufferedImage image, float[] predicted, int predOffset, float threshold,
                                         float[] truth, int truthOffset) {
@@ -75,6 +90,15 @@ public final class Figures {
     /**
      * Writes the four-panel validation figure to {@code file}: the image as the model sees it, the true
      * mask, the predicted mask and the overlay, each {@code width × height}.
+     *
+     * @param file          the PNG file
+     * @param image         the network's input
+     * @param truth         the true mask
+     * @param probabilities the predicted probabilities
+     * @param offset        index of the image's first value in both arrays
+     * @param threshold     the probability above which a pixel is blast
+     * @param caption       the title line
+     * @throws IOException if a file cannot be read or written
      */
     public static void writeValidationFigure(Path file, Image8 image, float[] truth, float[] probabilities, int offset,
                                              float threshold, String caption) throws IOException {
@@ -111,7 +135,13 @@ public final class Figures {
         writePng(file, fig);
     }
 
-    /** Writes {@code image} as a PNG atomically. */
+    /**
+     * Writes {@code image} as a PNG atomically.
+     *
+     * @param file  the file
+     * @param image the image
+     * @throws IOException if a file cannot be read or written
+     */
     public static void writePng(Path file, BufferedImage image) throws IOException {
         System.setProperty("java.awt.headless", "true");
         AtomicFiles.write(file, out -> {

@@ -17,13 +17,22 @@ public record ImageCounts(long truePositive, long falsePositive, long falseNegat
     /** No images. */
     public static final ImageCounts EMPTY = new ImageCounts(0, 0, 0, 0);
 
-    /** One image: whether blasts were detected in it and whether it is truly an ALL image. */
+    /**
+     * {@return one image: whether blasts were detected in it and whether it is truly an ALL image}
+     *
+     * @param detectedAll whether at least one blast was detected
+     * @param labelAll    whether the image is an ALL image
+     */
     public static ImageCounts of(boolean detectedAll, boolean labelAll) {
         return new ImageCounts(detectedAll && labelAll ? 1 : 0, detectedAll && !labelAll ? 1 : 0,
                 !detectedAll && labelAll ? 1 : 0, !detectedAll && !labelAll ? 1 : 0);
     }
 
-    /** The sum of two sets of counts. */
+    /**
+     * {@return the sum of two sets of counts}
+     *
+     * @param o the other counts
+     */
     public ImageCounts plus(ImageCounts o) {
         return new ImageCounts(truePositive + o.truePositive, falsePositive + o.falsePositive,
                 falseNegative + o.falseNegative, trueNegative + o.trueNegative);
@@ -33,17 +42,29 @@ public record ImageCounts(long truePositive, long falsePositive, long falseNegat
         return den == 0 ? (falsePositive == 0 && falseNegative == 0 ? 1.0 : 0.0) : (double) num / den;
     }
 
-    /** tp / (tp + fn): the fraction of ALL images classified ALL. */
+    /**
+     * tp / (tp + fn): the fraction of ALL images classified ALL.
+     *
+     * @return the sensitivity, or 0 without ALL images
+     */
     public double sensitivity() {
         return ratio(truePositive, truePositive + falseNegative);
     }
 
-    /** tn / (tn + fp): the fraction of healthy images classified healthy. */
+    /**
+     * tn / (tn + fp): the fraction of healthy images classified healthy.
+     *
+     * @return the specificity, or 0 without healthy images
+     */
     public double specificity() {
         return ratio(trueNegative, trueNegative + falsePositive);
     }
 
-    /** (tp + tn) / all. */
+    /**
+     * (tp + tn) / all.
+     *
+     * @return the accuracy, or 0 without images
+     */
     public double accuracy() {
         return ratio(truePositive + trueNegative, truePositive + falsePositive + falseNegative + trueNegative);
     }

@@ -20,17 +20,21 @@ public record Metrics(double loss, int images, PixelCounts pixels, CellMatch cel
         "precision", "recall", "cell_sensitivity", "cell_precision", "cell_f1", "image_sensitivity",
         "image_specificity"};
 
-    /** Dice of the predicted masks (micro-averaged over pixels). */
+    /** {@return dice of the predicted masks (micro-averaged over pixels)} */
     public double dice() {
         return pixels.dice();
     }
 
-    /** Cell-level F1. */
+    /**
+     * Cell-level F1.
+     *
+     * @return the cell-level F1
+     */
     public double cellF1() {
         return cells.f1();
     }
 
-    /** The named values, keyed by {@link #KEYS}. */
+    /** {@return the named values, keyed by {@link #KEYS}} */
     public Map<String, Double> toMap() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", loss);
@@ -48,7 +52,7 @@ public record Metrics(double loss, int images, PixelCounts pixels, CellMatch cel
         return m;
     }
 
-    /** One line for logs. */
+    /** {@return one line for logs} */
     public String summary() {
         return String.format(java.util.Locale.ROOT,
                 "loss %.4f  dice %.3f  iou %.3f  pixel acc %.4f (all-background %.4f)  cell F1 %.3f  image sens %.2f spec %.2f",

@@ -21,12 +21,21 @@ public final class MetricsAccumulator {
     private CellMatch cells = CellMatch.EMPTY;
     private ImageCounts image = ImageCounts.EMPTY;
 
-    /** An empty accumulator using {@code settings}. */
+    /**
+     * An empty accumulator using {@code settings}.
+     *
+     * @param settings threshold, minimum area and matching distance
+     */
     public MetricsAccumulator(EvaluationSettings settings) {
         this.settings = settings;
     }
 
-    /** Adds a batch's mean loss over {@code batchSize} images. */
+    /**
+     * Adds a batch's mean loss over {@code batchSize} images.
+     *
+     * @param meanLoss  the mean loss of the batch
+     * @param batchSize the images in the batch
+     */
     public void addLoss(double meanLoss, int batchSize) {
         lossSum += meanLoss * batchSize;
         lossCount += batchSize;
@@ -37,6 +46,7 @@ public final class MetricsAccumulator {
      *
      * @param probabilities  predicted probabilities, {@code height × width} at {@code offset}
      * @param truth          the true mask at the same resolution and offset
+     * @param offset         index of the image's first value in both arrays
      * @param width          the map's width (model resolution)
      * @param height         the map's height
      * @param trueCentroids  the true cell centres, in original-image pixels
@@ -69,7 +79,7 @@ public final class MetricsAccumulator {
         return scaled;
     }
 
-    /** The metrics so far. */
+    /** {@return the metrics so far} */
     public Metrics result() {
         return new Metrics(lossCount == 0 ? Double.NaN : lossSum / lossCount, images, pixels, cells, image);
     }

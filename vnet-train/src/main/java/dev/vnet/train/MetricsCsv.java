@@ -14,7 +14,7 @@ import java.util.Locale;
 public final class MetricsCsv {
     private MetricsCsv() {}
 
-    /** The header line. */
+    /** {@return the header line} */
     public static String header() {
         StringBuilder b = new StringBuilder("epoch,step,learning_rate,seconds");
         for (String prefix : new String[] {"train_", "val_"}) {
@@ -25,7 +25,11 @@ public final class MetricsCsv {
         return b.toString();
     }
 
-    /** One row. */
+    /**
+     * {@return one row}
+     *
+     * @param r the epoch
+     */
     public static String row(EpochRecord r) {
         StringBuilder b = new StringBuilder();
         b.append(r.epoch()).append(',').append(r.step()).append(',').append(num(r.learningRate()))
@@ -44,7 +48,13 @@ public final class MetricsCsv {
         return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
-    /** Writes the whole table to {@code file} (atomically). */
+    /**
+     * Writes the whole table to {@code file} (atomically).
+     *
+     * @param file    the CSV file
+     * @param records every epoch so far
+     * @throws IOException if a file cannot be read or written
+     */
     public static void write(Path file, List<EpochRecord> records) throws IOException {
         StringBuilder b = new StringBuilder(header()).append('\n');
         for (EpochRecord r : records) {

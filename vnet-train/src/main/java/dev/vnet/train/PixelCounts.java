@@ -27,7 +27,14 @@ public record PixelCounts(long truePositive, long falsePositive, long falseNegat
     /** No pixels. */
     public static final PixelCounts EMPTY = new PixelCounts(0, 0, 0, 0);
 
-    /** Validates that no count is negative. */
+    /**
+     * Validates that no count is negative.
+     *
+     * @param truePositive  predicted blast, truly blast
+     * @param falsePositive predicted blast, truly background
+     * @param falseNegative predicted background, truly blast
+     * @param trueNegative  predicted background, truly background
+     */
     public PixelCounts {
         if (truePositive < 0 || falsePositive < 0 || falseNegative < 0 || trueNegative < 0) {
             throw new IllegalArgumentException("pixel counts must be >= 0, got tp=" + truePositive + " fp="
@@ -40,7 +47,10 @@ public record PixelCounts(long truePositive, long falsePositive, long falseNegat
      *
      * @param probabilities predicted probabilities (or any score compared with {@code threshold})
      * @param truth         true mask, 1 for blast and 0 for background
+     * @param offset        index of the first pixel
+     * @param length        the number of pixels
      * @param threshold     a pixel is predicted positive when its probability is {@code >= threshold}
+     * @return the counts
      */
     public static PixelCounts of(float[] probabilities, float[] truth, int offset, int length, float threshold) {
         if (offset < 0 || length < 0 || offset + length > probabilities.length || offset + length > truth.length) {
@@ -69,7 +79,14 @@ public record PixelCounts(long truePositive, long falsePositive, long falseNegat
         return new PixelCounts(tp, fp, fn, tn);
     }
 
-    /** Counts every pixel of two arrays of the same length. */
+    /**
+     * Counts every pixel of two arrays of the same length.
+     *
+     * @param probabilities predicted probabilities
+     * @param truth         the true mask, 0 or 1
+     * @param threshold     the probability at or above which a pixel is blast
+     * @return the counts
+     */
     public static PixelCounts of(float[] probabilities, float[] truth, float threshold) {
         if (probabilities.length != truth.length) {
             throw new IllegalArgumentException("pixel counts: probabilities have " + probabilities.length
@@ -78,13 +95,17 @@ public record PixelCounts(long truePositive, long falsePositive, long falseNegat
         return of(probabilities, truth, 0, truth.length, threshold);
     }
 
-    /** The sum of two sets of counts. */
+    /**
+     * {@return the sum of two sets of counts}
+     *
+     * @param o the other counts
+     */
     public PixelCounts plus(PixelCounts o) {
         return new PixelCounts(truePositive + o.truePositive, falsePositive + o.falsePositive,
                 falseNegative + o.falseNegative, trueNegative + o.trueNegative);
     }
 
-    /** The number of pixels counted. */
+    /** {@return the number of pixels counted} */
     public long total() {
         return truePositive + falsePositive + falseNegative + trueNegative;
     }
@@ -97,33 +118,53 @@ public record PixelCounts(long truePositive, long falsePositive, long falseNegat
         return den == 0 ? (perfect() ? 1.0 : 0.0) : (double) num / den;
     }
 
-    /** (tp + tn) / all. */
+    /**
+     * (tp + tn) / all.
+     *
+     * @return the pixel accuracy
+     */
     public double pixelAccuracy() {
         return ratio(truePositive + trueNegative, total());
     }
 
-    /** The pixel accuracy of predicting no blast at all: (fp + tn) / all, the truly negative fraction. */
+    /** {@return the pixel accuracy of predicting no blast at all: (fp + tn) / all, the truly negative fraction} */
     public double backgroundAccuracy() {
         long all = total();
         return all == 0 ? 1.0 : (double) (falsePositive + trueNegative) / all;
     }
 
-    /** 2·tp / (2·tp + fp + fn). */
+    /**
+     * 2·tp / (2·tp + fp + fn).
+     *
+     * @return the Dice coefficient, or 1 when there is no blast pixel in either mask
+     */
     public double dice() {
         return ratio(2 * truePositive, 2 * truePositive + falsePositive + falseNegative);
     }
 
-    /** tp / (tp + fp + fn), the Jaccard index. */
+    /**
+     * tp / (tp + fp + fn), the Jaccard index.
+     *
+     * @return the IoU, or 1 when there is no blast pixel in either mask
+     */
     public double iou() {
         return ratio(truePositive, truePositive + falsePositive + falseNegative);
     }
 
-    /** tp / (tp + fp). */
+    /**
+     * tp / (tp + fp).
+     *
+     * @return the precision
+     */
     public double precision() {
         return ratio(truePositive, truePositive + falsePositive);
     }
 
-    /** tp / (tp + fn). */
+    /**
+     * tp / (tp + fn).
+     *
+     * @return the recall
+     */
     public double recall() {
         return ratio(truePositive, truePositive + falseNegative);
     }

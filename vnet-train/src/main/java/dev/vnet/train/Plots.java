@@ -20,7 +20,13 @@ public final class Plots {
 
     private record Series(String name, ToDoubleFunction<EpochRecord> value) {}
 
-    /** Writes every chart into {@code dir}. */
+    /**
+     * Writes every chart into {@code dir}.
+     *
+     * @param dir     the folder to write
+     * @param records every epoch so far
+     * @throws IOException if a file cannot be read or written
+     */
     public static void write(Path dir, List<EpochRecord> records) throws IOException {
         if (records.isEmpty()) {
             return;

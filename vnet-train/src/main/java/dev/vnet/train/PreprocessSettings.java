@@ -25,7 +25,22 @@ public record PreprocessSettings(boolean gray, int width, int height, int gaussi
                                  int medianKernel, double claheClip, int claheTilesX, int claheTilesY,
                                  int maskRadius, double maskRadiusFraction) {
 
-    /** Validates the values. */
+    /**
+     * Validates the values.
+     *
+     * @param gray               convert to one gray channel (the method) instead of keeping RGB
+     * @param width              model input width in pixels
+     * @param height             model input height in pixels
+     * @param gaussianKernel     Gaussian kernel size (odd), 0 = skip
+     * @param gaussianSigma      Gaussian sigma; 0 = derived from the kernel size as OpenCV does
+     * @param medianKernel       median kernel size (odd), 0 = skip
+     * @param claheClip          CLAHE clip limit, 0 = skip CLAHE
+     * @param claheTilesX        CLAHE tiles across
+     * @param claheTilesY        CLAHE tiles down
+     * @param maskRadius         circle radius in original-image pixels (the method: 25); used when
+     *                           {@code maskRadiusFraction} is 0
+     * @param maskRadiusFraction circle radius as a fraction of the original image width (0 = use {@code maskRadius})
+     */
     public PreprocessSettings {
         if (width < 16 || height < 16) {
             throw new IllegalArgumentException("input size must be at least 16x16, got " + width + "x" + height);
@@ -46,22 +61,31 @@ public record PreprocessSettings(boolean gray, int width, int height, int gaussi
         }
     }
 
-    /** The method's preprocessing: gray 256×256, Gaussian 5, median 5, CLAHE 2.0 on 8×8 tiles, r = 25 px. */
+    /** {@return the method's preprocessing: gray 256×256, Gaussian 5, median 5, CLAHE 2.0 on 8×8 tiles, r = 25 px} */
     public static PreprocessSettings paper() {
         return new PreprocessSettings(true, 256, 256, 5, 0, 5, 2.0, 8, 8, 25, 0);
     }
 
-    /** The input channel count. */
+    /** {@return the input channel count} */
     public int channels() {
         return gray ? 1 : 3;
     }
 
-    /** The circle radius in pixels for an original image {@code originalWidth} pixels wide. */
+    /**
+     * {@return the circle radius in pixels for an original image {@code originalWidth} pixels wide}
+     *
+     * @param originalWidth the image width in pixels
+     */
     public int radiusFor(int originalWidth) {
         return maskRadiusFraction > 0 ? Math.max(1, (int) Math.round(maskRadiusFraction * originalWidth)) : maskRadius;
     }
 
-    /** These settings at another input size. */
+    /**
+     * {@return these settings at another input size}
+     *
+     * @param w width in pixels
+     * @param h height in pixels
+     */
     public PreprocessSettings withSize(int w, int h) {
         return new PreprocessSettings(gray, w, h, gaussianKernel, gaussianSigma, medianKernel, claheClip, claheTilesX,
                 claheTilesY, maskRadius, maskRadiusFraction);

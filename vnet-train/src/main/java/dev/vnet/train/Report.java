@@ -17,7 +17,12 @@ import java.util.Map;
 public final class Report {
     private Report() {}
 
-    /** The JSON object of a report: every metric of {@link Metrics#KEYS} at the top level, then the counts. */
+    /**
+     * {@return the JSON object of a report: every metric of {@link Metrics#KEYS} at the top level, then the counts}
+     *
+     * @param m     the metrics
+     * @param extra further entries, in order
+     */
     public static Map<String, Object> json(Metrics m, Map<String, Object> extra) {
         Map<String, Object> out = new LinkedHashMap<>();
         m.toMap().forEach((k, v) -> out.put(k, Double.isNaN(v) ? null : v));
@@ -29,13 +34,26 @@ public final class Report {
         return out;
     }
 
-    /** Writes {@code report.json} to {@code file}. */
+    /**
+     * Writes {@code report.json} to {@code file}.
+     *
+     * @param file  the file to write
+     * @param m     the metrics
+     * @param extra further entries, in order
+     * @throws IOException if a file cannot be read or written
+     */
     public static void writeJson(Path file, Metrics m, Map<String, Object> extra) throws IOException {
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json(m, extra));
         AtomicFiles.write(file, (json + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A short Markdown summary of {@code m}. */
+    /**
+     * {@return a short Markdown summary of {@code m}}
+     *
+     * @param title   the heading
+     * @param m       the metrics
+     * @param details a paragraph after the table
+     */
     public static String markdown(String title, Metrics m, String details) {
         StringBuilder b = new StringBuilder();
         b.append("# ").append(title).append("\n\n");

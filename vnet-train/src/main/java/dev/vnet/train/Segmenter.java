@@ -33,7 +33,12 @@ public final class Segmenter {
     private final TrainConfig config;
     private final SmearPreprocessor preprocessor;
 
-    /** A segmenter for a model and the configuration it was trained with. */
+    /**
+     * A segmenter for a model and the configuration it was trained with.
+     *
+     * @param model  the trained network
+     * @param config the configuration it was trained with
+     */
     public Segmenter(VNet model, TrainConfig config) {
         this.model = model;
         this.config = config;
@@ -41,13 +46,19 @@ public final class Segmenter {
         model.eval();
     }
 
-    /** Loads a checkpoint written by the trainer. */
+    /**
+     * Loads a checkpoint written by the trainer.
+     *
+     * @param checkpoint a {@code .safetensors} file written by {@link Trainer} or {@link Checkpoint#save}
+     * @return the segmenter
+     * @throws IOException if a file cannot be read or written
+     */
     public static Segmenter load(Path checkpoint) throws IOException {
         Checkpoint c = Checkpoint.load(checkpoint);
         return new Segmenter(c.model(), c.config());
     }
 
-    /** The configuration of the model. */
+    /** {@return the configuration of the model} */
     public TrainConfig config() {
         return config;
     }
@@ -59,12 +70,12 @@ public final class Segmenter {
      * @param cells detected cells (centroids and areas in original pixels), in raster order
      */
     public record Result(Image8 mask, List<CellDetector.Cell> cells) {
-        /** The number of blasts detected. */
+        /** {@return the number of blasts detected} */
         public int count() {
             return cells.size();
         }
 
-        /** The cell centres rounded to whole pixels, as a {@code .xyc} file lists them. */
+        /** {@return the cell centres rounded to whole pixels, as a {@code .xyc} file lists them} */
         public List<Point> centres() {
             List<Point> out = new ArrayList<>(cells.size());
             for (CellDetector.Cell c : cells) {
@@ -76,7 +87,11 @@ public final class Segmenter {
         }
     }
 
-    /** Probabilities at the model's input size, {@code [height × width]} row-major. */
+    /**
+     * {@return probabilities at the model's input size, {@code [height × width]} row-major}
+     *
+     * @param original the image, gray or RGB, any size
+     */
     public float[] probabilities(Image8 original) {
         Image8 in = preprocessor.prepareImage(original);
         int c = in.channels();
@@ -95,7 +110,12 @@ public final class Segmenter {
         }
     }
 
-    /** Segments an image (gray or RGB) of any size. */
+    /**
+     * Segments an image (gray or RGB) of any size.
+     *
+     * @param original the image, gray or RGB, any size
+     * @return the mask at the image's size and the cells
+     */
     public Result segment(Image8 original) {
         float[] p = probabilities(original);
         int w = config.preprocess().width();
@@ -119,7 +139,12 @@ public final class Segmenter {
         return new Result(mask, CellDetector.detect(mask, minArea));
     }
 
-    /** Segments a {@link BufferedImage}. */
+    /**
+     * Segments a {@link BufferedImage}.
+     *
+     * @param image the image, any size
+     * @return the mask at the image's size and the cells
+     */
     public Result segment(BufferedImage image) {
         return segment(ImageFiles.fromBufferedImage(image));
     }
@@ -127,6 +152,11 @@ public final class Segmenter {
     /**
      * Segments an image file and writes {@code <name>_mask.png} (original size), {@code <name>_overlay.png}
      * and {@code <name>.xyc} into {@code outDir}.
+     *
+     * @param image  the image file
+     * @param outDir the folder to write into, created if missing
+     * @return the mask and the cells
+     * @throws IOException if a file cannot be read or written
      */
     public Result segmentFile(Path image, Path outDir) throws IOException {
         Image8 img = ImageFiles.read(image);

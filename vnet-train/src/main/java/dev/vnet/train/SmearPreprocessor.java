@@ -21,12 +21,16 @@ import java.util.List;
 public final class SmearPreprocessor implements Preprocessor {
     private final PreprocessSettings settings;
 
-    /** A preprocessor for {@code settings}. */
+    /**
+     * A preprocessor for {@code settings}.
+     *
+     * @param settings the preprocessing
+     */
     public SmearPreprocessor(PreprocessSettings settings) {
         this.settings = settings;
     }
 
-    /** The settings. */
+    /** {@return the settings} */
     public PreprocessSettings settings() {
         return settings;
     }
@@ -36,7 +40,11 @@ public final class SmearPreprocessor implements Preprocessor {
         return new PreparedSample(prepareImage(original), prepareMask(original.width(), original.height(), centres));
     }
 
-    /** The network's input for an image of any size. */
+    /**
+     * {@return the network's input for an image of any size}
+     *
+     * @param original the image, gray or RGB, any size
+     */
     public Image8 prepareImage(Image8 original) {
         PreprocessSettings s = settings;
         Image8 img = original;
@@ -60,7 +68,13 @@ public final class SmearPreprocessor implements Preprocessor {
         return img;
     }
 
-    /** The true mask at the network's size: circles at the original resolution, resized (nearest). */
+    /**
+     * {@return the true mask at the network's size: circles at the original resolution, resized (nearest)}
+     *
+     * @param originalWidth  original image width
+     * @param originalHeight original image height
+     * @param centres        blast centres in original pixels
+     */
     public Image8 prepareMask(int originalWidth, int originalHeight, List<Point> centres) {
         Image8 full = originalMask(originalWidth, originalHeight, centres);
         if (originalWidth == settings.width() && originalHeight == settings.height()) {
@@ -69,7 +83,13 @@ public final class SmearPreprocessor implements Preprocessor {
         return Resize.apply(full, settings.width(), settings.height(), Resize.Interpolation.NEAREST);
     }
 
-    /** The true mask at the original size: 255 inside the circles, 0 elsewhere. */
+    /**
+     * {@return the true mask at the original size: 255 inside the circles, 0 elsewhere}
+     *
+     * @param originalWidth  original image width
+     * @param originalHeight original image height
+     * @param centres        blast centres in original pixels
+     */
     public Image8 originalMask(int originalWidth, int originalHeight, List<Point> centres) {
         List<dev.vnet.ops.Point> pts = new ArrayList<>(centres.size());
         for (Point p : centres) {

@@ -36,7 +36,29 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-    /** Validates the values. */
+    /**
+     * Validates the values.
+     *
+     * @param preset             the preset this configuration started from ({@code paper}, {@code recommended},
+     *                           {@code demo})
+     * @param model              the network
+     * @param preprocess         image and mask preparation
+     * @param evaluation         how predictions become masks and cells
+     * @param epochs             passes over the training set
+     * @param batchSize          images per optimiser step
+     * @param learningRate       Adam's learning rate
+     * @param weightDecay        Adam's (L2) weight decay
+     * @param diceWeight         weight α of the Dice loss in {@code α·Dice + β·BCE}
+     * @param bceWeight          weight β of the binary cross-entropy
+     * @param validationFraction fraction of the images held out for validation (stratified by label)
+     * @param augment            flips, 90° rotations and mild colour jitter on training images
+     * @param seed               the seed of the split, the initial weights, the shuffling and the augmentation
+     * @param threads            worker threads of the engine (results are bit-identical for the same count)
+     * @param foregroundPrior    if {@code > 0}, the output bias starts at {@code log(π / (1 − π))} for this π, so the
+     *                           first predictions say "blast" with probability π instead of 0.5 (the prior
+     *                           initialisation of RetinaNet): blasts cover about 1% of a smear, and from 0.5 the BCE
+     *                           spends hundreds of Adam steps just moving that one bias; 0 = the layer's usual start
+     */
     public TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -67,9 +89,9 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
     }
 
     /**
-     * The method as published: gray 256×256, Gaussian, median, CLAHE, r = 25 px circles at the original
-     * resolution, Dice + BCE 1:1, Adam 1e-4, batch 4, 20 epochs, 80/20 split, no augmentation, ReLU,
-     * MONAI's conv counts.
+     * {@return the method as published: gray 256×256, Gaussian, median, CLAHE, r = 25 px circles at the original
+     * resolution, Dice + BCE 1:1, Adam 1e-4, batch 4, 20 epochs, 80/20 split, no augmentation, ReLU, MONAI's conv
+     * counts}
      */
     public static TrainConfig paper() {
         return new TrainConfig("paper", VNetConfig.monai(), PreprocessSettings.paper(), EvaluationSettings.DEFAULT,
@@ -77,9 +99,9 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
     }
 
     /**
-     * What works better on smears: RGB input (colour separates blast nuclei from lymphocytes), a mask radius
-     * matching the cell (2.5% of the image width, about a blast's radius), augmentation, learning rate 1e-3,
-     * 40 epochs.
+     * {@return what works better on smears: RGB input (colour separates blast nuclei from lymphocytes), a mask radius
+     * matching the cell (2.5% of the image width, about a blast's radius), augmentation, learning rate 1e-3, 40
+     * epochs}
      */
     public static TrainConfig recommended() {
         PreprocessSettings p = new PreprocessSettings(false, 256, 256, 5, 0, 5, 2.0, 8, 8, 0, 0.025);
@@ -88,8 +110,11 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
     }
 
     /**
-     * Small and fast, for the bundled synthetic smears: RGB 128×96 (the smears are 4:3), base width 8, radius matching the
+     * Small and fast, for the bundled synthetic smears: RGB 128×96 (the smears are 4:3), base width 8, radius
+     * matching the
      * cells, Adam 3e-3, batch 4, 20 epochs, output bias from a 1% prior.
+     *
+     * @return the demo preset
      */
     public static TrainConfig demo() {
         PreprocessSettings p = new PreprocessSettings(false, 128, 96, 0, 0, 3, 0, 8, 8, 0, 0.025);
@@ -98,7 +123,11 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
                 defaultThreads(), 0.01);
     }
 
-    /** The preset of that name. */
+    /**
+     * {@return the preset of that name}
+     *
+     * @param name {@code paper}, {@code recommended} or {@code demo}, in any case
+     */
     public static TrainConfig preset(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "paper" -> paper();
@@ -108,12 +137,17 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
         };
     }
 
-    /** This configuration as pretty JSON. */
+    /** {@return this configuration as pretty JSON} */
     public String toJson() {
         return GSON.toJson(this);
     }
 
-    /** Reads a configuration written by {@link #toJson()}. */
+    /**
+     * Reads a configuration written by {@link #toJson()}.
+     *
+     * @param json the JSON text
+     * @return the configuration
+     */
     public static TrainConfig fromJson(String json) {
         try {
             TrainConfig c = GSON.fromJson(json, TrainConfig.class);
@@ -126,7 +160,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
         }
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -167,92 +201,159 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
             foregroundPrior = c.foregroundPrior;
         }
 
-        /** The network. */
+        /**
+         * {@return the network}
+         *
+         * @param v the network
+         */
         public Builder model(VNetConfig v) {
             model = v;
             return this;
         }
 
-        /** The preprocessing. */
+        /**
+         * {@return the preprocessing}
+         *
+         * @param v the image and mask preparation
+         */
         public Builder preprocess(PreprocessSettings v) {
             preprocess = v;
             return this;
         }
 
-        /** The evaluation settings. */
+        /**
+         * {@return the evaluation settings}
+         *
+         * @param v how predictions become masks and cells
+         */
         public Builder evaluation(EvaluationSettings v) {
             evaluation = v;
             return this;
         }
 
-        /** Square input size {@code s × s}. */
+        /**
+         * Square input size {@code s × s}.
+         *
+         * @param s side in pixels
+         * @return this builder
+         */
         public Builder size(int s) {
             preprocess = preprocess.withSize(s, s);
             return this;
         }
 
-        /** Epochs. */
+        /**
+         * Epochs.
+         *
+         * @param v passes over the training set, at least 1
+         * @return this builder
+         */
         public Builder epochs(int v) {
             epochs = v;
             return this;
         }
 
-        /** Batch size. */
+        /**
+         * Batch size.
+         *
+         * @param v images per optimiser step, at least 1
+         * @return this builder
+         */
         public Builder batchSize(int v) {
             batchSize = v;
             return this;
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v Adam's learning rate, {@code > 0}
+         * @return this builder
+         */
         public Builder learningRate(double v) {
             learningRate = v;
             return this;
         }
 
-        /** Weight decay. */
+        /**
+         * Weight decay.
+         *
+         * @param v Adam's L2 weight decay
+         * @return this builder
+         */
         public Builder weightDecay(double v) {
             weightDecay = v;
             return this;
         }
 
-        /** Loss weights α (Dice) and β (BCE). */
+        /**
+         * Loss weights α (Dice) and β (BCE).
+         *
+         * @param dice α
+         * @param bce  β
+         * @return this builder
+         */
         public Builder lossWeights(float dice, float bce) {
             diceWeight = dice;
             bceWeight = bce;
             return this;
         }
 
-        /** Validation fraction. */
+        /**
+         * Validation fraction.
+         *
+         * @param v the held-out fraction, in (0, 1)
+         * @return this builder
+         */
         public Builder validationFraction(double v) {
             validationFraction = v;
             return this;
         }
 
-        /** Augmentation on or off. */
+        /**
+         * Augmentation on or off.
+         *
+         * @param v whether to augment training images
+         * @return this builder
+         */
         public Builder augment(boolean v) {
             augment = v;
             return this;
         }
 
-        /** Seed. */
+        /**
+         * Seed.
+         *
+         * @param v the seed of the split, the weights, the shuffling and the augmentation
+         * @return this builder
+         */
         public Builder seed(long v) {
             seed = v;
             return this;
         }
 
-        /** Threads. */
+        /**
+         * Threads.
+         *
+         * @param v engine threads, at least 1
+         * @return this builder
+         */
         public Builder threads(int v) {
             threads = v;
             return this;
         }
 
-        /** The starting output probability (0 = off). */
+        /**
+         * {@return the starting output probability (0 = off)}
+         *
+         * @param v the starting probability π in [0, 1), 0 for the layer's usual start
+         */
         public Builder foregroundPrior(double v) {
             foregroundPrior = v;
             return this;
         }
 
-        /** The configuration; validates it. */
+        /** {@return the configuration; validates it} */
         public TrainConfig build() {
             return new TrainConfig(preset, model, preprocess, evaluation, epochs, batchSize, learningRate, weightDecay,
                     diceWeight, bceWeight, validationFraction, augment, seed, threads, foregroundPrior);

@@ -12,4 +12,13 @@ import java.util.List;
  * @param final_    the best model's metrics on the validation set (what {@code report.json} holds)
  * @param seconds   wall time of this invocation
  */
-public record TrainResult(Path runDir, List<EpochRecord> history, int bestEpoch, Metrics final_, double seconds) {}
+public record TrainResult(Path runDir, List<EpochRecord> history, int bestEpoch, Metrics final_, double seconds) {
+    /**
+     * The weights of the best epoch, what {@link Segmenter#load(Path)} takes.
+     *
+     * @return {@code runDir/checkpoints/best.safetensors}
+     */
+    public Path bestCheckpoint() {
+        return runDir.resolve("checkpoints").resolve("best.safetensors");
+    }
+}

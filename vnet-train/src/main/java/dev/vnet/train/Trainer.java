@@ -13,6 +13,9 @@ import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.allidb.AllIdb1Sample;
+import dev.vnet.io.allidb.DatasetProblem;
+import dev.vnet.io.allidb.DatasetScan;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
 import dev.vnet.io.data.Augment;
@@ -78,9 +81,34 @@ public final class Trainer {
         this.log = b.log;
     }
 
-    /** A trainer of {@code config} on {@code samples} writing into {@code runDir}. */
+    /**
+     * A trainer of {@code config} on {@code samples} writing into {@code runDir}.
+     *
+     * @param config  the configuration of the run
+     * @param samples the images to split into training and validation sets, at least 2
+     * @param runDir  the run folder, created if missing; must be empty unless resuming or overwriting
+     * @return a builder for further options
+     */
     public static Builder builder(TrainConfig config, List<Sample> samples, Path runDir) {
-        return new Builder(config, samples, runDir);
+        return new Builder(config, samples, runDir, List.of());
+    }
+
+    /**
+     * A trainer of {@code config} on the good samples of a scanned ALL-IDB1 folder (or a synthetic data set in
+     * its layout), writing into {@code runDir}:
+     * <pre>{@code
+     * Trainer.builder(TrainConfig.paper(), AllIdb1Dataset.scan(Path.of("ALL_IDB1")), Path.of("run")).build().run();
+     * }</pre>
+     * The images the scan found a problem with are left out; {@link Builder#build()} lists the problems on the
+     * log unless quiet. Call {@link DatasetScan#requireClean()} first to refuse an imperfect copy instead.
+     *
+     * @param config the configuration of the run
+     * @param scan   the result of {@link dev.vnet.io.allidb.AllIdb1Dataset#scan}
+     * @param runDir the run folder, created if missing; must be empty unless resuming or overwriting
+     * @return a builder for further options
+     */
+    public static Builder builder(TrainConfig config, DatasetScan<AllIdb1Sample> scan, Path runDir) {
+        return new Builder(config, scan.samples().stream().map(Sample::of).toList(), runDir, scan.problems());
     }
 
     /** Trainer options. */
@@ -88,53 +116,91 @@ public final class Trainer {
         private final TrainConfig config;
         private final List<Sample> samples;
         private final Path runDir;
+        private final List<DatasetProblem> skipped;
         private boolean quiet;
         private boolean resume;
         private boolean overwrite;
         private int stopAfterEpoch = Integer.MAX_VALUE;
         private PrintStream log = System.err;
 
-        private Builder(TrainConfig config, List<Sample> samples, Path runDir) {
+        private Builder(TrainConfig config, List<Sample> samples, Path runDir, List<DatasetProblem> skipped) {
             this.config = config;
             this.samples = samples;
             this.runDir = runDir;
+            this.skipped = skipped;
         }
 
-        /** No progress bar and no per-epoch lines. */
+        /**
+         * No progress bar and no per-epoch lines.
+         *
+         * @param v whether to stay silent
+         * @return this builder
+         */
         public Builder quiet(boolean v) {
             quiet = v;
             return this;
         }
 
-        /** Continue the run in {@code runDir} from its last completed epoch. */
+        /**
+         * Continue the run in {@code runDir} from its last completed epoch.
+         *
+         * @param v whether to resume
+         * @return this builder
+         */
         public Builder resume(boolean v) {
             resume = v;
             return this;
         }
 
-        /** Allow a non-empty {@code runDir} for a new run (its files are replaced one by one). */
+        /**
+         * Allow a non-empty {@code runDir} for a new run (its files are replaced one by one).
+         *
+         * @param v whether to allow it
+         * @return this builder
+         */
         public Builder overwrite(boolean v) {
             overwrite = v;
             return this;
         }
 
-        /** Stop (as if interrupted) after this epoch, leaving a resumable run; for tests and time limits. */
+        /**
+         * Stop (as if interrupted) after this epoch, leaving a resumable run; for tests and time limits.
+         *
+         * @param epoch the last epoch to run
+         * @return this builder
+         */
         public Builder stopAfterEpoch(int epoch) {
             stopAfterEpoch = epoch;
             return this;
         }
 
-        /** Where progress and epoch lines go (stderr by default). */
+        /**
+         * {@return where progress and epoch lines go (stderr by default)}
+         *
+         * @param out the stream
+         */
         public Builder log(PrintStream out) {
             log = out;
             return this;
         }
 
-        /** The trainer. */
+        /**
+         * The trainer.
+         *
+         * @return the trainer, ready to {@link Trainer#run()}
+         * @throws IllegalArgumentException if there are fewer than 2 samples
+         */
         public Trainer build() {
             if (samples.size() < 2) {
                 throw new IllegalArgumentException("training needs at least 2 images (one to validate on), got "
-                        + samples.size());
+                        + samples.size() + (skipped.isEmpty() ? "" : " after leaving out " + skipped.size()
+                        + " problem(s): " + skipped));
+            }
+            if (!skipped.isEmpty() && !quiet) {
+                log.println("warning: " + skipped.size() + " problem(s) in the data, the affected images are left out:");
+                for (DatasetProblem p : skipped) {
+                    log.println("  " + p);
+                }
             }
             return new Trainer(this);
         }
@@ -144,7 +210,12 @@ public final class Trainer {
         return runDir.resolve("checkpoints");
     }
 
-    /** Runs the training; returns when every epoch is done (or {@code stopAfterEpoch} is reached). */
+    /**
+     * Runs the training; returns when every epoch is done (or {@code stopAfterEpoch} is reached).
+     *
+     * @return the history, the best epoch and its validation metrics (null if stopped early)
+     * @throws IOException if a file cannot be read or written
+     */
     public TrainResult run() throws IOException {
         long start = System.nanoTime();
         System.setProperty("java.awt.headless", "true");

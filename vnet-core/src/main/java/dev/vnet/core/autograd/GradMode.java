@@ -15,12 +15,16 @@ public final class GradMode {
 
     private GradMode() {}
 
-    /** Whether ops on this thread record a graph. */
+    /** {@return whether ops on this thread record a graph} */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }
 
-    /** Turns recording off until the returned scope is closed, then restores the previous state. */
+    /**
+     * Turns recording off until the returned scope is closed, then restores the previous state.
+     *
+     * @return a scope whose {@code close()} turns recording back to what it was
+     */
     public static Scope noGrad() {
         boolean[] flag = ENABLED.get();
         boolean previous = flag[0];

@@ -10,7 +10,21 @@ package dev.vnet.core.kernels;
 public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s,
                            int strideH, int strideW, int padH, int padW) {
 
-    /** Validates the sizes and that the kernel fits inside the padded input. */
+    /**
+     * Validates the sizes and that the kernel fits inside the padded input.
+     *
+     * @param n       batch size
+     * @param c       input channels
+     * @param h       input height
+     * @param w       input width
+     * @param k       output channels
+     * @param r       kernel height
+     * @param s       kernel width
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH    zero rows added above and below
+     * @param padW    zero columns added left and right
+     */
     public ConvGeometry {
         if (n <= 0 || c <= 0 || h <= 0 || w <= 0 || k <= 0 || r <= 0 || s <= 0) {
             throw new IllegalArgumentException("conv2d: sizes must be positive: " + this);
@@ -24,32 +38,44 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s,
         }
     }
 
-    /** Output height. */
+    /**
+     * Output height.
+     *
+     * @return the output height
+     */
     public int p() {
         return (h + 2 * padH - r) / strideH + 1;
     }
 
-    /** Output width. */
+    /**
+     * Output width.
+     *
+     * @return the output width
+     */
     public int q() {
         return (w + 2 * padW - s) / strideW + 1;
     }
 
-    /** Multiply-adds of the forward pass times two (one FMA = 2 FLOP). */
+    /**
+     * Multiply-adds of the forward pass times two (one FMA = 2 FLOP).
+     *
+     * @return {@code 2·n·k·c·r·s·p·q}
+     */
     public double flops() {
         return 2.0 * n * k * p() * q() * c * r * s;
     }
 
-    /** Number of input elements. */
+    /** {@return number of input elements} */
     public int inputSize() {
         return n * c * h * w;
     }
 
-    /** Number of weight elements. */
+    /** {@return number of weight elements} */
     public int weightSize() {
         return k * c * r * s;
     }
 
-    /** Number of output elements. */
+    /** {@return number of output elements} */
     public int outputSize() {
         return n * k * p() * q();
     }

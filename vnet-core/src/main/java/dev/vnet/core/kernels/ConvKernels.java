@@ -10,6 +10,7 @@ public interface ConvKernels {
     /**
      * {@code y = conv(x, w) + bias}; overwrites {@code y}.
      *
+     * @param g    the sizes of the convolution
      * @param x    [n, c, h, w]
      * @param wt   [k, c, r, s]
      * @param bias [k] or {@code null}
@@ -20,6 +21,7 @@ public interface ConvKernels {
     /**
      * {@code dx += conv_transpose(dy, w)}: the gradient with respect to the input, added into {@code dx}.
      *
+     * @param g  the sizes of the convolution
      * @param dy [n, k, p, q]
      * @param wt [k, c, r, s]
      * @param dx [n, c, h, w], accumulated
@@ -30,6 +32,7 @@ public interface ConvKernels {
      * {@code dw += x ⋆ dy} and {@code dbias += Σ dy}: gradients with respect to the weight and bias,
      * added into {@code dw} and (if not {@code null}) {@code dbias}.
      *
+     * @param g     the sizes of the convolution
      * @param x     [n, c, h, w]
      * @param dy    [n, k, p, q]
      * @param dw    [k, c, r, s], accumulated

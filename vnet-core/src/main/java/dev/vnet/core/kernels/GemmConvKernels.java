@@ -69,7 +69,7 @@ public final class GemmConvKernels implements ConvKernels {
     private GemmConvKernels() {}
 
     /**
-     * The kernels, after loading OpenBLAS.
+     * {@return the kernels, after loading OpenBLAS}
      *
      * @throws IllegalStateException if the OpenBLAS native library cannot be loaded on this platform
      */
@@ -83,7 +83,7 @@ public final class GemmConvKernels implements ConvKernels {
         return INSTANCE;
     }
 
-    /** Whether the OpenBLAS native library can be loaded here. */
+    /** {@return whether the OpenBLAS native library can be loaded here} */
     public static boolean isAvailable() {
         return load() == null;
     }

@@ -16,7 +16,7 @@ public final class Kernels {
 
     private Kernels() {}
 
-    /** The active convolution kernels. */
+    /** {@return the active convolution kernels} */
     public static ConvKernels conv() {
         ConvKernels c = conv;
         if (c == null) {
@@ -30,7 +30,11 @@ public final class Kernels {
         return c;
     }
 
-    /** Replaces the active convolution kernels (for tests and benchmarks). */
+    /**
+     * Replaces the active convolution kernels (for tests and benchmarks).
+     *
+     * @param kernels the kernels every convolution op calls from now on
+     */
     public static void setConv(ConvKernels kernels) {
         if (kernels == null) {
             throw new IllegalArgumentException("conv kernels must not be null");

@@ -38,12 +38,16 @@ public final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The number of threads the engine uses. */
+    /** {@return the number of threads the engine uses} */
     public static int threads() {
         return threads;
     }
 
-    /** Sets the number of threads the engine uses (1 = everything on the calling thread). */
+    /**
+     * Sets the number of threads the engine uses (1 = everything on the calling thread).
+     *
+     * @param n the thread count, at least 1
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
@@ -60,7 +64,13 @@ public final class Parallel {
     /** A body that processes the half-open range {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeBody {
-        /** Processes items {@code from} (inclusive) to {@code to} (exclusive), as chunk {@code chunk}. */
+        /**
+         * Processes items {@code from} (inclusive) to {@code to} (exclusive), as chunk {@code chunk}.
+         *
+         * @param chunk the chunk index, 0-based
+         * @param from  the first item (inclusive)
+         * @param to    the last item (exclusive)
+         */
         void run(int chunk, int from, int to);
     }
 
@@ -68,6 +78,9 @@ public final class Parallel {
      * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks of
      * near-equal size; chunk {@code i} always covers the same range for the same {@code n} and thread count.
      * Runs on the calling thread when there is one chunk, or when called from a worker thread.
+     *
+     * @param n    the number of items
+     * @param body the work for one chunk
      */
     public static void forRange(int n, RangeBody body) {
         int t = Math.min(threads, n);
@@ -107,7 +120,14 @@ public final class Parallel {
         }
     }
 
-    /** First index of chunk {@code i} when {@code n} items are split into {@code t} chunks. */
+    /**
+     * First index of chunk {@code i} when {@code n} items are split into {@code t} chunks.
+     *
+     * @param n the number of items
+     * @param t the number of chunks
+     * @param i the chunk index, 0-based
+     * @return the first index of that chunk
+     */
     public static int start(int n, int t, int i) {
         return (int) ((long) n * i / t);
     }

@@ -30,17 +30,25 @@ public final class DiceBceLoss implements Loss {
         this.bceWeight = bceWeight;
     }
 
-    /** The Dice term. */
+    /** {@return the Dice term} */
     public DiceLoss dice() {
         return dice;
     }
 
-    /** α. */
+    /**
+     * α.
+     *
+     * @return the weight α of the Dice term
+     */
     public float diceWeight() {
         return diceWeight;
     }
 
-    /** β. */
+    /**
+     * β.
+     *
+     * @return the weight β of the BCE term
+     */
     public float bceWeight() {
         return bceWeight;
     }

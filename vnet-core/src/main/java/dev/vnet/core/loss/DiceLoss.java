@@ -38,12 +38,12 @@ public final class DiceLoss implements Loss {
         this.squaredDenominator = squaredDenominator;
     }
 
-    /** The smoothing {@code s}. */
+    /** {@return the smoothing {@code s}} */
     public float smoothing() {
         return smoothing;
     }
 
-    /** Whether the denominator is {@code Σp² + Σg²}. */
+    /** {@return whether the denominator is {@code Σp² + Σg²}} */
     public boolean squaredDenominator() {
         return squaredDenominator;
     }

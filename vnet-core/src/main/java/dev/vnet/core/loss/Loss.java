@@ -6,7 +6,7 @@ import dev.vnet.core.tensor.Tensor;
 public interface Loss {
 
     /**
-     * The loss as a scalar tensor that back-propagates into {@code logits}.
+     * {@return the loss as a scalar tensor that back-propagates into {@code logits}}
      *
      * @param logits the model's raw outputs, any shape (usually [N, 1, H, W])
      * @param target the true mask, same shape, values in [0, 1]
@@ -15,6 +15,6 @@ public interface Loss {
      */
     Tensor forward(Tensor logits, Tensor target);
 
-    /** A short name used in error messages and logs ("BCE", "Dice", "Dice+BCE"). */
+    /** {@return a short name used in error messages and logs ("BCE", "Dice", "Dice+BCE")} */
     String name();
 }

@@ -9,7 +9,11 @@ import dev.vnet.core.tensor.Shape;
 public final class NonFiniteLossException extends ArithmeticException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what was not finite, and where
+     */
     public NonFiniteLossException(String message) {
         super(message);
     }

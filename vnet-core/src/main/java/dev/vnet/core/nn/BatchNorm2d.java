@@ -21,12 +21,22 @@ public final class BatchNorm2d extends Module {
     private final Tensor runningVar;
     private final Tensor numBatchesTracked;
 
-    /** Batch norm over {@code numFeatures} channels with eps 1e-5 and momentum 0.1. */
+    /**
+     * Batch norm over {@code numFeatures} channels with eps 1e-5 and momentum 0.1.
+     *
+     * @param numFeatures the number of channels {@code C}
+     */
     public BatchNorm2d(int numFeatures) {
         this(numFeatures, Normalization.DEFAULT_EPS, Normalization.DEFAULT_MOMENTUM);
     }
 
-    /** Batch norm with the given eps and momentum. */
+    /**
+     * Batch norm with the given eps and momentum.
+     *
+     * @param numFeatures the number of channels {@code C}
+     * @param eps         added to the variance before the square root
+     * @param momentum    the weight of the batch statistics in the running averages
+     */
     public BatchNorm2d(int numFeatures, float eps, float momentum) {
         if (numFeatures < 1 || !(eps > 0f) || !(momentum >= 0f && momentum <= 1f)) {
             throw new IllegalArgumentException("BatchNorm2d: needs numFeatures >= 1, eps > 0 and momentum in [0, 1], got "
@@ -42,27 +52,27 @@ public final class BatchNorm2d extends Module {
         this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f));
     }
 
-    /** {@code weight [C]}. */
+    /** {@return {@code weight [C]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code bias [C]}. */
+    /** {@return {@code bias [C]}} */
     public Parameter bias() {
         return bias;
     }
 
-    /** {@code running_mean [C]}. Not a copy. */
+    /** {@return {@code running_mean [C]}} Not a copy. */
     public Tensor runningMean() {
         return runningMean;
     }
 
-    /** {@code running_var [C]}. Not a copy. */
+    /** {@return {@code running_var [C]}} Not a copy. */
     public Tensor runningVar() {
         return runningVar;
     }
 
-    /** The number of training batches seen. */
+    /** {@return the number of training batches seen} */
     public long numBatchesTracked() {
         return (long) numBatchesTracked.item();
     }

@@ -19,7 +19,13 @@ public final class Conv2d extends Module {
     private final Parameter bias;
 
     /**
-     * @param rng the source of the initial weights
+     * @param inChannels  input channels
+     * @param outChannels output channels
+     * @param kernelSize  kernel height and width
+     * @param stride      stride in both directions
+     * @param padding     zero padding on every side
+     * @param bias        whether the layer has a bias
+     * @param rng         the source of the initial weights
      */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias, Rng rng) {
         if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || stride < 1 || padding < 0) {
@@ -35,12 +41,12 @@ public final class Conv2d extends Module {
         this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
     }
 
-    /** {@code weight [out, in, k, k]}. */
+    /** {@return {@code weight [out, in, k, k]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code bias [out]}, or {@code null} if the layer has none. */
+    /** {@return {@code bias [out]}, or {@code null} if the layer has none} */
     public Parameter bias() {
         return bias;
     }

@@ -19,7 +19,16 @@ public final class ConvTranspose2d extends Module {
     private final Parameter weight;
     private final Parameter bias;
 
-    /** @param rng the source of the initial weights */
+    /**
+     * @param inChannels    input channels
+     * @param outChannels   output channels
+     * @param kernelSize    kernel height and width
+     * @param stride        stride in both directions (the upsampling factor)
+     * @param padding       the padding of the convolution this one transposes
+     * @param outputPadding extra rows and columns added to one side of the output
+     * @param bias          whether the layer has a bias
+     * @param rng           the source of the initial weights
+     */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int outputPadding,
                            boolean bias, Rng rng) {
         if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || stride < 1 || padding < 0
@@ -38,12 +47,12 @@ public final class ConvTranspose2d extends Module {
         this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
     }
 
-    /** {@code weight [in, out, k, k]}. */
+    /** {@return {@code weight [in, out, k, k]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code bias [out]}, or {@code null} if the layer has none. */
+    /** {@return {@code bias [out]}, or {@code null} if the layer has none} */
     public Parameter bias() {
         return bias;
     }

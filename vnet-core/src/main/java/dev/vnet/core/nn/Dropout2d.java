@@ -13,7 +13,10 @@ public final class Dropout2d extends Module {
     private final float p;
     private final Rng rng;
 
-    /** @param rng the source of the dropped channels, consumed one number per (sample, channel) per call */
+    /**
+     * @param p   the probability of dropping a channel, in [0, 1)
+     * @param rng the source of the dropped channels, consumed one number per (sample, channel) per call
+     */
     public Dropout2d(float p, Rng rng) {
         if (!(p >= 0f && p <= 1f)) {
             throw new IllegalArgumentException("Dropout2d: p must be in [0, 1], got " + p);
@@ -22,7 +25,7 @@ public final class Dropout2d extends Module {
         this.rng = rng;
     }
 
-    /** The drop probability. */
+    /** {@return the drop probability} */
     public float p() {
         return p;
     }

@@ -12,7 +12,11 @@ public final class ELU extends Module {
         this(1f);
     }
 
-    /** ELU with the given alpha. */
+    /**
+     * ELU with the given alpha.
+     *
+     * @param alpha the value the output approaches for very negative inputs is {@code -alpha}
+     */
     public ELU(float alpha) {
         this.alpha = alpha;
     }

@@ -11,6 +11,10 @@ public final class Init {
      * He/Kaiming normal initialisation for ReLU networks, as {@code torch.nn.init.kaiming_normal_(w,
      * mode='fan_in', nonlinearity='relu')}: values from N(0, 2 / fan_in), where, as in PyTorch, fan_in is
      * {@code shape[1] · Π shape[2:]} (in-channels × kernel area for a convolution's {@code [out, in, kH, kW]}).
+     *
+     * @param rng   the random source
+     * @param shape the weight shape, {@code [out, in, kh, kw]}
+     * @return a new tensor of weights
      */
     public static Tensor kaimingNormal(Rng rng, int... shape) {
         if (shape.length < 2) {

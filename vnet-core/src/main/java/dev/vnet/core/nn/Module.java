@@ -19,7 +19,13 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** Registers a parameter under {@code name}; returns it. */
+    /**
+     * Registers a parameter under {@code name}; returns it.
+     *
+     * @param name  the member name (no dots)
+     * @param value the initial values
+     * @return the new parameter
+     */
     protected final Parameter registerParameter(String name, Tensor value) {
         checkName(name);
         Parameter p = new Parameter(value);
@@ -27,14 +33,27 @@ public abstract class Module {
         return p;
     }
 
-    /** Registers a buffer (state saved with the model but not learned) under {@code name}; returns it. */
+    /**
+     * Registers a buffer (state saved with the model but not learned) under {@code name}; returns it.
+     *
+     * @param name  the member name (no dots)
+     * @param value the buffer
+     * @return {@code value}
+     */
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkName(name);
         buffers.put(name, value);
         return value;
     }
 
-    /** Registers a child module under {@code name}; returns it. */
+    /**
+     * Registers a child module under {@code name}; returns it.
+     *
+     * @param <M>   the child's type
+     * @param name  the member name (no dots)
+     * @param child the child module
+     * @return {@code child}
+     */
     protected final <M extends Module> M registerModule(String name, M child) {
         checkName(name);
         children.put(name, child);
@@ -50,14 +69,14 @@ public abstract class Module {
         }
     }
 
-    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    /** {@return every parameter of this module and its descendants, by dotted name, in registration order} */
     public final Map<String, Parameter> parameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
         collect("", out, null);
         return out;
     }
 
-    /** Every parameter (as its tensor) and buffer, by dotted name: what a checkpoint stores. */
+    /** {@return every parameter (as its tensor) and buffer, by dotted name: what a checkpoint stores} */
     public final Map<String, Tensor> stateDict() {
         Map<String, Parameter> p = new LinkedHashMap<>();
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -85,6 +104,7 @@ public abstract class Module {
     /**
      * Copies values into this module's parameters and buffers by name.
      *
+     * @param values tensors by dotted name, as {@link #stateDict()} returns them
      * @throws IllegalArgumentException naming the first missing, unexpected or mis-shaped entry
      */
     public final void loadStateDict(Map<String, Tensor> values) {
@@ -112,12 +132,17 @@ public abstract class Module {
         }
     }
 
-    /** The direct children, by name. */
+    /** {@return the direct children, by name} */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Switches this module and its descendants to training ({@code true}) or evaluation mode. */
+    /**
+     * Switches this module and its descendants to training ({@code true}) or evaluation mode.
+     *
+     * @param on {@code true} for training mode, {@code false} for evaluation mode
+     * @return {@code this}
+     */
     public Module train(boolean on) {
         training = on;
         for (Module m : children.values()) {
@@ -126,12 +151,16 @@ public abstract class Module {
         return this;
     }
 
-    /** Evaluation mode: batch norm uses running statistics, dropout is off. */
+    /**
+     * Evaluation mode: batch norm uses running statistics, dropout is off.
+     *
+     * @return {@code this}
+     */
     public final Module eval() {
         return train(false);
     }
 
-    /** Whether this module is in training mode. */
+    /** {@return whether this module is in training mode} */
     public final boolean isTraining() {
         return training;
     }
@@ -143,7 +172,7 @@ public abstract class Module {
         }
     }
 
-    /** The number of learnable values. */
+    /** {@return the number of learnable values} */
     public final long parameterCount() {
         long n = 0;
         for (Parameter p : parameters().values()) {
@@ -152,6 +181,11 @@ public abstract class Module {
         return n;
     }
 
-    /** Runs the module. */
+    /**
+     * Runs the module.
+     *
+     * @param x the input, usually {@code [N, C, H, W]}
+     * @return the output
+     */
     public abstract Tensor forward(Tensor x);
 }

@@ -10,12 +10,21 @@ import dev.vnet.core.tensor.Tensor;
 public final class PReLU extends Module {
     private final Parameter weight;
 
-    /** One slope per channel (or 1 for a shared slope), starting at 0.25. */
+    /**
+     * One slope per channel (or 1 for a shared slope), starting at 0.25.
+     *
+     * @param numParameters the number of slopes: the channel count, or 1
+     */
     public PReLU(int numParameters) {
         this(numParameters, 0.25f);
     }
 
-    /** One slope per channel (or 1 for a shared slope), starting at {@code init}. */
+    /**
+     * One slope per channel (or 1 for a shared slope), starting at {@code init}.
+     *
+     * @param numParameters the number of slopes: the channel count, or 1
+     * @param init          the starting slope
+     */
     public PReLU(int numParameters, float init) {
         if (numParameters < 1) {
             throw new IllegalArgumentException("PReLU: numParameters must be >= 1, got " + numParameters);
@@ -23,7 +32,7 @@ public final class PReLU extends Module {
         this.weight = registerParameter("weight", Tensor.full(init, numParameters));
     }
 
-    /** The slopes {@code [numParameters]}. */
+    /** {@return the slopes {@code [numParameters]}} */
     public Parameter weight() {
         return weight;
     }

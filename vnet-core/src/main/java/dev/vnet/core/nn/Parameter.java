@@ -6,32 +6,36 @@ import dev.vnet.core.tensor.Tensor;
 public final class Parameter {
     private final Tensor value;
 
-    /** Wraps {@code value}, marking it as requiring a gradient. */
+    /**
+     * Wraps {@code value}, marking it as requiring a gradient.
+     *
+     * @param value the initial values, now owned by the parameter
+     */
     public Parameter(Tensor value) {
         this.value = value.requiresGrad(true);
     }
 
-    /** The tensor: its data are the current values, its grad the accumulated gradient. */
+    /** {@return the tensor: its data are the current values, its grad the accumulated gradient} */
     public Tensor value() {
         return value;
     }
 
-    /** The current values. Not a copy. */
+    /** {@return the current values} Not a copy. */
     public float[] data() {
         return value.data();
     }
 
-    /** The accumulated gradient, or {@code null} if no backward pass reached it. */
+    /** {@return the accumulated gradient, or {@code null} if no backward pass reached it} */
     public float[] grad() {
         return value.grad();
     }
 
-    /** The shape. */
+    /** {@return the shape} */
     public int[] shape() {
         return value.shape();
     }
 
-    /** The number of values. */
+    /** {@return the number of values} */
     public int size() {
         return value.size();
     }

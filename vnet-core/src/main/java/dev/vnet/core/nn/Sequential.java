@@ -8,14 +8,23 @@ import java.util.List;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
-    /** A sequence of the given modules. */
+    /**
+     * A sequence of the given modules.
+     *
+     * @param modules the modules, named 0, 1, 2, ... in this order
+     */
     public Sequential(Module... modules) {
         for (Module m : modules) {
             add(m);
         }
     }
 
-    /** Appends a module under the next index; returns {@code this}. */
+    /**
+     * Appends a module under the next index; returns {@code this}.
+     *
+     * @param module the module to append
+     * @return {@code this}
+     */
     public Sequential add(Module module) {
         if (module == null) {
             throw new IllegalArgumentException("Sequential: module " + layers.size() + " is null");
@@ -24,12 +33,16 @@ public final class Sequential extends Module {
         return this;
     }
 
-    /** The module at {@code index}. */
+    /**
+     * {@return the module at {@code index}}
+     *
+     * @param index 0-based position
+     */
     public Module get(int index) {
         return layers.get(index);
     }
 
-    /** The number of modules. */
+    /** {@return the number of modules} */
     public int size() {
         return layers.size();
     }

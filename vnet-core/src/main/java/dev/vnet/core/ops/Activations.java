@@ -7,7 +7,11 @@ import dev.vnet.core.tensor.Tensor;
 public final class Activations {
     private Activations() {}
 
-    /** {@code max(x, 0)}; the gradient at 0 is 0, as in PyTorch. */
+    /**
+     * {@return {@code max(x, 0)}; the gradient at 0 is 0, as in PyTorch}
+     *
+     * @param x the input, any shape
+     */
     // x [*] -> y [*]
     public static Tensor relu(Tensor x) {
         float[] v = x.data();
@@ -31,9 +35,12 @@ public final class Activations {
     }
 
     /**
-     * {@code x} where {@code x > 0}, else {@code a_c · x}, with one learned slope per channel
-     * ({@code weight} of shape {@code [C]}) or one shared slope ({@code weight} of shape {@code [1]}),
-     * like {@code torch.nn.PReLU(num_parameters)}.
+     * {@return {@code x} where {@code x > 0}, else {@code a_c · x}, with one learned slope per channel
+     * ({@code weight} of shape {@code [C]}) or one shared slope ({@code weight} of shape {@code [1]}), like
+     * {@code torch.nn.PReLU(num_parameters)}}
+     *
+     * @param x      the input, {@code [N, C, H, W]}
+     * @param weight the slopes, {@code [C]} or {@code [1]}
      */
     // x [n, c, *], weight [c] or [1] -> y [n, c, *]
     public static Tensor prelu(Tensor x, Tensor weight) {
@@ -94,7 +101,12 @@ public final class Activations {
         }, x, weight);
     }
 
-    /** {@code x} where {@code x > 0}, else {@code alpha · (exp(x) − 1)}, like {@code torch.nn.ELU(alpha)}. */
+    /**
+     * {@return {@code x} where {@code x > 0}, else {@code alpha · (exp(x) − 1)}, like {@code torch.nn.ELU(alpha)}}
+     *
+     * @param x     the input, any shape
+     * @param alpha the scale of the negative part
+     */
     // x [*] -> y [*]
     public static Tensor elu(Tensor x, float alpha) {
         float[] v = x.data();
@@ -113,7 +125,11 @@ public final class Activations {
         }, x);
     }
 
-    /** {@code 1 / (1 + exp(−x))}, computed without overflow for large |x|. */
+    /**
+     * {@return {@code 1 / (1 + exp(−x))}, computed without overflow for large |x|}
+     *
+     * @param x the input, any shape
+     */
     // x [*] -> y [*]
     public static Tensor sigmoid(Tensor x) {
         float[] v = x.data();
@@ -132,7 +148,12 @@ public final class Activations {
         }, x);
     }
 
-    /** The logistic function of one value; for {@code x < 0} as {@code e^x / (1 + e^x)} so it cannot overflow. */
+    /**
+     * {@return the logistic function of one value; for {@code x < 0} as {@code e^x / (1 + e^x)} so it cannot
+     * overflow}
+     *
+     * @param x any value
+     */
     public static float sigmoid(float x) {
         if (x >= 0f) {
             return (float) (1.0 / (1.0 + Math.exp(-x)));

@@ -19,16 +19,32 @@ import dev.vnet.core.tensor.Tensor;
 public final class Convolution {
     private Convolution() {}
 
-    /** {@link #conv2d(Tensor, Tensor, Tensor, int, int, int, int)} with the same stride and padding in both directions. */
+    /**
+     * {@link #conv2d(Tensor, Tensor, Tensor, int, int, int, int)} with the same stride and padding in both
+     * directions.
+     *
+     * @param x       the input, {@code [N, C, H, W]}
+     * @param weight  the kernels, {@code [K, C, R, S]}
+     * @param bias    {@code [K]}, or {@code null} for none
+     * @param stride  the stride in both directions
+     * @param padding zero padding on every side
+     * @return the output, {@code [N, K, P, Q]}
+     */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         return conv2d(x, weight, bias, stride, stride, padding, padding);
     }
 
     /**
-     * {@code y[n,k] = bias[k] + Σ_c x[n,c] ⋆ weight[k,c]} with zero padding.
-     * Output size {@code P = (H + 2·padH − R) / strideH + 1}, likewise Q.
+     * {@return {@code y[n,k] = bias[k] + Σ_c x[n,c] ⋆ weight[k,c]} with zero padding} Output size {@code P = (H +
+     * 2·padH − R) / strideH + 1}, likewise Q.
      *
-     * @param bias [K] or {@code null}
+     * @param x       the input, {@code [N, C, H, W]}
+     * @param weight  the kernels, {@code [K, C, R, S]}
+     * @param bias    [K] or {@code null}
+     * @param strideH the vertical stride
+     * @param strideW the horizontal stride
+     * @param padH    zero rows above and below
+     * @param padW    zero columns left and right
      * @throws IllegalArgumentException if the shapes disagree or the kernel is larger than the padded input
      */
     // x [n, c, h, w], weight [k, c, r, s], bias [k] or null -> y [n, k, p, q]
@@ -59,18 +75,36 @@ public final class Convolution {
         }, x, weight, bias);
     }
 
-    /** {@link #convTranspose2d(Tensor, Tensor, Tensor, int, int, int, int, int, int)} with equal sizes in both directions. */
+    /**
+     * {@link #convTranspose2d(Tensor, Tensor, Tensor, int, int, int, int, int, int)} with equal sizes in both
+     * directions.
+     *
+     * @param x             the input, {@code [N, C, H, W]}
+     * @param weight        the kernels, {@code [C, K, R, S]} as in PyTorch
+     * @param bias          {@code [K]}, or {@code null} for none
+     * @param stride        the stride in both directions
+     * @param padding       the padding of the transposed convolution
+     * @param outputPadding extra rows and columns on the bottom and right of the output
+     * @return the output, {@code [N, K, P, Q]}
+     */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int outputPadding) {
         return convTranspose2d(x, weight, bias, stride, stride, padding, padding, outputPadding, outputPadding);
     }
 
     /**
-     * The transposed convolution of {@code torch.nn.functional.conv_transpose2d}, whose weight is laid
-     * out {@code [Cin, Cout, R, S]} as in PyTorch. Output size
-     * {@code Hout = (H − 1)·strideH − 2·padH + R + outPadH}, likewise Wout; V-Net's up-sampling uses
-     * kernel 2, stride 2, no padding, which doubles H and W.
+     * {@return the transposed convolution of {@code torch.nn.functional.conv_transpose2d}, whose weight is laid out
+     * {@code [Cin, Cout, R, S]} as in PyTorch} Output size {@code Hout = (H − 1)·strideH − 2·padH + R + outPadH},
+     * likewise Wout; V-Net's up-sampling uses kernel 2, stride 2, no padding, which doubles H and W.
      *
-     * @param bias [Cout] or {@code null}
+     * @param x       the input, {@code [N, C, H, W]}
+     * @param weight  the kernels, {@code [C, K, R, S]} as in PyTorch
+     * @param bias    [Cout] or {@code null}
+     * @param strideH the vertical stride
+     * @param strideW the horizontal stride
+     * @param padH    the vertical padding of the transposed convolution
+     * @param padW    the horizontal padding of the transposed convolution
+     * @param outPadH extra rows at the bottom of the output
+     * @param outPadW extra columns at the right of the output
      * @throws IllegalArgumentException if the shapes disagree, the output would be empty, or an output padding is not smaller than its stride
      */
     // x [n, cin, h, w], weight [cin, cout, r, s], bias [cout] or null -> y [n, cout, hout, wout]

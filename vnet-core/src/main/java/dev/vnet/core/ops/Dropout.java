@@ -13,6 +13,11 @@ public final class Dropout {
      * {@code 1/(1−p)}, like {@code torch.nn.functional.dropout2d} in training mode. One number is drawn
      * from {@code rng} per (sample, channel), in that order, so the same seed drops the same channels.
      * With {@code p = 0} it returns {@code x} itself; with {@code p = 1} every value becomes 0.
+     *
+     * @param x   the input, {@code [N, C, H, W]}
+     * @param p   the drop probability, in [0, 1)
+     * @param rng the source of the dropped channels
+     * @return a tensor of the same shape
      */
     // x [n, c, h, w] -> y [n, c, h, w]
     public static Tensor dropout2d(Tensor x, float p, Rng rng) {

@@ -8,8 +8,10 @@ public final class Elementwise {
     private Elementwise() {}
 
     /**
-     * {@code a + b}, both of the same shape (V-Net's residual sums).
+     * {@return {@code a + b}, both of the same shape (V-Net's residual sums)}
      *
+     * @param a one operand
+     * @param b the other operand, of the same shape
      * @throws IllegalArgumentException naming both shapes if they differ
      */
     // a [*], b [*] -> y [*]
@@ -28,8 +30,10 @@ public final class Elementwise {
     }
 
     /**
-     * {@code a · b} element by element, both of the same shape.
+     * {@return {@code a · b} element by element, both of the same shape}
      *
+     * @param a one operand
+     * @param b the other operand, of the same shape
      * @throws IllegalArgumentException naming both shapes if they differ
      */
     // a [*], b [*] -> y [*]
@@ -57,7 +61,12 @@ public final class Elementwise {
         }, a, b);
     }
 
-    /** {@code a + c} for a constant {@code c}. */
+    /**
+     * {@return {@code a + c} for a constant {@code c}}
+     *
+     * @param a the tensor
+     * @param c the constant
+     */
     // a [*] -> y [*]
     public static Tensor addScalar(Tensor a, float c) {
         float[] x = a.data();
@@ -68,7 +77,12 @@ public final class Elementwise {
         return Tensor.result("addScalar", a.shape(), y, out -> addInto(a.gradBuffer(), out.grad()), a);
     }
 
-    /** {@code a · c} for a constant {@code c}. */
+    /**
+     * {@return {@code a · c} for a constant {@code c}}
+     *
+     * @param a the tensor
+     * @param c the constant
+     */
     // a [*] -> y [*]
     public static Tensor mulScalar(Tensor a, float c) {
         float[] x = a.data();

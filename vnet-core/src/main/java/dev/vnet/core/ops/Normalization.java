@@ -27,10 +27,16 @@ public final class Normalization {
      * (×M/(M−1), M = N·H·W) as PyTorch does. In evaluation mode μ and σ² are the running statistics
      * and nothing is updated.
      *
+     * @param x           the input, {@code [N, C, H, W]}
      * @param weight      [C] scale, or {@code null} for 1
      * @param bias        [C] shift, or {@code null} for 0
      * @param runningMean [C], updated in training mode; required in evaluation mode
      * @param runningVar  [C], updated in training mode; required in evaluation mode
+     * @param training    {@code true} to normalise with the batch statistics and update the running ones,
+     *                    {@code false} to use the running ones
+     * @param momentum    the weight of the batch statistics in the running averages
+     * @param eps         added to the variance before the square root
+     * @return the normalised tensor, of {@code x}'s shape
      * @throws IllegalArgumentException if a shape does not match x's channel count, or training with one value per channel
      */
     // x [n, c, h, w], weight/bias/runningMean/runningVar [c] -> y [n, c, h, w]

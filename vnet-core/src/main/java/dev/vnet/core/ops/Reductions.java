@@ -6,7 +6,11 @@ import dev.vnet.core.tensor.Tensor;
 public final class Reductions {
     private Reductions() {}
 
-    /** The sum of every element, as a scalar (shape {@code []}). */
+    /**
+     * {@return the sum of every element, as a scalar (shape {@code []})}
+     *
+     * @param x any tensor
+     */
     // x [*] -> y []
     public static Tensor sum(Tensor x) {
         float[] v = x.data();
@@ -25,7 +29,11 @@ public final class Reductions {
         }, x);
     }
 
-    /** The mean of every element, as a scalar (shape {@code []}). */
+    /**
+     * {@return the mean of every element, as a scalar (shape {@code []})}
+     *
+     * @param x any non-empty tensor
+     */
     // x [*] -> y []
     public static Tensor mean(Tensor x) {
         float[] v = x.data();

@@ -11,6 +11,8 @@ public final class Shapes {
      * Concatenates NCHW tensors along the channel dimension (V-Net's skip connections), like
      * {@code torch.cat(tensors, dim=1)}.
      *
+     * @param ts tensors {@code [N, Ci, H, W]} with equal N, H and W
+     * @return {@code [N, C1 + C2 + ..., H, W]}
      * @throws IllegalArgumentException if a tensor is not 4-D or its N, H, W differ from the first one's
      */
     // ts[i] [n, c_i, h, w] -> y [n, Σc_i, h, w]
@@ -66,6 +68,10 @@ public final class Shapes {
     /**
      * Repeats the channels {@code times} times, like {@code x.repeat(1, times, 1, 1)}: channel
      * {@code j} of the result is channel {@code j mod C} of {@code x} (V-Net's input transition).
+     *
+     * @param x     the input, {@code [N, C, H, W]}
+     * @param times how many copies, at least 1
+     * @return {@code [N, C·times, H, W]}
      */
     // x [n, c, h, w] -> y [n, c·times, h, w]
     public static Tensor repeatChannels(Tensor x, int times) {
@@ -103,6 +109,13 @@ public final class Shapes {
     /**
      * Pads the two spatial dimensions with zeros (for inputs whose size is not a multiple of the
      * network's total stride), like {@code F.pad(x, (left, right, top, bottom))}.
+     *
+     * @param x      the input, {@code [N, C, H, W]}
+     * @param top    rows added above
+     * @param bottom rows added below
+     * @param left   columns added on the left
+     * @param right  columns added on the right
+     * @return {@code [N, C, top + H + bottom, left + W + right]}
      */
     // x [n, c, h, w] -> y [n, c, top+h+bottom, left+w+right]
     public static Tensor pad2d(Tensor x, int top, int bottom, int left, int right) {
@@ -142,6 +155,12 @@ public final class Shapes {
      * Keeps the {@code height × width} window whose top-left corner is at ({@code top}, {@code left}),
      * like {@code x[:, :, top:top+height, left:left+width]}: the inverse of {@link #pad2d}.
      *
+     * @param x      the input, {@code [N, C, H, W]}
+     * @param top    the first row kept
+     * @param left   the first column kept
+     * @param height rows kept
+     * @param width  columns kept
+     * @return {@code [N, C, height, width]}
      * @throws IllegalArgumentException if the window does not lie inside {@code x}
      */
     // x [n, c, h, w] -> y [n, c, height, width]

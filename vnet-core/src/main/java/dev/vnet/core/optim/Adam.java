@@ -21,12 +21,26 @@ public final class Adam extends Optimizer {
     private final double eps;
     private final double weightDecay;
 
-    /** Adam with PyTorch's defaults: β1 0.9, β2 0.999, eps 1e-8, no weight decay. */
+    /**
+     * Adam with PyTorch's defaults: β1 0.9, β2 0.999, eps 1e-8, no weight decay.
+     *
+     * @param params the parameters to update, by name
+     * @param lr     the learning rate
+     */
     public Adam(Map<String, Parameter> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0);
     }
 
-    /** Adam with every hyper-parameter given. */
+    /**
+     * Adam with every hyper-parameter given.
+     *
+     * @param params      the parameters to update, by name
+     * @param lr          the learning rate
+     * @param beta1       the decay of the first-moment average
+     * @param beta2       the decay of the second-moment average
+     * @param eps         added to the denominator
+     * @param weightDecay the L2 penalty added to the gradient
+     */
     public Adam(Map<String, Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(params, lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0)) {

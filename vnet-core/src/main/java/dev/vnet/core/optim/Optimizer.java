@@ -36,12 +36,16 @@ public abstract class Optimizer {
         setLr(lr);
     }
 
-    /** The learning rate. */
+    /** {@return the learning rate} */
     public final double lr() {
         return lr;
     }
 
-    /** Changes the learning rate (for a schedule); takes effect at the next {@link #step()}. */
+    /**
+     * Changes the learning rate (for a schedule); takes effect at the next {@link #step()}.
+     *
+     * @param lr the new learning rate, {@code > 0}
+     */
     public final void setLr(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be a finite number > 0, got " + lr);
@@ -49,7 +53,7 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
-    /** The parameters, by name. */
+    /** {@return the parameters, by name} */
     public final Map<String, Parameter> parameters() {
         return params;
     }
@@ -80,23 +84,34 @@ public abstract class Optimizer {
      */
     protected abstract void update(String name, float[] param, float[] grad);
 
-    /** The state slot names this optimiser keeps per parameter ({@code "exp_avg"}, ...). */
+    /** {@return the state slot names this optimiser keeps per parameter ({@code "exp_avg"}, ...)} */
     protected abstract Set<String> slots();
 
-    /** The per-parameter state {@code name.slot}, or {@code null} if it has not been created yet. */
+    /**
+     * {@return the per-parameter state {@code name.slot}, or {@code null} if it has not been created yet}
+     *
+     * @param name the parameter's name
+     * @param slot the slot name
+     */
     protected final float[] state(String name, String slot) {
         Tensor t = state.get(name + "." + slot);
         return t == null ? null : t.data();
     }
 
-    /** The per-parameter state {@code name.slot}, created filled with zeros of the given shape if absent. */
+    /**
+     * {@return the per-parameter state {@code name.slot}, created filled with zeros of the given shape if absent}
+     *
+     * @param name  the parameter's name
+     * @param slot  the slot name
+     * @param shape the parameter's shape
+     */
     protected final float[] stateOrZeros(String name, String slot, int... shape) {
         return state.computeIfAbsent(name + "." + slot, k -> Tensor.zeros(shape)).data();
     }
 
     /**
-     * A copy of the optimiser's state: for each parameter that has been updated, its slots as tensors under
-     * {@code "<parameter>.<slot>"}. The learning rate and other hyper-parameters are not included.
+     * {@return a copy of the optimiser's state: for each parameter that has been updated, its slots as tensors under
+     * {@code "<parameter>.<slot>"}} The learning rate and other hyper-parameters are not included.
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -109,6 +124,7 @@ public abstract class Optimizer {
     /**
      * Replaces the optimiser's state with a copy of {@code saved} (from {@link #stateDict()}).
      *
+     * @param saved a state as {@link #stateDict()} returns it
      * @throws IllegalArgumentException naming every key that matches no parameter and slot, or has the wrong shape
      */
     public final void loadStateDict(Map<String, Tensor> saved) {

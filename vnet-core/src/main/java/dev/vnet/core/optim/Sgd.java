@@ -21,12 +21,27 @@ public final class Sgd extends Optimizer {
     private final double weightDecay;
     private final boolean nesterov;
 
-    /** Plain SGD with momentum, no dampening, no weight decay, not Nesterov. */
+    /**
+     * Plain SGD with momentum, no dampening, no weight decay, not Nesterov.
+     *
+     * @param params   the parameters to update, by name
+     * @param lr       the learning rate
+     * @param momentum the momentum factor, 0 for none
+     */
     public Sgd(Map<String, Parameter> params, double lr, double momentum) {
         this(params, lr, momentum, 0, 0, false);
     }
 
-    /** SGD with every hyper-parameter given. */
+    /**
+     * SGD with every hyper-parameter given.
+     *
+     * @param params      the parameters to update, by name
+     * @param lr          the learning rate
+     * @param momentum    the momentum factor, 0 for none
+     * @param dampening   the dampening of the momentum
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param nesterov    whether to use Nesterov momentum
+     */
     public Sgd(Map<String, Parameter> params, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov) {
         super(params, lr);

@@ -11,7 +11,11 @@ public final class Rng {
     private double spareGaussian;
     private boolean hasSpare;
 
-    /** A random source from a seed. */
+    /**
+     * A random source from a seed.
+     *
+     * @param seed the seed
+     */
     public Rng(long seed) {
         this.random = new SplittableRandom(seed);
     }
@@ -20,32 +24,40 @@ public final class Rng {
         this.random = random;
     }
 
-    /** An independent stream derived from this one (for a sub-task that must not shift this stream). */
+    /** {@return an independent stream derived from this one (for a sub-task that must not shift this stream)} */
     public Rng split() {
         return new Rng(random.split());
     }
 
-    /** Uniform in [0, 1). */
+    /** {@return uniform in [0, 1)} */
     public float nextFloat() {
         return (random.nextInt() >>> 8) * 0x1.0p-24f;
     }
 
-    /** Uniform in [0, 1). */
+    /** {@return uniform in [0, 1)} */
     public double nextDouble() {
         return random.nextDouble();
     }
 
-    /** Uniform in [0, bound). */
+    /**
+     * {@return uniform in [0, bound)}
+     *
+     * @param bound the exclusive upper bound, {@code > 0}
+     */
     public int nextInt(int bound) {
         return random.nextInt(bound);
     }
 
-    /** A 64-bit value. */
+    /** {@return a 64-bit value} */
     public long nextLong() {
         return random.nextLong();
     }
 
-    /** Standard normal (Marsaglia's polar method, which is exactly reproducible across JVMs). */
+    /**
+     * Standard normal (Marsaglia's polar method, which is exactly reproducible across JVMs).
+     *
+     * @return a standard normal value
+     */
     public double nextGaussian() {
         if (hasSpare) {
             hasSpare = false;

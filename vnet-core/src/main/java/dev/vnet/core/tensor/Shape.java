@@ -6,7 +6,13 @@ import java.util.Arrays;
 public final class Shape {
     private Shape() {}
 
-    /** Validates that every dimension is positive; returns a defensive copy. */
+    /**
+     * Validates that every dimension is positive; returns a defensive copy.
+     *
+     * @param op    the op's name, for the error message
+     * @param shape the dimensions
+     * @return a copy of {@code shape}
+     */
     public static int[] check(String op, int... shape) {
         long size = 1;
         for (int d : shape) {
@@ -21,7 +27,11 @@ public final class Shape {
         return shape.clone();
     }
 
-    /** The number of elements of a shape. */
+    /**
+     * {@return the number of elements of a shape}
+     *
+     * @param shape the dimensions
+     */
     public static int size(int... shape) {
         int n = 1;
         for (int d : shape) {
@@ -30,12 +40,23 @@ public final class Shape {
         return n;
     }
 
-    /** {@code [4, 16, 256, 256]}. */
+    /**
+     * {@return {@code [4, 16, 256, 256]}}
+     *
+     * @param shape the dimensions
+     */
     public static String toString(int... shape) {
         return Arrays.toString(shape);
     }
 
-    /** Fails unless {@code t} has exactly {@code rank} dimensions. */
+    /**
+     * Fails unless {@code t} has exactly {@code rank} dimensions.
+     *
+     * @param op   the op's name, for the error message
+     * @param what which argument {@code t} is, for the error message
+     * @param t    the tensor
+     * @param rank the expected number of dimensions
+     */
     public static void requireRank(String op, String what, Tensor t, int rank) {
         if (t.rank() != rank) {
             throw new IllegalArgumentException(op + ": " + what + " must have " + rank + " dimensions, got shape "
@@ -43,7 +64,13 @@ public final class Shape {
         }
     }
 
-    /** Fails unless {@code a} and {@code b} have the same shape. */
+    /**
+     * Fails unless {@code a} and {@code b} have the same shape.
+     *
+     * @param op the op's name, for the error message
+     * @param a  one tensor
+     * @param b  the other tensor
+     */
     public static void requireSame(String op, Tensor a, Tensor b) {
         if (!Arrays.equals(a.shape(), b.shape())) {
             throw new IllegalArgumentException(op + ": shapes differ: " + toString(a.shape()) + " vs "

@@ -43,20 +43,33 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** A new tensor of zeros. */
+    /**
+     * {@return a new tensor of zeros}
+     *
+     * @param shape the dimensions
+     */
     public static Tensor zeros(int... shape) {
         int[] s = Shape.check("zeros", shape);
         return new Tensor(s, new float[Shape.size(s)]);
     }
 
-    /** A tensor filled with {@code value}. */
+    /**
+     * {@return a tensor filled with {@code value}}
+     *
+     * @param value the value of every element
+     * @param shape the dimensions
+     */
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
         Arrays.fill(t.data, value);
         return t;
     }
 
-    /** A scalar (shape {@code []}). */
+    /**
+     * {@return a scalar (shape {@code []})}
+     *
+     * @param value its value
+     */
     public static Tensor scalar(float value) {
         return new Tensor(new int[0], new float[] {value});
     }
@@ -64,6 +77,9 @@ public final class Tensor {
     /**
      * Wraps {@code data} without copying; later writes to the array are seen by the tensor.
      *
+     * @param data  the values, row-major
+     * @param shape the dimensions
+     * @return the tensor
      * @throws IllegalArgumentException if the array's length is not the product of the shape
      */
     public static Tensor wrap(float[] data, int... shape) {
@@ -75,12 +91,23 @@ public final class Tensor {
         return new Tensor(s, data);
     }
 
-    /** A copy of {@code data} in a tensor of the given shape. */
+    /**
+     * {@return a copy of {@code data} in a tensor of the given shape}
+     *
+     * @param data  the values, row-major
+     * @param shape the dimensions
+     */
     public static Tensor of(float[] data, int... shape) {
         return wrap(data.clone(), shape);
     }
 
-    /** Values drawn from N(0, std²) with the given random source. */
+    /**
+     * {@return values drawn from N(0, std²) with the given random source}
+     *
+     * @param rng   the random source
+     * @param std   the standard deviation
+     * @param shape the dimensions
+     */
     public static Tensor randn(Rng rng, float std, int... shape) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.data.length; i++) {
@@ -89,7 +116,14 @@ public final class Tensor {
         return t;
     }
 
-    /** Values drawn uniformly from [lo, hi) with the given random source. */
+    /**
+     * {@return values drawn uniformly from [lo, hi) with the given random source}
+     *
+     * @param rng   the random source
+     * @param lo    the lower bound (inclusive)
+     * @param hi    the upper bound (exclusive)
+     * @param shape the dimensions
+     */
     public static Tensor uniform(Rng rng, float lo, float hi, int... shape) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.data.length; i++) {
@@ -109,6 +143,7 @@ public final class Tensor {
      * @param data     the result's values (owned by the result from now on)
      * @param backward adds the inputs' gradients given the result's gradient
      * @param inputs   the op's tensor inputs
+     * @return the result
      */
     public static Tensor result(String op, int[] shape, float[] data, Backward backward, Tensor... inputs) {
         Tensor out = new Tensor(shape, data);
@@ -126,7 +161,12 @@ public final class Tensor {
         return out;
     }
 
-    /** Marks this leaf as needing a gradient (for inputs and parameters). Returns {@code this}. */
+    /**
+     * Marks this leaf as needing a gradient (for inputs and parameters). Returns {@code this}.
+     *
+     * @param value whether a gradient is needed
+     * @return {@code this}
+     */
     public Tensor requiresGrad(boolean value) {
         if (backwardFn != null && !value) {
             throw new IllegalStateException("requiresGrad(false) on the result of '" + op
@@ -136,12 +176,12 @@ public final class Tensor {
         return this;
     }
 
-    /** Whether a gradient is computed for this tensor. */
+    /** {@return whether a gradient is computed for this tensor} */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** A tensor sharing this one's values but with no graph and no gradient. */
+    /** {@return a tensor sharing this one's values but with no graph and no gradient} */
     public Tensor detach() {
         return new Tensor(shape, data);
     }
@@ -162,6 +202,8 @@ public final class Tensor {
     /**
      * Back-propagates from this tensor given the gradient of the final result with respect to it.
      * The graph is freed afterwards: calling it twice on the same result is an error.
+     *
+     * @param seed the gradient with respect to this tensor, of its size
      */
     public void backward(float[] seed) {
         if (!requiresGrad) {
@@ -224,7 +266,11 @@ public final class Tensor {
         return order;
     }
 
-    /** Adds {@code g} into this tensor's gradient, allocating it on first use. */
+    /**
+     * Adds {@code g} into this tensor's gradient, allocating it on first use.
+     *
+     * @param g a gradient of this tensor's size
+     */
     public void accumulateGrad(float[] g) {
         if (g.length != data.length) {
             throw new IllegalArgumentException("gradient of '" + (op == null ? "leaf" : op) + "' has "
@@ -240,8 +286,8 @@ public final class Tensor {
     }
 
     /**
-     * This tensor's gradient buffer for an op's backward to add into, allocated (zeroed) on first
-     * use; {@code null} if this tensor does not require a gradient, so ops can skip the work.
+     * {@return this tensor's gradient buffer for an op's backward to add into, allocated (zeroed) on first use;
+     * {@code null} if this tensor does not require a gradient, so ops can skip the work}
      */
     public float[] gradBuffer() {
         if (!requiresGrad) {
@@ -253,7 +299,7 @@ public final class Tensor {
         return grad;
     }
 
-    /** The gradient, or {@code null} if none has been computed. Not a copy. */
+    /** {@return the gradient, or {@code null} if none has been computed} Not a copy. */
     public float[] grad() {
         return grad;
     }
@@ -265,32 +311,36 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- data
 
-    /** The values, row-major. Not a copy: writes change the tensor. */
+    /** {@return the values, row-major} Not a copy: writes change the tensor. */
     public float[] data() {
         return data;
     }
 
-    /** The shape. A copy. */
+    /** {@return the shape} A copy. */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The size of dimension {@code d} (negative counts from the end). */
+    /**
+     * {@return the size of dimension {@code d} (negative counts from the end)}
+     *
+     * @param d the dimension, 0-based; negative counts from the end
+     */
     public int dim(int d) {
         return shape[d < 0 ? shape.length + d : d];
     }
 
-    /** The number of dimensions. */
+    /** {@return the number of dimensions} */
     public int rank() {
         return shape.length;
     }
 
-    /** The number of elements. */
+    /** {@return the number of elements} */
     public int size() {
         return data.length;
     }
 
-    /** The single value of a one-element tensor. */
+    /** {@return the single value of a one-element tensor} */
     public float item() {
         if (data.length != 1) {
             throw new IllegalStateException("item() needs one element, tensor has shape " + Shape.toString(shape));
@@ -298,14 +348,14 @@ public final class Tensor {
         return data[0];
     }
 
-    /** The op that produced this tensor, or {@code null} for a leaf or a result with no graph. */
+    /** {@return the op that produced this tensor, or {@code null} for a leaf or a result with no graph} */
     public String op() {
         return op;
     }
 
     /**
-     * The inputs this result keeps for its backward: empty for a leaf, for a result computed without a
-     * graph, and after {@link #backward()} has freed the graph.
+     * {@return the inputs this result keeps for its backward: empty for a leaf, for a result computed without a
+     * graph, and after {@link #backward()} has freed the graph}
      */
     public List<Tensor> inputs() {
         if (backwardFn == null || inputs == null) {
@@ -320,7 +370,11 @@ public final class Tensor {
         return java.util.Collections.unmodifiableList(out);
     }
 
-    /** A view of the same values with another shape of the same size; gradients flow through. */
+    /**
+     * {@return a view of the same values with another shape of the same size; gradients flow through}
+     *
+     * @param newShape the new dimensions, with the same number of elements
+     */
     public Tensor reshape(int... newShape) {
         int[] s = Shape.check("reshape", newShape);
         if (Shape.size(s) != data.length) {

@@ -26,6 +26,8 @@ public final class AllIdb2Dataset {
     /**
      * Scans an ALL-IDB2 folder.
      *
+     * @param root the folder the user gave
+     * @return the good samples sorted by id, and every problem found
      * @throws IOException if no {@code img/} folder is found under {@code root} or a folder cannot be listed
      */
     public static DatasetScan<AllIdb2Sample> scan(Path root) throws IOException {

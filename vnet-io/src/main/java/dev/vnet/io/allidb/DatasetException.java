@@ -10,7 +10,10 @@ public final class DatasetException extends IOException {
 
     private final transient List<DatasetProblem> problems;
 
-    /** @param root the data set folder; {@code problems} must not be empty */
+    /**
+     * @param root     the data set folder; {@code problems} must not be empty
+     * @param problems every problem, not empty
+     */
     public DatasetException(Path root, List<DatasetProblem> problems) {
         super(message(root, problems));
         this.problems = List.copyOf(problems);
@@ -25,7 +28,7 @@ public final class DatasetException extends IOException {
         return b.toString();
     }
 
-    /** Every problem, in the order found. */
+    /** {@return every problem, in the order found} */
     public List<DatasetProblem> problems() {
         return problems;
     }

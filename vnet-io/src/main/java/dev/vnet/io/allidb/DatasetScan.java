@@ -14,19 +14,25 @@ import java.util.List;
  * @param <S>      the sample type
  */
 public record DatasetScan<S>(Path root, List<S> samples, List<DatasetProblem> problems) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param root     the folder that holds the data (after layout detection, e.g. {@code .../ALL_IDB1})
+     * @param samples  the good samples, sorted by id
+     * @param problems every problem found, sorted by file
+     */
     public DatasetScan {
         samples = List.copyOf(samples);
         problems = List.copyOf(problems);
     }
 
-    /** Whether no problem was found. */
+    /** {@return whether no problem was found} */
     public boolean isClean() {
         return problems.isEmpty();
     }
 
     /**
-     * The samples, if no problem was found.
+     * {@return the samples, if no problem was found}
      *
      * @throws DatasetException listing every problem otherwise
      */

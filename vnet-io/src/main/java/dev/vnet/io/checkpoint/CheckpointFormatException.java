@@ -10,7 +10,9 @@ import java.io.IOException;
 public final class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file (or source) name. */
     private final String file;
+    /** The tensor concerned, or {@code null}. */
     private final String tensor;
 
     /**
@@ -24,12 +26,12 @@ public final class CheckpointFormatException extends IOException {
         this.tensor = tensor;
     }
 
-    /** The file (or source) name. */
+    /** {@return the file (or source) name} */
     public String file() {
         return file;
     }
 
-    /** The tensor concerned, or {@code null} if the problem is not about one tensor. */
+    /** {@return the tensor concerned, or {@code null} if the problem is not about one tensor} */
     public String tensor() {
         return tensor;
     }

@@ -65,7 +65,13 @@ public final class Safetensors {
 
     // ------------------------------------------------------------------ writing
 
-    /** Writes {@code tensors} without metadata. */
+    /**
+     * Writes {@code tensors} without metadata.
+     *
+     * @param file    the file to write
+     * @param tensors the tensors by name
+     * @throws IOException if a file cannot be read or written
+     */
     public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
         write(file, tensors, Map.of());
     }
@@ -73,6 +79,9 @@ public final class Safetensors {
     /**
      * Writes {@code tensors} (as F32) and {@code metadata} to {@code file}, atomically.
      *
+     * @param file     the file to write
+     * @param tensors  the tensors by name
+     * @param metadata string pairs for the header's {@code __metadata__}
      * @throws IllegalArgumentException if a tensor is named {@code __metadata__}, or a name, key or value is null
      * @throws IOException              if writing fails; the previous file is then intact
      */
@@ -81,7 +90,12 @@ public final class Safetensors {
         AtomicFiles.write(file, out -> writeBody(out, header, tensors));
     }
 
-    /** The complete file content {@link #write} writes, in memory (for small tensors and tests). */
+    /**
+     * {@return the complete file content {@link #write} writes, in memory (for small tensors and tests)}
+     *
+     * @param tensors  the tensors by name
+     * @param metadata string pairs for the header's {@code __metadata__}
+     */
     public static byte[] encode(Map<String, Tensor> tensors, Map<String, String> metadata) {
         byte[] header = header(tensors, metadata);
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
@@ -160,6 +174,8 @@ public final class Safetensors {
     /**
      * Reads a safetensors file.
      *
+     * @param file the file
+     * @return the tensors and metadata
      * @throws CheckpointFormatException if the file is malformed (see the class comment)
      * @throws IOException               naming the file if it is missing or unreadable
      */
@@ -192,7 +208,9 @@ public final class Safetensors {
     /**
      * Parses the bytes of a safetensors file.
      *
-     * @param source names the content in error messages
+     * @param content the file's bytes
+     * @param source  names the content in error messages
+     * @return the tensors and metadata
      * @throws CheckpointFormatException if the content is malformed (see the class comment)
      */
     public static SafetensorsFile parse(byte[] content, String source) throws CheckpointFormatException {

@@ -18,7 +18,13 @@ import java.util.Map;
  * @param metadata the {@code __metadata__} entries (empty if the file has none)
  */
 public record SafetensorsFile(String source, Map<String, Tensor> tensors, Map<String, String> metadata) {
-    /** Makes unmodifiable copies of the maps, keeping their order. */
+    /**
+     * Makes unmodifiable copies of the maps, keeping their order.
+     *
+     * @param source   the file it was read from, for error messages
+     * @param tensors  the tensors by name, as float32
+     * @param metadata the {@code __metadata__} entries (empty if the file has none)
+     */
     public SafetensorsFile {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
@@ -29,6 +35,7 @@ public record SafetensorsFile(String source, Map<String, Tensor> tensors, Map<St
      * model's {@code stateDict()}). Nothing is copied unless every tensor matches: the same set of names and the
      * same shape for each.
      *
+     * @param target tensors by name, e.g. a model's {@code stateDict()}
      * @throws CheckpointFormatException naming every tensor that is missing from the file, unexpected in it, or
      *                                   of the wrong shape
      */

@@ -25,7 +25,16 @@ public record Augment(boolean flips, boolean rotations, double brightness, doubl
     /** Flips, rotations and colour jitter of 10 %. */
     public static final Augment STANDARD = new Augment(true, true, 0.1, 0.1, 0.1);
 
-    /** Checks the jitter amounts. */
+    /**
+     * Checks the jitter amounts.
+     *
+     * @param flips      random horizontal and vertical flips
+     * @param rotations  random rotation by 0, 90, 180 or 270 degrees (0 or 180 for images that are not square, so
+     *                   that every sample keeps its shape)
+     * @param brightness maximum relative change of brightness (0.1: factor in [0.9, 1.1]), 0 for none
+     * @param contrast   maximum relative change of contrast around the image's mean, 0 for none
+     * @param saturation maximum relative change of saturation (RGB images only), 0 for none
+     */
     public Augment {
         check("brightness", brightness);
         check("contrast", contrast);
@@ -38,12 +47,18 @@ public record Augment(boolean flips, boolean rotations, double brightness, doubl
         }
     }
 
-    /** Whether this changes anything. */
+    /** {@return whether this changes anything} */
     public boolean enabled() {
         return flips || rotations || brightness > 0 || contrast > 0 || saturation > 0;
     }
 
-    /** The random stream for one sample in one epoch. */
+    /**
+     * {@return the random stream for one sample in one epoch}
+     *
+     * @param seed       the run's seed
+     * @param epoch      the epoch
+     * @param sampleName the sample's name
+     */
     public static Rng random(long seed, int epoch, String sampleName) {
         long h = seed;
         h = h * 0x9E3779B97F4A7C15L + epoch;
@@ -51,7 +66,13 @@ public record Augment(boolean flips, boolean rotations, double brightness, doubl
         return new Rng(h);
     }
 
-    /** Applies random choices drawn from {@code rng}; returns {@code sample} itself when disabled. */
+    /**
+     * Applies random choices drawn from {@code rng}; returns {@code sample} itself when disabled.
+     *
+     * @param sample the prepared image and mask
+     * @param rng    the random source of this sample in this epoch
+     * @return the augmented sample
+     */
     public PreparedSample apply(PreparedSample sample, Rng rng) {
         if (!enabled()) {
             return sample;
@@ -78,6 +99,12 @@ public record Augment(boolean flips, boolean rotations, double brightness, doubl
      * Flips (about the vertical axis for {@code flipX}, the horizontal for {@code flipY}) then
      * rotates clockwise by {@code quarterTurns} * 90 degrees. Pixel (x, y) of the result comes
      * from one pixel of the source, so masks stay binary.
+     *
+     * @param src          the image
+     * @param flipX        mirror left to right
+     * @param flipY        mirror top to bottom
+     * @param quarterTurns quarter turns, 0 to 3
+     * @return the transformed image, a new one
      */
     public static Image8 transform(Image8 src, boolean flipX, boolean flipY, int quarterTurns) {
         int w = src.width();

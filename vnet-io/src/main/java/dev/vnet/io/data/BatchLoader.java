@@ -64,7 +64,7 @@ public final class BatchLoader implements AutoCloseable {
             this.sample = sample;
         }
 
-        /** The sample that failed. */
+        /** {@return the sample that failed} */
         public Sample sample() {
             return sample;
         }
@@ -97,7 +97,12 @@ public final class BatchLoader implements AutoCloseable {
             this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor");
         }
 
-        /** Samples per batch (default 4, the method's). */
+        /**
+         * Samples per batch (default 4, the method's).
+         *
+         * @param b samples per batch, at least 1
+         * @return this builder
+         */
         public Builder batchSize(int b) {
             if (b < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + b);
@@ -106,37 +111,65 @@ public final class BatchLoader implements AutoCloseable {
             return this;
         }
 
-        /** Seed of the shuffles and augmentations (default 0). */
+        /**
+         * Seed of the shuffles and augmentations (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             this.seed = s;
             return this;
         }
 
-        /** Whether to shuffle every epoch (default true; false keeps the samples' order, for validation). */
+        /**
+         * {@return whether to shuffle every epoch (default true; false keeps the samples' order, for validation)}
+         *
+         * @param s whether to shuffle
+         */
         public Builder shuffle(boolean s) {
             this.shuffle = s;
             return this;
         }
 
-        /** Whether to drop a last batch smaller than the batch size (default false: every sample is seen). */
+        /**
+         * {@return whether to drop a last batch smaller than the batch size (default false: every sample is seen)}
+         *
+         * @param d whether to drop it
+         */
         public Builder dropLast(boolean d) {
             this.dropLast = d;
             return this;
         }
 
-        /** Augmentation (default {@link Augment#NONE}). */
+        /**
+         * Augmentation (default {@link Augment#NONE}).
+         *
+         * @param a the augmentation of training images
+         * @return this builder
+         */
         public Builder augment(Augment a) {
             this.augment = Objects.requireNonNull(a, "augment");
             return this;
         }
 
-        /** Cache of prepared samples (default {@link SampleCache#none()}). */
+        /**
+         * Cache of prepared samples (default {@link SampleCache#none()}).
+         *
+         * @param c the cache
+         * @return this builder
+         */
         public Builder cache(SampleCache c) {
             this.cache = Objects.requireNonNull(c, "cache");
             return this;
         }
 
-        /** Background threads (default 2); 0 prepares every batch on the calling thread when it is asked for. */
+        /**
+         * Background threads (default 2); 0 prepares every batch on the calling thread when it is asked for.
+         *
+         * @param t the thread count, 0 or more
+         * @return this builder
+         */
         public Builder threads(int t) {
             if (t < 0) {
                 throw new IllegalArgumentException("loader threads must be >= 0, got " + t);
@@ -145,7 +178,11 @@ public final class BatchLoader implements AutoCloseable {
             return this;
         }
 
-        /** How many batches may be prepared ahead of the one being consumed (default 2). */
+        /**
+         * {@return how many batches may be prepared ahead of the one being consumed (default 2)}
+         *
+         * @param p the number of batches, at least 1
+         */
         public Builder prefetch(int p) {
             if (p < 0) {
                 throw new IllegalArgumentException("prefetch must be >= 0 batches, got " + p);
@@ -154,7 +191,7 @@ public final class BatchLoader implements AutoCloseable {
             return this;
         }
 
-        /** The loader. Close it when done to stop its threads. */
+        /** {@return the loader} Close it when done to stop its threads. */
         public BatchLoader build() {
             if (samples.isEmpty()) {
                 throw new IllegalArgumentException("batch loader needs at least one sample");
@@ -163,7 +200,13 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    /** Settings for a loader over {@code samples} prepared by {@code preprocessor}. */
+    /**
+     * Settings for a loader over {@code samples} prepared by {@code preprocessor}.
+     *
+     * @param samples      the samples
+     * @param preprocessor turns a sample into the network's image and mask
+     * @return a builder
+     */
     public static Builder builder(List<Sample> samples, Preprocessor preprocessor) {
         return new Builder(samples, preprocessor);
     }
@@ -191,7 +234,11 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    /** The samples in the order epoch {@code epoch} visits them. */
+    /**
+     * {@return the samples in the order epoch {@code epoch} visits them}
+     *
+     * @param epoch the epoch (0-based)
+     */
     public List<Sample> order(int epoch) {
         List<Sample> order = new ArrayList<>(samples);
         if (shuffle) {
@@ -206,21 +253,22 @@ public final class BatchLoader implements AutoCloseable {
         return order;
     }
 
-    /** The number of batches in every epoch. */
+    /** {@return the number of batches in every epoch} */
     public int batchesPerEpoch() {
         int n = samples.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** The number of samples. */
+    /** {@return the number of samples} */
     public int size() {
         return samples.size();
     }
 
     /**
-     * The batches of epoch {@code epoch} (0-based). Starting an epoch abandons the unfinished one
-     * before it (its pending work is cancelled).
+     * {@return the batches of epoch {@code epoch} (0-based)} Starting an epoch abandons the unfinished one before it
+     * (its pending work is cancelled).
      *
+     * @param epoch the epoch (0-based)
      * @throws IllegalStateException if the loader is closed
      */
     public synchronized Iterator<Batch> epoch(int epoch) {

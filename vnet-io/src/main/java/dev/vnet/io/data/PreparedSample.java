@@ -9,7 +9,12 @@ import dev.vnet.ops.Image8;
  * @param mask  one channel, nonzero (normally 255) inside blast cells, 0 elsewhere
  */
 public record PreparedSample(Image8 image, Image8 mask) {
-    /** Checks that the mask has one channel and the image's size. */
+    /**
+     * Checks that the mask has one channel and the image's size.
+     *
+     * @param image the preprocessed image, 1 (gray) or 3 (RGB) channels
+     * @param mask  one channel, nonzero (normally 255) inside blast cells, 0 elsewhere
+     */
     public PreparedSample {
         if (mask.channels() != 1) {
             throw new IllegalArgumentException("mask must have 1 channel, got " + mask.channels());
@@ -20,7 +25,11 @@ public record PreparedSample(Image8 image, Image8 mask) {
         }
     }
 
-    /** Bytes held in memory by both images. */
+    /**
+     * Bytes held in memory by both images.
+     *
+     * @return the byte count
+     */
     public long byteSize() {
         return (long) image.data().length + mask.data().length;
     }

@@ -22,7 +22,16 @@ import java.util.Objects;
  */
 public record Sample(String name, Path imagePath, Image8 image, List<Point> centres, boolean label) {
 
-    /** Checks that exactly one of {@code imagePath} and {@code image} is given and copies the centres. */
+    /**
+     * Checks that exactly one of {@code imagePath} and {@code image} is given and copies the centres.
+     *
+     * @param name      a name unique within the data set (ALL-IDB1's {@code ImXXX_Y}); it names the sample in errors
+     *                  and keys caches and per-sample random streams
+     * @param imagePath the image file, or {@code null} when {@code image} is given
+     * @param image     the image in memory, or {@code null} when {@code imagePath} is given
+     * @param centres   blast centres, x = column, y = row, in the original image's pixels
+     * @param label     true for an image of an ALL patient
+     */
     public Sample {
         Objects.requireNonNull(name, "name");
         if ((imagePath == null) == (image == null)) {
@@ -31,22 +40,44 @@ public record Sample(String name, Path imagePath, Image8 image, List<Point> cent
         centres = List.copyOf(centres);
     }
 
-    /** A sample whose image is read from {@code imagePath} when needed. */
+    /**
+     * {@return a sample whose image is read from {@code imagePath} when needed}
+     *
+     * @param name      a unique name
+     * @param imagePath the image file
+     * @param centres   blast centres in the image's pixels
+     * @param label     true for an ALL image
+     */
     public static Sample ofFile(String name, Path imagePath, List<Point> centres, boolean label) {
         return new Sample(name, Objects.requireNonNull(imagePath, "imagePath"), null, centres, label);
     }
 
-    /** A sample whose image is already in memory. */
+    /**
+     * {@return a sample whose image is already in memory}
+     *
+     * @param name    a unique name
+     * @param image   the image
+     * @param centres blast centres in the image's pixels
+     * @param label   true for an ALL image
+     */
     public static Sample ofImage(String name, Image8 image, List<Point> centres, boolean label) {
         return new Sample(name, null, Objects.requireNonNull(image, "image"), centres, label);
     }
 
-    /** A sample of an ALL-IDB1 copy (or of a synthetic data set read back), named by its id. */
+    /**
+     * {@return a sample of an ALL-IDB1 copy (or of a synthetic data set read back), named by its id}
+     *
+     * @param s the ALL-IDB1 sample
+     */
     public static Sample of(AllIdb1Sample s) {
         return ofFile(s.id(), s.imagePath(), s.centres(), s.label());
     }
 
-    /** The image: the one in memory, or the file decoded to RGB ({@link ImageFiles#readRgb}). */
+    /**
+     * {@return the image: the one in memory, or the file decoded to RGB ({@link ImageFiles#readRgb})}
+     *
+     * @throws IOException if a file cannot be read or written
+     */
     public Image8 load() throws IOException {
         if (image != null) {
             return image;
@@ -54,7 +85,7 @@ public record Sample(String name, Path imagePath, Image8 image, List<Point> cent
         return ImageFiles.readRgb(imagePath);
     }
 
-    /** The name, with the file when there is one: what an error message should say. */
+    /** {@return the name, with the file when there is one: what an error message should say} */
     public String describe() {
         return imagePath == null ? name : name + " (" + imagePath + ")";
     }

@@ -22,16 +22,30 @@ public abstract class SampleCache {
     /** Computes a prepared sample on a miss. */
     @FunctionalInterface
     public interface Loader {
-        /** The prepared sample. */
+        /**
+         * {@return the prepared sample}
+         *
+         * @throws IOException if a file cannot be read or written
+         */
         PreparedSample load() throws IOException;
     }
 
     SampleCache() {}
 
-    /** The cached prepared sample of {@code sample}, computing and storing it with {@code loader} on a miss. */
+    /**
+     * {@return the cached prepared sample of {@code sample}, computing and storing it with {@code loader} on a miss}
+     *
+     * @param sample the sample
+     * @param loader prepares the sample on a miss
+     * @throws IOException if a file cannot be read or written
+     */
     public abstract PreparedSample get(Sample sample, Loader loader) throws IOException;
 
-    /** No caching: every call computes. */
+    /**
+     * No caching: every call computes.
+     *
+     * @return a cache that keeps nothing
+     */
     public static SampleCache none() {
         return new SampleCache() {
             @Override
@@ -44,6 +58,9 @@ public abstract class SampleCache {
     /**
      * Keeps prepared samples in memory up to {@code maxBytes} (images and masks together),
      * dropping the least recently used ones beyond that.
+     *
+     * @param maxBytes the memory budget in bytes
+     * @return the cache
      */
     public static SampleCache inMemory(long maxBytes) {
         if (maxBytes < 0) {
@@ -56,6 +73,9 @@ public abstract class SampleCache {
      * Keeps prepared samples as PGM/PPM files under {@code dir} (created when needed), for example
      * in the run folder: {@code <name>.image.pgm|ppm} and {@code <name>.mask.pgm}. Files are written
      * to a temporary name first and renamed, so an interrupted run never leaves a half-written entry.
+     *
+     * @param dir the cache folder
+     * @return the cache
      */
     public static SampleCache onDisk(Path dir) {
         return new Disk(dir);

@@ -19,13 +19,23 @@ public record Split<T>(List<T> train, List<T> validation) {
     /** The method's validation fraction: an 80/20 split. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
 
-    /** Copies both lists. */
+    /**
+     * Copies both lists.
+     *
+     * @param train      the training items
+     * @param validation the validation items
+     */
     public Split {
         train = List.copyOf(train);
         validation = List.copyOf(validation);
     }
 
-    /** An 80/20 split of samples stratified by their label. */
+    /**
+     * {@return an 80/20 split of samples stratified by their label}
+     *
+     * @param samples the samples
+     * @param seed    the seed of the shuffle
+     */
     public static Split<Sample> of(List<Sample> samples, long seed) {
         return stratified(samples, Sample::label, DEFAULT_VALIDATION_FRACTION, seed);
     }
@@ -36,9 +46,12 @@ public record Split<T>(List<T> train, List<T> validation) {
      * but the fraction is positive and there are at least two items, one item of the larger label
      * is moved, so validation is never empty by accident).
      *
+     * @param <T>                the item type
+     * @param items              the items
      * @param label              the label of an item
      * @param validationFraction in [0, 1)
      * @param seed               decides which items of each label are chosen
+     * @return the split
      */
     public static <T> Split<T> stratified(List<T> items, Predicate<T> label, double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {

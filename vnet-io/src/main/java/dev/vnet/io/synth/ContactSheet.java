@@ -63,19 +63,28 @@ public final class ContactSheet {
         return this;
     }
 
-    /** Adds a synthetic smear with its blasts circled and its name as caption. */
+    /**
+     * Adds a synthetic smear with its blasts circled and its name as caption.
+     *
+     * @param smear the smear
+     * @return {@code this}
+     */
     public ContactSheet add(SyntheticSmear smear) {
         List<int[]> centres = smear.blasts().stream().map(c -> new int[] {c.x(), c.y()}).toList();
         double radius = SmearGenerator.nominalBlastRadius(smear.image().width()) * 1.35;
         return add(smear.image(), smear.name() + (smear.all() ? " (ALL, blasts circled)" : " (healthy)"), centres, radius);
     }
 
-    /** The number of tiles added. */
+    /** {@return the number of tiles added} */
     public int size() {
         return tiles.size();
     }
 
-    /** Draws the sheet: tiles left to right, top to bottom, on a white background. */
+    /**
+     * Draws the sheet: tiles left to right, top to bottom, on a white background.
+     *
+     * @return the sheet
+     */
     public BufferedImage render() {
         if (tiles.isEmpty()) {
             throw new IllegalStateException("contact sheet has no tiles");
@@ -117,7 +126,12 @@ public final class ContactSheet {
         return sheet;
     }
 
-    /** Renders the sheet and writes it as a PNG file, creating the parent folder. */
+    /**
+     * Renders the sheet and writes it as a PNG file, creating the parent folder.
+     *
+     * @param png the PNG file to write
+     * @throws IOException if a file cannot be read or written
+     */
     public void write(Path png) throws IOException {
         Image8 sheet = ImageFiles.fromBufferedImage(render());
         Path parent = png.toAbsolutePath().getParent();
@@ -165,6 +179,7 @@ public final class ContactSheet {
      * for comparison, any real photographs given.
      *
      * @param args output PNG path, then optional paths of real photographs
+     * @throws IOException if a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {

@@ -15,7 +15,18 @@ package dev.vnet.io.synth;
 public record SmearConfig(int imageCount, int width, int height, double allFraction, long seed,
                           int minBlasts, int maxBlasts, int jpegQuality) {
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param imageCount  number of images, at least 1
+     * @param width       image width in pixels, at least 64; every cell size scales with it
+     * @param height      image height in pixels, at least 64
+     * @param allFraction fraction of images that come from an ALL patient ({@code _1}, with blasts), in [0, 1]
+     * @param seed        the seed that decides every image
+     * @param minBlasts   fewest blasts in an ALL image, at least 1
+     * @param maxBlasts   most blasts in an ALL image, at least {@code minBlasts}
+     * @param jpegQuality JPEG quality (1..100) used when images are written
+     */
     public SmearConfig {
         if (imageCount < 1) {
             throw new IllegalArgumentException("imageCount must be >= 1, got " + imageCount);
@@ -35,37 +46,67 @@ public record SmearConfig(int imageCount, int width, int height, double allFract
         }
     }
 
-    /** 40 images of 640x480, half of them ALL with 1 to 8 blasts each, seed 1, JPEG quality 90. */
+    /**
+     * 40 images of 640x480, half of them ALL with 1 to 8 blasts each, seed 1, JPEG quality 90.
+     *
+     * @return the default configuration
+     */
     public static SmearConfig defaults() {
         return new SmearConfig(40, 640, 480, 0.5, 1L, 1, 8, 90);
     }
 
-    /** This configuration with another image count. */
+    /**
+     * {@return this configuration with another image count}
+     *
+     * @param n the number of images, at least 1
+     */
     public SmearConfig withImageCount(int n) {
         return new SmearConfig(n, width, height, allFraction, seed, minBlasts, maxBlasts, jpegQuality);
     }
 
-    /** This configuration with another image size. */
+    /**
+     * {@return this configuration with another image size}
+     *
+     * @param w width in pixels, at least 64
+     * @param h height in pixels, at least 64
+     */
     public SmearConfig withSize(int w, int h) {
         return new SmearConfig(imageCount, w, h, allFraction, seed, minBlasts, maxBlasts, jpegQuality);
     }
 
-    /** This configuration with another fraction of ALL images. */
+    /**
+     * {@return this configuration with another fraction of ALL images}
+     *
+     * @param f the fraction, in [0, 1]
+     */
     public SmearConfig withAllFraction(double f) {
         return new SmearConfig(imageCount, width, height, f, seed, minBlasts, maxBlasts, jpegQuality);
     }
 
-    /** This configuration with another seed. */
+    /**
+     * {@return this configuration with another seed}
+     *
+     * @param s the seed
+     */
     public SmearConfig withSeed(long s) {
         return new SmearConfig(imageCount, width, height, allFraction, s, minBlasts, maxBlasts, jpegQuality);
     }
 
-    /** This configuration with another range of blasts per ALL image. */
+    /**
+     * {@return this configuration with another range of blasts per ALL image}
+     *
+     * @param min fewest blasts, at least 1
+     * @param max most blasts, at least {@code min}
+     */
     public SmearConfig withBlasts(int min, int max) {
         return new SmearConfig(imageCount, width, height, allFraction, seed, min, max, jpegQuality);
     }
 
-    /** This configuration with another JPEG quality. */
+    /**
+     * {@return this configuration with another JPEG quality}
+     *
+     * @param q the quality, 1..100
+     */
     public SmearConfig withJpegQuality(int q) {
         return new SmearConfig(imageCount, width, height, allFraction, seed, minBlasts, maxBlasts, q);
     }

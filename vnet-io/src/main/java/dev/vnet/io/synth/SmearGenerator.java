@@ -38,7 +38,11 @@ public final class SmearGenerator {
     private final SmearConfig config;
     private final boolean[] allLabels;
 
-    /** A generator for the images that {@code config} describes. */
+    /**
+     * A generator for the images that {@code config} describes.
+     *
+     * @param config the data set to render
+     */
     public SmearGenerator(SmearConfig config) {
         this.config = config;
         int n = config.imageCount();
@@ -60,24 +64,38 @@ public final class SmearGenerator {
         }
     }
 
-    /** The configuration. */
+    /** {@return the configuration} */
     public SmearConfig config() {
         return config;
     }
 
-    /** Whether image {@code index} (0-based) is an ALL image, with blasts. */
+    /**
+     * {@return whether image {@code index} (0-based) is an ALL image, with blasts}
+     *
+     * @param index the image index, 0-based
+     */
     public boolean isAll(int index) {
         checkIndex(index);
         return allLabels[index];
     }
 
-    /** The ALL-IDB1 name of image {@code index} (0-based) without extension: {@code Im001_1} for index 0 of an ALL image. */
+    /**
+     * {@return the ALL-IDB1 name of image {@code index} (0-based) without extension: {@code Im001_1} for index 0 of
+     * an ALL image}
+     *
+     * @param index the image index, 0-based
+     */
     public String name(int index) {
         checkIndex(index);
         return String.format("Im%03d_%d", index + 1, allLabels[index] ? 1 : 0);
     }
 
-    /** The radius in pixels of a typical blast in an image {@code width} pixels wide: its diameter is 1/20 of the width. */
+    /**
+     * {@return the radius in pixels of a typical blast in an image {@code width} pixels wide: its diameter is 1/20 of
+     * the width}
+     *
+     * @param width the image width in pixels
+     */
     public static double nominalBlastRadius(int width) {
         return width / 40.0;
     }
@@ -88,7 +106,12 @@ public final class SmearGenerator {
         }
     }
 
-    /** Renders image {@code index} (0-based). */
+    /**
+     * Renders image {@code index} (0-based).
+     *
+     * @param index the image index, 0-based
+     * @return the image with its cells
+     */
     public SyntheticSmear render(int index) {
         checkIndex(index);
         boolean all = allLabels[index];

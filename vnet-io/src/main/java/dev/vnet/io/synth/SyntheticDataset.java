@@ -28,6 +28,8 @@ public final class SyntheticDataset {
      * Renders and writes every image of {@code config} under {@code dir} (created if missing).
      * Existing files of the same names are replaced; other files are left alone.
      *
+     * @param dir    the data set folder
+     * @param config the images to render
      * @return the names written ({@code ImXXX_Y}), in order
      * @throws IOException if a file cannot be written
      */

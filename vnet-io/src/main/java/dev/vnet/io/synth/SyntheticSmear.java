@@ -34,12 +34,12 @@ public record SyntheticSmear(String name, boolean all, Image8 image, List<Cell> 
      */
     public record Cell(CellType type, int x, int y, double radius) {}
 
-    /** The blasts, in drawing order: the cells whose centres go to the {@code .xyc} file. */
+    /** {@return the blasts, in drawing order: the cells whose centres go to the {@code .xyc} file} */
     public List<Cell> blasts() {
         return cells.stream().filter(c -> c.type() == CellType.BLAST).toList();
     }
 
-    /** The blast centres as written to the {@code .xyc} file: x = column, y = row. */
+    /** {@return the blast centres as written to the {@code .xyc} file: x = column, y = row} */
     public List<Point> blastCentres() {
         return blasts().stream().map(c -> new Point(c.x(), c.y())).toList();
     }

@@ -47,12 +47,22 @@ public final class VNet extends Module {
     private final UpTransition upTr32;
     private final OutputTransition outTr;
 
-    /** A V-Net with weights drawn (Kaiming normal) from {@code seed}. */
+    /**
+     * A V-Net with weights drawn (Kaiming normal) from {@code seed}.
+     *
+     * @param config the layout
+     * @param seed   the seed of the initial weights
+     */
     public VNet(VNetConfig config, long seed) {
         this(config, new Rng(seed));
     }
 
-    /** A V-Net with weights drawn (Kaiming normal) from {@code rng}. */
+    /**
+     * A V-Net with weights drawn (Kaiming normal) from {@code rng}.
+     *
+     * @param config the layout
+     * @param rng    the source of the initial weights
+     */
     public VNet(VNetConfig config, Rng rng) {
         this.config = config;
         int b = config.baseWidth();
@@ -72,7 +82,7 @@ public final class VNet extends Module {
         outTr = registerModule("out_tr", new OutputTransition(2 * b, config.outChannels(), a, rng));
     }
 
-    /** The configuration this model was built from. */
+    /** {@return the configuration this model was built from} */
     public VNetConfig config() {
         return config;
     }
@@ -112,8 +122,11 @@ public final class VNet extends Module {
     public record Layer(String name, String type, int[] outputShape, long parameters) {}
 
     /**
-     * Every layer in the order data flows through it, with its output shape for one
-     * {@code height × width} image and its parameter count (shapes are computed, not run).
+     * {@return every layer in the order data flows through it, with its output shape for one {@code height × width}
+     * image and its parameter count (shapes are computed, not run)}
+     *
+     * @param height input height in pixels
+     * @param width  input width in pixels
      */
     public List<Layer> layers(int height, int width) {
         int hp = height + Math.floorMod(-height, 16);
@@ -200,8 +213,11 @@ public final class VNet extends Module {
     }
 
     /**
-     * A table of every layer with its output shape for one {@code height × width} image and its
-     * parameter count, then the totals.
+     * {@return a table of every layer with its output shape for one {@code height × width} image and its parameter
+     * count, then the totals}
+     *
+     * @param height input height in pixels
+     * @param width  input width in pixels
      */
     public String describe(int height, int width) {
         List<Layer> rows = layers(height, width);

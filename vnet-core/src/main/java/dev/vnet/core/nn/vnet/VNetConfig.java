@@ -31,7 +31,17 @@ public record VNetConfig(int inChannels, int outChannels, Activation activation,
         ELU
     }
 
-    /** Validates every field and copies the arrays. */
+    /**
+     * Validates every field and copies the arrays.
+     *
+     * @param inChannels  input channels (1 for gray, 3 for RGB); any count is allowed
+     * @param outChannels output channels (logits), 1 for a blast mask
+     * @param activation  the nonlinearity after every batch norm and residual sum
+     * @param baseWidth   channels of the input transition (16 in MONAI); stage {@code i} has {@code baseWidth·2^i}
+     * @param downConvs   the number of 5×5 convolutions in each of the four down stages
+     * @param upConvs     the number of 5×5 convolutions in each of the four up stages
+     * @param dropout     2D (whole-channel) dropout probability in the two deepest down and up stages; 0 = off
+     */
     public VNetConfig {
         if (inChannels < 1 || outChannels < 1) {
             throw new IllegalArgumentException("VNet: inChannels and outChannels must be >= 1, got "
@@ -60,31 +70,37 @@ public record VNetConfig(int inChannels, int outChannels, Activation activation,
         upConvs = upConvs.clone();
     }
 
-    /** MONAI's 2D layout: 1 → 1 channel, ReLU, width 16, convs 1,2,3,2 / 2,2,1,1, no dropout. */
+    /**
+     * MONAI's 2D layout: 1 → 1 channel, ReLU, width 16, convs 1,2,3,2 / 2,2,1,1, no dropout.
+     *
+     * @return MONAI's layout
+     */
     public static VNetConfig monai() {
         return new VNetConfig(1, 1, Activation.RELU, 16, new int[] {1, 2, 3, 2}, new int[] {2, 2, 1, 1}, 0f);
     }
 
-    /** The original paper's conv counts (2,3,3,3 / 3,3,2,1) with PReLU, width 16, 1 → 1 channel. */
+    /** {@return the original paper's conv counts (2,3,3,3 / 3,3,2,1) with PReLU, width 16, 1 → 1 channel} */
     public static VNetConfig paper() {
         return new VNetConfig(1, 1, Activation.PRELU, 16, new int[] {2, 3, 3, 3}, new int[] {3, 3, 2, 1}, 0f);
     }
 
-    /** A builder starting from {@link #monai()}. */
+    /** {@return a builder starting from {@link #monai()}} */
     public static Builder builder() {
         return new Builder(monai());
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
+    /** {@return the conv counts of the four down stages, a copy} */
     @Override
     public int[] downConvs() {
         return downConvs.clone();
     }
 
+    /** {@return the conv counts of the four up stages, a copy} */
     @Override
     public int[] upConvs() {
         return upConvs.clone();
@@ -129,49 +145,82 @@ public record VNetConfig(int inChannels, int outChannels, Activation activation,
             dropout = c.dropout;
         }
 
-        /** Input channels. */
+        /**
+         * Input channels.
+         *
+         * @param v the number of input channels: 1 for gray, 3 for RGB
+         * @return this builder
+         */
         public Builder inChannels(int v) {
             inChannels = v;
             return this;
         }
 
-        /** Output channels. */
+        /**
+         * Output channels.
+         *
+         * @param v the number of output channels
+         * @return this builder
+         */
         public Builder outChannels(int v) {
             outChannels = v;
             return this;
         }
 
-        /** The activation. */
+        /**
+         * {@return the activation}
+         *
+         * @param v the activation of every stage
+         */
         public Builder activation(Activation v) {
             activation = v;
             return this;
         }
 
-        /** Channels of the input transition. */
+        /**
+         * {@return channels of the input transition}
+         *
+         * @param v the channel count of the first stage; each down stage doubles it
+         */
         public Builder baseWidth(int v) {
             baseWidth = v;
             return this;
         }
 
-        /** Conv counts of the four down stages. */
+        /**
+         * Conv counts of the four down stages.
+         *
+         * @param v four counts, one per down stage
+         * @return this builder
+         */
         public Builder downConvs(int... v) {
             downConvs = v.clone();
             return this;
         }
 
-        /** Conv counts of the four up stages. */
+        /**
+         * Conv counts of the four up stages.
+         *
+         * @param v four counts, one per up stage
+         * @return this builder
+         */
         public Builder upConvs(int... v) {
             upConvs = v.clone();
             return this;
         }
 
-        /** 2D dropout probability (0 = off). */
+        /**
+         * 2D dropout probability (0 = off).
+         *
+         * @param v the probability of dropping a channel, in [0, 1)
+         * @return this builder
+         */
         public Builder dropout(float v) {
             dropout = v;
             return this;
         }
 
-        /** The configuration; validates it. */
+        /** {@return the configuration; validates it} */
         public VNetConfig build() {
             return new VNetConfig(inChannels, outChannels, activation, baseWidth, downConvs, upConvs, dropout);
         }

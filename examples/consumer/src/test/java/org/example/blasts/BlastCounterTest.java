@@ -1,0 +1,45 @@
+package org.example.blasts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vnet.io.synth.SmearConfig;
+import dev.vnet.io.synth.SyntheticDataset;
+import dev.vnet.train.Segmenter;
+import dev.vnet.train.TrainConfig;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library, used through its installed artifacts, trains and segments. */
+class BlastCounterTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsOneEpochAndSegmentsAnImageAtItsOwnSize() throws IOException {
+        Path data = tmp.resolve("data");
+        SyntheticDataset.write(data, SmearConfig.defaults().withImageCount(6).withSize(96, 72));
+        TrainConfig config = TrainConfig.demo().toBuilder().size(32).epochs(1).threads(1).build();
+
+        Path checkpoint = BlastCounter.train(config, data, tmp.resolve("run"));
+
+        assertThat(checkpoint).isRegularFile();
+        assertThat(tmp.resolve("run/report.json")).isRegularFile();
+        assertThat(Files.readString(tmp.resolve("run/config.json"))).contains("\"epochs\": 1");
+
+        Path imageFile = data.resolve("im/Im001_1.jpg");
+        Segmenter.Result result = BlastCounter.segment(checkpoint, imageFile);
+
+        BufferedImage image = ImageIO.read(imageFile.toFile());
+        assertThat(result.mask().width()).isEqualTo(image.getWidth());
+        assertThat(result.mask().height()).isEqualTo(image.getHeight());
+        for (byte v : result.mask().data()) {
+            assertThat(v & 0xFF).isIn(0, 255);
+        }
+        assertThat(result.centres()).hasSize(result.count());
+    }
+}
