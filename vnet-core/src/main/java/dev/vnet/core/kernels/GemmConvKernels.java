@@ -159,8 +159,8 @@ public final class GemmConvKernels implements ConvKernels {
     private static void copyOut(ConvGeometry g, Scratch s, int n, int j0, int ncols, int cols, float[] bias,
                                 float[] y, boolean accumulate) {
         int p = g.p(), q = g.q();
-        float[] out = s.heap((long) g.k() * ncols);
-        s.outBuf.get(0, out, 0, g.k() * ncols);
+        float[] line = accumulate ? s.line(q) : null;
+        FloatBuffer out = s.outBuf;
         for (int k = 0; k < g.k(); k++) {
             float b = bias == null ? 0f : bias[k];
             int yk = (n * g.k() + k) * p * q;
@@ -170,13 +170,19 @@ public final class GemmConvKernels implements ConvKernels {
                 int c1 = Math.min(q, end - row * cols);
                 int o = k * ncols + j - j0 - c0;
                 int d = yk + row * q;
-                if (accumulate) {
-                    for (int i = c0; i < c1; i++) {
-                        y[d + i] += out[o + i] + b;
-                    }
-                } else {
-                    for (int i = c0; i < c1; i++) {
-                        y[d + i] = out[o + i] + b;
+                if (c1 > c0) {
+                    if (accumulate) {
+                        out.get(o + c0, line, c0, c1 - c0);
+                        for (int i = c0; i < c1; i++) {
+                            y[d + i] += line[i] + b;
+                        }
+                    } else {
+                        out.get(o + c0, y, d + c0, c1 - c0);
+                        if (b != 0f) {
+                            for (int i = c0; i < c1; i++) {
+                                y[d + i] += b;
+                            }
+                        }
                     }
                 }
                 j = (row + 1) * cols;
