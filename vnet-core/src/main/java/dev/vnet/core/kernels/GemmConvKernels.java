@@ -260,8 +260,8 @@ public final class GemmConvKernels implements ConvKernels {
     /**
      * Output width below which the folded plan is used: the shifted plan computes and discards {@code s − 1}
      * columns per row (20 % at 16 columns, 11 % at 32), the folded one pays an s-fold copy instead.
-     * Per-core forward GFLOP/s measured (5×5, batch 4): 128×32² shifted 116–125, folded 131–137; 256×16² shifted
-     * 82–100, folded 127–135; 64×64² shifted 131–137, folded 106–117.
+     * Per-core forward GFLOP/s measured (5×5, batch 4): 128×32² shifted 104–125, folded 131–137; 256×16² shifted
+     * 82–100, folded 127–135; 64×64² shifted 131–141, folded 97–117.
      */
     private static final int FOLD_BELOW_WIDTH = 48;
     /** Fewer input channels than this: one im2col product per tile (the shifted products' inner dimension is c). */
