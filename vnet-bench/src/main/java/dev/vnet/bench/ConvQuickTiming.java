@@ -13,7 +13,11 @@ import java.util.Locale;
  * when the machine is momentarily quiet (JMH's {@link ConvReport} takes minutes). Prints the median of
  * {@code repeats} calls after two warm-up calls.
  *
- * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats]</pre>
+ * <p>With {@code cpu} as third argument it runs on one thread and measures that thread's CPU time instead of
+ * wall time: on a machine shared with other jobs this is the figure that other jobs disturb least (time spent
+ * waiting for a core is not counted), to be compared with PyTorch at one thread measured the same way.
+ *
+ * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats] [cpu]</pre>
  */
 public final class ConvQuickTiming {
 
@@ -22,8 +26,14 @@ public final class ConvQuickTiming {
     public static void main(String[] args) {
         String pass = args.length > 0 ? args[0] : "forward";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        boolean cpu = args.length > 2 && args[2].equals("cpu");
+        if (cpu) {
+            Parallel.setThreads(1);
+        }
+        java.lang.management.ThreadMXBean clock = java.lang.management.ManagementFactory.getThreadMXBean();
         ConvKernels kernels = GemmConvKernels.instance();
-        System.out.printf(Locale.ROOT, "%s, %d threads, median of %d calls%n", pass, Parallel.threads(), repeats);
+        System.out.printf(Locale.ROOT, "%s, %d threads, median of %d calls (%s)%n", pass, Parallel.threads(), repeats,
+                cpu ? "thread CPU time" : "wall time");
         for (ConvShape shape : ConvShape.ALL.values()) {
             if (!shape.name().startsWith("conv5x5")) {
                 continue;
@@ -38,7 +48,7 @@ public final class ConvQuickTiming {
             float[] dw = new float[g.weightSize()];
             double[] ms = new double[repeats];
             for (int i = -2; i < repeats; i++) {
-                long t0 = System.nanoTime();
+                long t0 = cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime();
                 switch (pass) {
                     case "forward" -> kernels.forward(g, x, w, b, y);
                     case "backwardInput" -> kernels.backwardInput(g, y, w, dx);
@@ -46,7 +56,7 @@ public final class ConvQuickTiming {
                     default -> throw new IllegalArgumentException("pass must be forward, backwardInput or backwardWeight, got " + pass);
                 }
                 if (i >= 0) {
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                    ms[i] = ((cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
                 }
             }
             Arrays.sort(ms);

@@ -45,6 +45,19 @@ class GemmConvKernelsTest {
         list.add(new ConvGeometry(1, 16, 33, 60, 3, 5, 5, 1, 1, 2, 2));
         list.add(new ConvGeometry(2, 64, 80, 82, 2, 2, 2, 2, 2, 0, 0));
         list.add(new ConvGeometry(1, 32, 61, 61, 2, 3, 3, 2, 2, 1, 1));
+        // stride 1 with 8 channels or more: shifted products (output width >= 48) and folded ones (narrower)
+        list.add(new ConvGeometry(2, 8, 9, 11, 5, 3, 3, 1, 1, 1, 1));
+        list.add(new ConvGeometry(2, 8, 10, 7, 9, 5, 3, 1, 1, 2, 1));
+        list.add(new ConvGeometry(1, 9, 7, 50, 4, 5, 5, 1, 1, 2, 2));
+        list.add(new ConvGeometry(2, 12, 6, 52, 8, 3, 3, 1, 1, 0, 0));
+        list.add(new ConvGeometry(1, 10, 8, 49, 6, 3, 5, 1, 1, 1, 2));
+        list.add(new ConvGeometry(2, 8, 5, 50, 3, 1, 1, 1, 1, 0, 0));
+        list.add(new ConvGeometry(1, 8, 6, 6, 3, 1, 1, 1, 1, 0, 0));
+        list.add(new ConvGeometry(1, 8, 4, 5, 9, 3, 3, 1, 1, 2, 2)); // padding larger than kernel - 1
+        // several tiles per image in each plan, and a product too large for OpenBLAS's unpacked kernel
+        list.add(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2));
+        list.add(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2));
+        list.add(new ConvGeometry(1, 128, 12, 48, 160, 3, 3, 1, 1, 1, 1));
         return list.stream();
     }
 
@@ -107,8 +120,23 @@ class GemmConvKernelsTest {
     }
 
     @Test
-    void forwardAndBackwardInputDoNotDependOnTheThreadCount() {
-        ConvGeometry g = new ConvGeometry(3, 16, 40, 37, 5, 5, 5, 1, 1, 2, 2);
+    void planTestGeometriesCoverBothPlansAndSeveralTiles() {
+        GemmConvKernels.Plan shifted = GemmConvKernels.Plan.of(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2), false);
+        assertThat(shifted.folded()).isFalse();
+        assertThat(shifted.tilesPerImage()).isGreaterThan(1);
+        GemmConvKernels.Plan folded = GemmConvKernels.Plan.of(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2), false);
+        assertThat(folded.folded()).isTrue();
+        assertThat(folded.tilesPerImage()).isGreaterThan(1);
+        assertThat(GemmConvKernels.Plan.of(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2), true).tilesPerImage())
+                .isGreaterThan(1);
+        GemmConvKernels.Plan large = GemmConvKernels.Plan.of(new ConvGeometry(1, 128, 12, 48, 160, 3, 3, 1, 1, 1, 1), false);
+        assertThat(large.folded()).isFalse();
+        assertThat(large.tilesPerImage()).isGreaterThan(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("threadGeometries")
+    void forwardAndBackwardInputDoNotDependOnTheThreadCount(ConvGeometry g) {
         Rng rng = new Rng(7);
         float[] x = random(rng, g.inputSize());
         float[] w = random(rng, g.weightSize());
@@ -127,9 +155,17 @@ class GemmConvKernelsTest {
         assertThat(dx3).containsExactly(dx1);
     }
 
-    @Test
-    void backwardWeightIsRepeatableForAThreadCount() {
-        ConvGeometry g = new ConvGeometry(3, 16, 40, 37, 5, 5, 5, 1, 1, 2, 2);
+    /** One geometry per path: folded, shifted, im2col at stride 1 (few channels), stride 2. */
+    static Stream<ConvGeometry> threadGeometries() {
+        return Stream.of(new ConvGeometry(3, 16, 40, 37, 5, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(3, 16, 30, 60, 16, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(3, 4, 30, 60, 16, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(3, 8, 30, 30, 16, 2, 2, 2, 2, 0, 0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("threadGeometries")
+    void backwardWeightIsRepeatableForAThreadCount(ConvGeometry g) {
         Rng rng = new Rng(8);
         float[] x = random(rng, g.inputSize());
         float[] dy = random(rng, g.outputSize());
