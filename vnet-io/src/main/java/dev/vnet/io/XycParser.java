@@ -1,5 +1,6 @@
 package dev.vnet.io;
 
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -202,15 +203,26 @@ public final class XycParser {
     /**
      * Writes {@code points} as a {@code .xyc} file, atomically: one {@code x<TAB>y} line per point, each ended by
      * LF. No points give an empty (0-byte) file.
+     *
+     * @throws IllegalArgumentException if a point has a negative coordinate, which the format cannot hold
      */
     public static void write(List<Point> points, Path file) throws IOException {
         AtomicFiles.write(file, format(points));
     }
 
-    /** The bytes {@link #write} writes. */
+    /**
+     * The bytes {@link #write} writes.
+     *
+     * @throws IllegalArgumentException if a point has a negative coordinate, which the format cannot hold
+     */
     public static byte[] format(List<Point> points) {
         StringBuilder b = new StringBuilder(points.size() * 10);
-        for (Point p : points) {
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            if (p.x() < 0 || p.y() < 0) {
+                throw new IllegalArgumentException(".xyc point " + i + " is " + p
+                        + ": coordinates must be 0 or more");
+            }
             b.append(p.x()).append('\t').append(p.y()).append('\n');
         }
         return b.toString().getBytes(StandardCharsets.US_ASCII);
