@@ -6,6 +6,7 @@ import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
+import dev.vnet.io.data.ImageTensors;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
 import dev.vnet.ops.Resize;
@@ -78,19 +79,9 @@ public final class Segmenter {
 
     /** Probabilities at the model's input size, {@code [height × width]} row-major. */
     public float[] probabilities(Image8 original) {
-        Image8 in = preprocessor.prepareImage(original);
-        int c = in.channels();
-        int h = in.height();
-        int w = in.width();
-        float[] x = new float[c * h * w];
-        byte[] d = in.data();
-        for (int i = 0; i < h * w; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                x[ch * h * w + i] = (d[i * c + ch] & 0xFF) / 255f;
-            }
-        }
+        Tensor x = ImageTensors.toTensor(preprocessor.prepareImage(original));
         try (var ignored = GradMode.noGrad()) {
-            Tensor logits = model.forward(Tensor.wrap(x, 1, c, h, w));
+            Tensor logits = model.forward(x);
             return Evaluator.sigmoid(logits.data());
         }
     }
@@ -138,8 +129,8 @@ public final class Segmenter {
         for (int i = 0; i < pred.length; i++) {
             pred[i] = (r.mask().data()[i] & 0xFF) / 255f;
         }
-        Figures.writePng(outDir.resolve(name + "_overlay.png"),
-                Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0));
+        ImageFiles.write(Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0),
+                outDir.resolve(name + "_overlay.png"));
         AtomicFiles.write(outDir.resolve(name + ".xyc"), XycParser.format(r.centres()));
         return r;
     }
