@@ -3,7 +3,6 @@ package dev.vnet.train;
 import dev.vnet.core.autograd.GradMode;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
-import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
 import dev.vnet.io.data.ImageTensors;
@@ -91,11 +90,7 @@ public final class Segmenter {
         float[] p = probabilities(original);
         int w = config.preprocess().width();
         int h = config.preprocess().height();
-        Image8 prob8 = new Image8(w, h, 1);
-        byte[] d = prob8.data();
-        for (int i = 0; i < p.length; i++) {
-            d[i] = (byte) Math.round(p[i] * 255f);
-        }
+        Image8 prob8 = ImageTensors.fromChannelsFirst(p, 0, 1, h, w);
         Image8 full = original.width() == w && original.height() == h ? prob8
                 : Resize.apply(prob8, original.width(), original.height(), Resize.Interpolation.LINEAR);
         int cut = Math.round(config.evaluation().threshold() * 255f);
@@ -126,12 +121,10 @@ public final class Segmenter {
         Files.createDirectories(outDir);
         ImageFiles.write(r.mask(), outDir.resolve(name + "_mask.png"));
         float[] pred = new float[r.mask().data().length];
-        for (int i = 0; i < pred.length; i++) {
-            pred[i] = (r.mask().data()[i] & 0xFF) / 255f;
-        }
+        ImageTensors.toChannelsFirst(r.mask(), pred, 0);
         ImageFiles.write(Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0),
                 outDir.resolve(name + "_overlay.png"));
-        AtomicFiles.write(outDir.resolve(name + ".xyc"), XycParser.format(r.centres()));
+        XycParser.write(r.centres(), outDir.resolve(name + ".xyc"));
         return r;
     }
 }
