@@ -8,8 +8,9 @@ import dev.vnet.ops.Resize;
  * evaluation and by the {@link Segmenter}, and are saved with every checkpoint.
  *
  * <p>Order: gray (if {@code gray}) → resize to {@code width × height} (bilinear) → Gaussian blur →
- * median blur → CLAHE, as the {@link Pipeline} of {@link #pipeline()}. A step with a size of 0 is skipped. True masks are filled circles drawn at the
- * original resolution around every {@code .xyc} centre and resized with nearest neighbour.
+ * median blur → CLAHE, as the {@link Pipeline} of {@link #pipeline()}. A step with a size of 0 is skipped.
+ * True masks are filled circles drawn at the original resolution around every {@code .xyc} centre and resized
+ * with nearest neighbour ({@link Pipeline#mask}).
  *
  * @param gray                convert to one gray channel (the method) instead of keeping RGB
  * @param width               model input width in pixels
