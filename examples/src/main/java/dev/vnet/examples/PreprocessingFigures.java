@@ -48,10 +48,7 @@ public final class PreprocessingFigures {
             throw new IllegalArgumentException("image " + index + " (" + smear.name() + ") has no blasts; pick an ALL image");
         }
         Image8 original = smear.image();
-        List<Point> centres = new ArrayList<>();
-        for (dev.vnet.io.Point p : smear.blastCentres()) {
-            centres.add(new Point(p.x(), p.y()));
-        }
+        List<Point> centres = smear.blastCentres();
 
         // The steps one at a time, so every intermediate image can be written.
         Pipeline paper = Pipeline.paper();

@@ -1,6 +1,6 @@
 package dev.vnet.examples;
 
-import dev.vnet.io.Point;
+import dev.vnet.ops.Point;
 import dev.vnet.train.Segmenter;
 import java.io.IOException;
 import java.nio.file.Files;

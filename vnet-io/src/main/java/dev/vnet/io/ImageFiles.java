@@ -1,5 +1,6 @@
 package dev.vnet.io;
 
+import dev.vnet.ops.ColorConvert;
 import dev.vnet.ops.Image8;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -106,7 +107,7 @@ public final class ImageFiles {
      */
     public static Image8 readRgb(Path file) throws IOException {
         Image8 img = read(file);
-        return img.channels() == 3 ? img : grayToRgb(img);
+        return img.channels() == 3 ? img : ColorConvert.grayToRgb(img);
     }
 
     /**
@@ -359,17 +360,6 @@ public final class ImageFiles {
         return out;
     }
 
-    private static Image8 grayToRgb(Image8 gray) {
-        byte[] g = gray.data();
-        byte[] rgb = new byte[g.length * 3];
-        for (int i = 0; i < g.length; i++) {
-            rgb[3 * i] = g[i];
-            rgb[3 * i + 1] = g[i];
-            rgb[3 * i + 2] = g[i];
-        }
-        return new Image8(gray.width(), gray.height(), 3, rgb);
-    }
-
     // ------------------------------------------------------------------ writing
 
     /**
@@ -393,11 +383,26 @@ public final class ImageFiles {
      * @throws IllegalArgumentException if the quality is outside [0, 1]
      */
     public static void write(Image8 img, Path file, float jpegQuality) throws IOException {
+        write(toBufferedImage(img), img.toString(), file, jpegQuality);
+    }
+
+    /**
+     * Writes a {@link BufferedImage} (a figure, a chart) in the format named by the file extension,
+     * atomically; JPEG at {@link #DEFAULT_JPEG_QUALITY}.
+     *
+     * @param img  the image to write
+     * @param file the file; its extension names the format
+     * @throws IOException naming the file if the extension is not supported or writing fails
+     */
+    public static void write(BufferedImage img, Path file) throws IOException {
+        write(img, img.getWidth() + "x" + img.getHeight() + " image", file, DEFAULT_JPEG_QUALITY);
+    }
+
+    private static void write(BufferedImage bi, String what, Path file, float jpegQuality) throws IOException {
         if (!(jpegQuality >= 0f && jpegQuality <= 1f)) {
             throw new IllegalArgumentException("JPEG quality must be in [0, 1], got " + jpegQuality);
         }
         String format = formatFor(file);
-        BufferedImage bi = toBufferedImage(img);
         AtomicFiles.write(file, out -> {
             ImageWriter writer = writerFor(file, format, bi);
             try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
@@ -413,7 +418,7 @@ public final class ImageFiles {
                 writer.write(null, new IIOImage(bi, null, null), param);
                 ios.flush();
             } catch (RuntimeException e) {
-                throw new IOException(file + ": cannot encode " + img + " as " + format + ": " + e.getMessage(), e);
+                throw new IOException(file + ": cannot encode " + what + " as " + format + ": " + e.getMessage(), e);
             } finally {
                 writer.dispose();
             }

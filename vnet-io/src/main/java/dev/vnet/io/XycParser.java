@@ -1,5 +1,6 @@
 package dev.vnet.io;
 
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +224,7 @@ public final class XycParser {
      * @param points the points
      * @param file   the file to write
      * @throws IOException if a file cannot be read or written
+     * @throws IllegalArgumentException if a point has a negative coordinate, which the format cannot hold
      */
     public static void write(List<Point> points, Path file) throws IOException {
         AtomicFiles.write(file, format(points));
@@ -232,10 +234,16 @@ public final class XycParser {
      * {@return the bytes {@link #write} writes}
      *
      * @param points the points
+     * @throws IllegalArgumentException if a point has a negative coordinate, which the format cannot hold
      */
     public static byte[] format(List<Point> points) {
         StringBuilder b = new StringBuilder(points.size() * 10);
-        for (Point p : points) {
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            if (p.x() < 0 || p.y() < 0) {
+                throw new IllegalArgumentException(".xyc point " + i + " is " + p
+                        + ": coordinates must be 0 or more");
+            }
             b.append(p.x()).append('\t').append(p.y()).append('\n');
         }
         return b.toString().getBytes(StandardCharsets.US_ASCII);

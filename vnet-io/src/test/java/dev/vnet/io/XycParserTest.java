@@ -3,6 +3,7 @@ package dev.vnet.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,6 +123,13 @@ class XycParserTest {
         XycParser.write(List.of(), empty);
         assertThat(Files.size(empty)).isZero();
         assertThat(XycParser.read(empty)).isEmpty();
+    }
+
+    @Test
+    void writingANegativeCoordinateIsRefused() {
+        assertThat(catchThrowableOfType(IllegalArgumentException.class,
+                () -> XycParser.format(List.of(new Point(3, 4), new Point(-1, 7)))))
+                .hasMessageContaining("point 1").hasMessageContaining("(-1, 7)").hasMessageContaining("0 or more");
     }
 
     @Test

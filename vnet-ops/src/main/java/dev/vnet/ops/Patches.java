@@ -59,26 +59,45 @@ public final class Patches {
         if (size < 1) {
             throw new IllegalArgumentException("patch size must be >= 1 pixel, got " + size);
         }
+        return crop(img, centre, size, size, border);
+    }
+
+    /**
+     * A {@code width × height} window around {@code centre} (in {@code img} pixels), placed in each
+     * direction as a square patch of that side would be.
+     *
+     * @param img    the image to crop
+     * @param centre the window's centre, in {@code img} pixels
+     * @param width  the window's width in pixels
+     * @param height the window's height in pixels
+     * @param border what to do where the window leaves the image
+     * @return a new {@code width × height} image with {@code img}'s channels
+     * @throws IllegalArgumentException if {@code width} or {@code height} is below 1 or {@code border} is null
+     */
+    public static Image8 crop(Image8 img, Point centre, int width, int height, Border border) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("patch width and height must be >= 1 pixel, got " + width + "x" + height);
+        }
         if (border == null) {
             throw new IllegalArgumentException("border policy must be SHIFT_INSIDE or PAD_BLACK, got null");
         }
-        int left = origin(centre.x(), size, img.width(), border);
-        int top = origin(centre.y(), size, img.height(), border);
+        int left = origin(centre.x(), width, img.width(), border);
+        int top = origin(centre.y(), height, img.height(), border);
         int ch = img.channels();
-        Image8 out = new Image8(size, size, ch);
+        Image8 out = new Image8(width, height, ch);
         byte[] src = img.data();
         byte[] dst = out.data();
         int x0 = Math.max(left, 0);
-        int x1 = Math.min(left + size, img.width());
+        int x1 = Math.min(left + width, img.width());
         if (x0 >= x1) {
             return out;
         }
-        for (int y = 0; y < size; y++) {
+        for (int y = 0; y < height; y++) {
             int sy = top + y;
             if (sy < 0 || sy >= img.height()) {
                 continue;
             }
-            System.arraycopy(src, (sy * img.width() + x0) * ch, dst, (y * size + (x0 - left)) * ch, (x1 - x0) * ch);
+            System.arraycopy(src, (sy * img.width() + x0) * ch, dst, (y * width + (x0 - left)) * ch, (x1 - x0) * ch);
         }
         return out;
     }

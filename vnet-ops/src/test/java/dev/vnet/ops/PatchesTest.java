@@ -28,6 +28,40 @@ class PatchesTest {
     }
 
     @Test
+    void rectangularWindowIsPlacedInEachDirectionAsASquareOfThatSide() {
+        Image8 img = FilterPropertiesTest.random(120, 90, 3, 5);
+        for (Point p : List.of(new Point(60, 45), new Point(2, 88), new Point(119, 0))) {
+            for (Patches.Border b : Patches.Border.values()) {
+                Image8 rect = Patches.crop(img, p, 30, 12, b);
+                Image8 wide = Patches.crop(img, p, 30, b);
+                Image8 tall = Patches.crop(img, p, 12, b);
+                assertThat(rect.width()).isEqualTo(30);
+                assertThat(rect.height()).isEqualTo(12);
+                // rect(x, y) is the image pixel at (left30 + x, top12 + y): the same pixel as in the 30-square
+                // (same columns) and in the 12-square (same rows), shifted by the other's origin.
+                int dy = Patches.origin(p.y(), 12, img.height(), b) - Patches.origin(p.y(), 30, img.height(), b);
+                int dx = Patches.origin(p.x(), 30, img.width(), b) - Patches.origin(p.x(), 12, img.width(), b);
+                for (int y = 0; y < 12; y++) {
+                    for (int x = 0; x < 30; x++) {
+                        for (int c = 0; c < 3; c++) {
+                            if (y + dy >= 0 && y + dy < 30) {
+                                assertThat(rect.get(x, y, c)).as("%s %s (%d, %d)", p, b, x, y)
+                                        .isEqualTo(wide.get(x, y + dy, c));
+                            }
+                            if (x + dx >= 0 && x + dx < 12) {
+                                assertThat(rect.get(x, y, c)).as("%s %s (%d, %d)", p, b, x, y)
+                                        .isEqualTo(tall.get(x + dx, y, c));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> Patches.crop(img, new Point(1, 1), 4, 0, Patches.Border.SHIFT_INSIDE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4x0");
+    }
+
+    @Test
     void interiorPatchIsTheWindowAroundThePoint() {
         Image8 img = FilterPropertiesTest.random(200, 150, 3, 1);
         Point p = new Point(90, 70);

@@ -76,9 +76,8 @@ final class DemoCommand implements Callable<Integer> {
         extra.put("model", best.toString());
         extra.put("data", testData.toString());
         Report.writeJson(out.resolve("test_report.json"), m, extra);
-        dev.vnet.io.AtomicFiles.write(out.resolve("test_report.md"), Report.markdown("Held-out synthetic test set", m,
-                test.size() + " synthetic images never seen in training (seed 1001)")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Report.writeMarkdown(out.resolve("test_report.md"), "Held-out synthetic test set", m,
+                test.size() + " synthetic images never seen in training (seed 1001)");
 
         Segmenter seg = new Segmenter(c.model(), c.config());
         Path segOut = out.resolve("segment");

@@ -52,8 +52,7 @@ final class EvalCommand implements Callable<Integer> {
             Files.createDirectories(parent);
             Report.writeJson(out, m, extra);
             Path md = parent.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
-            dev.vnet.io.AtomicFiles.write(md, Report.markdown("Evaluation of " + model.getFileName(), m,
-                    samples.size() + " images from " + data).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Report.writeMarkdown(md, "Evaluation of " + model.getFileName(), m, samples.size() + " images from " + data);
             System.out.println(m.summary());
         } else {
             System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls().create()

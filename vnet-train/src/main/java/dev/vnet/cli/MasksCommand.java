@@ -1,14 +1,13 @@
 package dev.vnet.cli;
 
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.Point;
 import dev.vnet.io.data.Sample;
 import dev.vnet.ops.CircleMask;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Patches;
+import dev.vnet.ops.Point;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,10 +50,7 @@ final class MasksCommand implements Callable<Integer> {
         int patches = 0;
         for (Sample s : samples) {
             Image8 img = s.load();
-            List<dev.vnet.ops.Point> pts = new ArrayList<>();
-            for (Point p : s.centres()) {
-                pts.add(new dev.vnet.ops.Point(p.x(), p.y()));
-            }
+            List<Point> pts = s.centres();
             ImageFiles.write(CircleMask.discs(img.width(), img.height(), pts, radius), out.resolve(s.name() + ".png"));
             if (crop != null) {
                 for (int i = 0; i < pts.size(); i++) {

@@ -1,11 +1,8 @@
 package dev.vnet.cli;
 
 import dev.vnet.io.ImageFiles;
-import dev.vnet.ops.Clahe;
-import dev.vnet.ops.ColorConvert;
-import dev.vnet.ops.GaussianBlur;
 import dev.vnet.ops.Image8;
-import dev.vnet.ops.MedianBlur;
+import dev.vnet.ops.Pipeline;
 import dev.vnet.ops.Resize;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +49,28 @@ final class PreprocessCommand implements Callable<Integer> {
         int[] size = resize == null ? null : parseSize(resize);
         double[] g = gaussian == null ? null : parseNumbers("--gaussian", gaussian, 1, 2);
         double[] c = clahe == null ? null : parseNumbers("--clahe", clahe, 3, 3);
+        Pipeline pipeline;
+        try {
+            Pipeline.Builder b = Pipeline.builder();
+            if (gray) {
+                b.gray();
+            }
+            if (size != null) {
+                b.resize(size[0], size[1], Resize.Interpolation.LINEAR);
+            }
+            if (g != null) {
+                b.gaussian((int) g[0], g.length > 1 ? g[1] : 0);
+            }
+            if (median != null) {
+                b.median(median);
+            }
+            if (c != null) {
+                b.clahe(c[0], (int) c[1], (int) c[2]);
+            }
+            pipeline = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         if (!Files.exists(in)) {
             throw new UserError("input " + in + " does not exist");
         }
@@ -84,26 +103,13 @@ final class PreprocessCommand implements Callable<Integer> {
         }
         for (Path[] job : jobs) {
             Image8 img = ImageFiles.read(job[0]);
+            Image8 prepared;
             try {
-                if (gray) {
-                    img = ColorConvert.toGray(img);
-                }
-                if (size != null) {
-                    img = Resize.apply(img, size[0], size[1], Resize.Interpolation.LINEAR);
-                }
-                if (g != null) {
-                    img = GaussianBlur.apply(img, (int) g[0], g.length > 1 ? g[1] : 0);
-                }
-                if (median != null) {
-                    img = MedianBlur.apply(img, median);
-                }
-                if (c != null) {
-                    img = Clahe.apply(img, c[0], (int) c[1], (int) c[2]);
-                }
+                prepared = pipeline.apply(img);
             } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
+                throw new UserError(job[0] + ": " + e.getMessage());
             }
-            ImageFiles.write(img, job[1]);
+            ImageFiles.write(prepared, job[1]);
         }
         System.out.println("wrote " + jobs.size() + " image(s) to " + out);
         return 0;

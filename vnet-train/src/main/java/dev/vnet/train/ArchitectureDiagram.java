@@ -2,6 +2,7 @@ package dev.vnet.train;
 
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.io.ImageFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -215,7 +216,7 @@ public final class ArchitectureDiagram {
      * @throws IOException if the file cannot be written
      */
     public static void write(Path file, VNetConfig config, int height, int width) throws IOException {
-        Figures.writePng(file, draw(config, height, width));
+        ImageFiles.write(draw(config, height, width), file);
     }
 
     // ---- layout ---------------------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ import dev.vnet.core.loss.Loss;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.Point;
 import dev.vnet.io.data.BatchLoader;
+import dev.vnet.io.data.ImageTensors;
 import dev.vnet.io.data.Sample;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -135,7 +136,7 @@ public final class Evaluator {
                     int[] shape = batch.images().shape();
                     int plane = shape[2] * shape[3];
                     for (int i = 0; i < batch.samples().size(); i++) {
-                        Image8 img = toImage(batch.images().data(), i, shape[1], shape[2], shape[3]);
+                        Image8 img = ImageTensors.fromChannelsFirst(batch.images().data(), i, shape[1], shape[2], shape[3]);
                         sink.accept(batch.samples().get(i), img, batch.masks().data(), prob, i * plane);
                     }
                 }
@@ -144,21 +145,6 @@ public final class Evaluator {
             model.train(wasTraining);
         }
         return acc.result();
-    }
-
-    /** Image {@code index} of an NCHW batch in [0, 1] as an 8-bit image. */
-    static Image8 toImage(float[] nchw, int index, int c, int h, int w) {
-        Image8 img = new Image8(w, h, c);
-        byte[] d = img.data();
-        int plane = h * w;
-        int base = index * c * plane;
-        for (int ch = 0; ch < c; ch++) {
-            for (int i = 0; i < plane; i++) {
-                int v = Math.round(nchw[base + ch * plane + i] * 255f);
-                d[i * c + ch] = (byte) Math.max(0, Math.min(255, v));
-            }
-        }
-        return img;
     }
 
     /**

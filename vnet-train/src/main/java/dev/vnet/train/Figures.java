@@ -1,6 +1,5 @@
 package dev.vnet.train;
 
-import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.ops.Image8;
 import java.awt.Color;
@@ -10,7 +9,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * Pictures for people: a validation figure (image | true mask | predicted mask | overlay) and the
@@ -132,23 +130,6 @@ public final class Figures {
         } finally {
             g.dispose();
         }
-        writePng(file, fig);
+        ImageFiles.write(fig, file);
     }
-
-    /**
-     * Writes {@code image} as a PNG atomically.
-     *
-     * @param file  the file
-     * @param image the image
-     * @throws IOException if a file cannot be read or written
-     */
-    public static void writePng(Path file, BufferedImage image) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
-    }
-
 }

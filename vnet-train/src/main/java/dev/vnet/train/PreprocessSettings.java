@@ -1,12 +1,16 @@
 package dev.vnet.train;
 
+import dev.vnet.ops.Pipeline;
+import dev.vnet.ops.Resize;
+
 /**
  * How an image and its true mask are prepared for the model; the same settings are used in training, in
  * evaluation and by the {@link Segmenter}, and are saved with every checkpoint.
  *
  * <p>Order: gray (if {@code gray}) → resize to {@code width × height} (bilinear) → Gaussian blur →
- * median blur → CLAHE. A step with a size of 0 is skipped. True masks are filled circles drawn at the
- * original resolution around every {@code .xyc} centre and resized with nearest neighbour.
+ * median blur → CLAHE, as the {@link Pipeline} of {@link #pipeline()}. A step with a size of 0 is skipped.
+ * True masks are filled circles drawn at the original resolution around every {@code .xyc} centre and resized
+ * with nearest neighbour ({@link Pipeline#mask}).
  *
  * @param gray                convert to one gray channel (the method) instead of keeping RGB
  * @param width               model input width in pixels
@@ -78,6 +82,30 @@ public record PreprocessSettings(boolean gray, int width, int height, int gaussi
      */
     public int radiusFor(int originalWidth) {
         return maskRadiusFraction > 0 ? Math.max(1, (int) Math.round(maskRadiusFraction * originalWidth)) : maskRadius;
+    }
+
+    /**
+     * The image steps: gray (if {@code gray}), bilinear resize to {@code width × height}, then the Gaussian,
+     * median and CLAHE steps whose size is not 0, in the method's order.
+     *
+     * @return the pipeline
+     */
+    public Pipeline pipeline() {
+        Pipeline.Builder b = Pipeline.builder();
+        if (gray) {
+            b.gray();
+        }
+        b.resize(width, height, Resize.Interpolation.LINEAR);
+        if (gaussianKernel > 0) {
+            b.gaussian(gaussianKernel, gaussianSigma);
+        }
+        if (medianKernel > 0) {
+            b.median(medianKernel);
+        }
+        if (claheClip > 0) {
+            b.clahe(claheClip, claheTilesX, claheTilesY);
+        }
+        return b.build();
     }
 
     /**

@@ -82,6 +82,19 @@ public final class Report {
         return b.toString();
     }
 
+    /**
+     * Writes {@link #markdown} to {@code file}, atomically.
+     *
+     * @param file    the Markdown file to write
+     * @param title   the report's heading
+     * @param m       the metrics
+     * @param details a line under the heading (preset, data, model)
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeMarkdown(Path file, String title, Metrics m, String details) throws IOException {
+        AtomicFiles.write(file, markdown(title, m, details).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void row(StringBuilder b, String name, double v) {
         b.append("| ").append(name).append(" | ").append(String.format(Locale.ROOT, "%.4f", v)).append(" |\n");
     }
@@ -103,7 +116,6 @@ public final class Report {
                 config.preset(), history.size(), trainImages, validationImages, config.preprocess().width(),
                 config.preprocess().height(), config.preprocess().gray() ? "gray" : "RGB", config.model(), bestEpoch,
                 history.stream().mapToDouble(EpochRecord::seconds).sum());
-        AtomicFiles.write(runDir.resolve("report.md"),
-                markdown("Validation report", fin, details).getBytes(StandardCharsets.UTF_8));
+        writeMarkdown(runDir.resolve("report.md"), "Validation report", fin, details);
     }
 }

@@ -3,11 +3,11 @@ package dev.vnet.train;
 import dev.vnet.core.autograd.GradMode;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
-import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.Point;
 import dev.vnet.io.XycParser;
+import dev.vnet.io.data.ImageTensors;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.Point;
 import dev.vnet.ops.Resize;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -93,19 +93,9 @@ public final class Segmenter {
      * @param original the image, gray or RGB, any size
      */
     public float[] probabilities(Image8 original) {
-        Image8 in = preprocessor.prepareImage(original);
-        int c = in.channels();
-        int h = in.height();
-        int w = in.width();
-        float[] x = new float[c * h * w];
-        byte[] d = in.data();
-        for (int i = 0; i < h * w; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                x[ch * h * w + i] = (d[i * c + ch] & 0xFF) / 255f;
-            }
-        }
+        Tensor x = ImageTensors.toTensor(preprocessor.prepareImage(original));
         try (var ignored = GradMode.noGrad()) {
-            Tensor logits = model.forward(Tensor.wrap(x, 1, c, h, w));
+            Tensor logits = model.forward(x);
             return Evaluator.sigmoid(logits.data());
         }
     }
@@ -120,11 +110,7 @@ public final class Segmenter {
         float[] p = probabilities(original);
         int w = config.preprocess().width();
         int h = config.preprocess().height();
-        Image8 prob8 = new Image8(w, h, 1);
-        byte[] d = prob8.data();
-        for (int i = 0; i < p.length; i++) {
-            d[i] = (byte) Math.round(p[i] * 255f);
-        }
+        Image8 prob8 = ImageTensors.fromChannelsFirst(p, 0, 1, h, w);
         Image8 full = original.width() == w && original.height() == h ? prob8
                 : Resize.apply(prob8, original.width(), original.height(), Resize.Interpolation.LINEAR);
         int cut = Math.round(config.evaluation().threshold() * 255f);
@@ -165,12 +151,10 @@ public final class Segmenter {
         Files.createDirectories(outDir);
         ImageFiles.write(r.mask(), outDir.resolve(name + "_mask.png"));
         float[] pred = new float[r.mask().data().length];
-        for (int i = 0; i < pred.length; i++) {
-            pred[i] = (r.mask().data()[i] & 0xFF) / 255f;
-        }
-        Figures.writePng(outDir.resolve(name + "_overlay.png"),
-                Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0));
-        AtomicFiles.write(outDir.resolve(name + ".xyc"), XycParser.format(r.centres()));
+        ImageTensors.toChannelsFirst(r.mask(), pred, 0);
+        ImageFiles.write(Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0),
+                outDir.resolve(name + "_overlay.png"));
+        XycParser.write(r.centres(), outDir.resolve(name + ".xyc"));
         return r;
     }
 }

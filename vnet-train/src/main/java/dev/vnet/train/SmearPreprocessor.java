@@ -1,25 +1,22 @@
 package dev.vnet.train;
 
-import dev.vnet.io.Point;
 import dev.vnet.io.data.PreparedSample;
 import dev.vnet.io.data.Preprocessor;
-import dev.vnet.ops.CircleMask;
-import dev.vnet.ops.Clahe;
 import dev.vnet.ops.ColorConvert;
-import dev.vnet.ops.GaussianBlur;
 import dev.vnet.ops.Image8;
-import dev.vnet.ops.MedianBlur;
-import dev.vnet.ops.Resize;
-import java.util.ArrayList;
+import dev.vnet.ops.Pipeline;
+import dev.vnet.ops.Point;
 import java.util.List;
 
 /**
- * The method's preparation of a smear, configured by {@link PreprocessSettings}: gray → resize
- * (bilinear) → Gaussian blur → median blur → CLAHE for the image; filled circles drawn at the
- * original resolution and resized with nearest neighbour for the true mask. Stateless and thread safe.
+ * The method's preparation of a smear, configured by {@link PreprocessSettings}: the image goes through
+ * the settings' {@link Pipeline} (gray → resize (bilinear) → Gaussian blur → median blur → CLAHE), the
+ * true mask is {@link Pipeline#mask}: filled circles drawn at the original resolution, resized with
+ * nearest neighbour. Stateless and thread safe.
  */
 public final class SmearPreprocessor implements Preprocessor {
     private final PreprocessSettings settings;
+    private final Pipeline pipeline;
 
     /**
      * A preprocessor for {@code settings}.
@@ -28,11 +25,17 @@ public final class SmearPreprocessor implements Preprocessor {
      */
     public SmearPreprocessor(PreprocessSettings settings) {
         this.settings = settings;
+        this.pipeline = settings.pipeline();
     }
 
     /** {@return the settings} */
     public PreprocessSettings settings() {
         return settings;
+    }
+
+    /** {@return the image steps these settings give} */
+    public Pipeline pipeline() {
+        return pipeline;
     }
 
     @Override
@@ -46,26 +49,9 @@ public final class SmearPreprocessor implements Preprocessor {
      * @param original the image, gray or RGB, any size
      */
     public Image8 prepareImage(Image8 original) {
-        PreprocessSettings s = settings;
-        Image8 img = original;
-        if (s.gray() && img.channels() == 3) {
-            img = ColorConvert.toGray(img);
-        } else if (!s.gray() && img.channels() == 1) {
-            img = ColorConvert.grayToRgb(img);
-        }
-        if (img.width() != s.width() || img.height() != s.height()) {
-            img = Resize.apply(img, s.width(), s.height(), Resize.Interpolation.LINEAR);
-        }
-        if (s.gaussianKernel() > 0) {
-            img = GaussianBlur.apply(img, s.gaussianKernel(), s.gaussianSigma());
-        }
-        if (s.medianKernel() > 0) {
-            img = MedianBlur.apply(img, s.medianKernel());
-        }
-        if (s.claheClip() > 0) {
-            img = Clahe.apply(img, s.claheClip(), s.claheTilesX(), s.claheTilesY());
-        }
-        return img;
+        // An RGB model fed a gray file sees the gray level in all three channels.
+        Image8 img = !settings.gray() && original.channels() == 1 ? ColorConvert.grayToRgb(original) : original;
+        return pipeline.apply(img);
     }
 
     /**
@@ -76,25 +62,6 @@ public final class SmearPreprocessor implements Preprocessor {
      * @param centres        blast centres in original pixels
      */
     public Image8 prepareMask(int originalWidth, int originalHeight, List<Point> centres) {
-        Image8 full = originalMask(originalWidth, originalHeight, centres);
-        if (originalWidth == settings.width() && originalHeight == settings.height()) {
-            return full;
-        }
-        return Resize.apply(full, settings.width(), settings.height(), Resize.Interpolation.NEAREST);
-    }
-
-    /**
-     * {@return the true mask at the original size: 255 inside the circles, 0 elsewhere}
-     *
-     * @param originalWidth  original image width
-     * @param originalHeight original image height
-     * @param centres        blast centres in original pixels
-     */
-    public Image8 originalMask(int originalWidth, int originalHeight, List<Point> centres) {
-        List<dev.vnet.ops.Point> pts = new ArrayList<>(centres.size());
-        for (Point p : centres) {
-            pts.add(new dev.vnet.ops.Point(p.x(), p.y()));
-        }
-        return CircleMask.discs(originalWidth, originalHeight, pts, settings.radiusFor(originalWidth));
+        return pipeline.mask(originalWidth, originalHeight, centres, settings.radiusFor(originalWidth));
     }
 }

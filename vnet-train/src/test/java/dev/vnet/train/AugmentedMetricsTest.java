@@ -3,7 +3,7 @@ package dev.vnet.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vnet.core.tensor.Tensor;
-import dev.vnet.io.Point;
+import dev.vnet.ops.Point;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
 import dev.vnet.ops.Image8;

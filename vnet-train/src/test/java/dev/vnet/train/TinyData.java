@@ -1,11 +1,11 @@
 package dev.vnet.train;
 
 import dev.vnet.core.nn.vnet.VNetConfig;
-import dev.vnet.io.Point;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.io.synth.SyntheticSmear;
+import dev.vnet.ops.Point;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.vnet.io.allidb;
 
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.Point;
 import dev.vnet.io.XycFormatException;
 import dev.vnet.io.XycParser;
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

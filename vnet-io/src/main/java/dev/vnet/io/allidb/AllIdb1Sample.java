@@ -1,6 +1,6 @@
 package dev.vnet.io.allidb;
 
-import dev.vnet.io.Point;
+import dev.vnet.ops.Point;
 import java.nio.file.Path;
 import java.util.List;
 

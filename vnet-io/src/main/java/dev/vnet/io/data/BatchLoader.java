@@ -408,13 +408,7 @@ public final class BatchLoader implements AutoCloseable {
                         "prepared image is " + img + " but " + batchSamples.get(0).name() + " in the same batch is "
                                 + first));
             }
-            byte[] src = img.data();
-            int base = b * c * plane;
-            for (int p = 0; p < plane; p++) {
-                for (int ch = 0; ch < c; ch++) {
-                    images[base + ch * plane + p] = (src[p * c + ch] & 0xFF) / 255f;
-                }
-            }
+            ImageTensors.toChannelsFirst(img, images, b * c * plane);
             byte[] m = prepared[b].mask().data();
             for (int p = 0; p < plane; p++) {
                 masks[b * plane + p] = (m[p] & 0xFF) >= 128 ? 1f : 0f;

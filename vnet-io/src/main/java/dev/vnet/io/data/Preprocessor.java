@@ -1,7 +1,7 @@
 package dev.vnet.io.data;
 
-import dev.vnet.io.Point;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.Point;
 import java.util.List;
 
 /**

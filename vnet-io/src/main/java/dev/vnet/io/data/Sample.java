@@ -1,9 +1,9 @@
 package dev.vnet.io.data;
 
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.Point;
 import dev.vnet.io.allidb.AllIdb1Sample;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.vnet.io.synth;
 
 import dev.vnet.io.ImageFiles;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.Patches;
+import dev.vnet.ops.Point;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -133,7 +135,7 @@ public final class ContactSheet {
      * @throws IOException if a file cannot be read or written
      */
     public void write(Path png) throws IOException {
-        Image8 sheet = ImageFiles.fromBufferedImage(render());
+        BufferedImage sheet = render();
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -200,7 +202,8 @@ public final class ContactSheet {
             for (SyntheticSmear smear : smears) {
                 var cell = smear.cells().stream().filter(c -> c.type() == type).findFirst();
                 if (cell.isPresent()) {
-                    sheet.add(crop(smear.image(), cell.get().x(), cell.get().y(), 96, 72),
+                    sheet.add(Patches.crop(smear.image(), new Point(cell.get().x(), cell.get().y()), 96, 72,
+                            Patches.Border.SHIFT_INSIDE),
                             type.name().toLowerCase(java.util.Locale.ROOT) + " (" + smear.name() + ", zoomed)",
                             List.of(), 0);
                     break;
@@ -215,17 +218,5 @@ public final class ContactSheet {
         Path out = Path.of(args[0]);
         sheet.write(out);
         System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
-    }
-
-    /** The {@code w} x {@code h} window centred on (cx, cy), moved inside the image where needed. */
-    private static Image8 crop(Image8 img, int cx, int cy, int w, int h) {
-        int x0 = Math.max(0, Math.min(img.width() - w, cx - w / 2));
-        int y0 = Math.max(0, Math.min(img.height() - h, cy - h / 2));
-        int ch = img.channels();
-        Image8 out = new Image8(w, h, ch);
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(img.data(), ((y0 + y) * img.width() + x0) * ch, out.data(), y * w * ch, w * ch);
-        }
-        return out;
     }
 }

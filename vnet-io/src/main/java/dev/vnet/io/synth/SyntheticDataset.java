@@ -2,8 +2,8 @@ package dev.vnet.io.synth;
 
 import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.Point;
 import dev.vnet.io.XycParser;
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.Point;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,12 +3,12 @@ package dev.vnet.io.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vnet.io.Point;
 import dev.vnet.io.allidb.AllIdb1Dataset;
 import dev.vnet.io.data.BatchLoader.Batch;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
