@@ -1,10 +1,11 @@
 package dev.vnet.bench;
 
-import dev.vnet.core.kernels.ConvGeometry;
 import dev.vnet.core.kernels.ConvKernels;
 import dev.vnet.core.kernels.GemmConvKernels;
 import dev.vnet.core.kernels.Parallel;
-import dev.vnet.core.tensor.Rng;
+import dev.vnet.train.bench.ConvPasses;
+import dev.vnet.train.bench.ConvPasses.Pass;
+import dev.vnet.train.bench.ConvShape;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -38,23 +39,17 @@ public final class ConvQuickTiming {
             if (!shape.name().startsWith("conv5x5")) {
                 continue;
             }
-            ConvGeometry g = shape.geometry();
-            Rng rng = new Rng(42);
-            float[] x = ConvBenchmark.random(rng, g.inputSize());
-            float[] w = ConvBenchmark.random(rng, g.weightSize());
-            float[] y = ConvBenchmark.random(rng, g.outputSize());
-            float[] b = new float[g.k()];
-            float[] dx = new float[g.inputSize()];
-            float[] dw = new float[g.weightSize()];
+            ConvPasses passes = new ConvPasses(shape, kernels);
+            Pass which = switch (pass) {
+                case "forward" -> Pass.FORWARD;
+                case "backwardInput" -> Pass.BACKWARD_INPUT;
+                case "backwardWeight" -> Pass.BACKWARD_WEIGHT;
+                default -> throw new IllegalArgumentException("pass must be forward, backwardInput or backwardWeight, got " + pass);
+            };
             double[] ms = new double[repeats];
             for (int i = -2; i < repeats; i++) {
                 long t0 = cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime();
-                switch (pass) {
-                    case "forward" -> kernels.forward(g, x, w, b, y);
-                    case "backwardInput" -> kernels.backwardInput(g, y, w, dx);
-                    case "backwardWeight" -> kernels.backwardWeight(g, x, y, dw, b);
-                    default -> throw new IllegalArgumentException("pass must be forward, backwardInput or backwardWeight, got " + pass);
-                }
+                passes.run(which);
                 if (i >= 0) {
                     ms[i] = ((cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
                 }

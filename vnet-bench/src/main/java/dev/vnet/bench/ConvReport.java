@@ -2,6 +2,7 @@ package dev.vnet.bench;
 
 import dev.vnet.core.kernels.ConvGeometry;
 import dev.vnet.core.kernels.GemmConvKernels;
+import dev.vnet.train.bench.ConvShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.vnet.bench;
 
 import dev.vnet.core.kernels.ConvGeometry;
+import dev.vnet.train.bench.ConvShape;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vnet} command line: {@code demo}, {@code synth}, {@code preprocess}, {@code masks},
- * {@code train}, {@code eval}, {@code segment} and {@code describe}. Every error is one line on stderr
+ * {@code train}, {@code eval}, {@code segment}, {@code describe} and {@code bench}. Every error is one line on stderr
  * and a non-zero exit code (2 for a wrong command line, 1 for a failure).
  */
 @Command(name = "vnet", mixinStandardHelpOptions = true, version = "vnet 0.1.0",
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
         subcommands = {DemoCommand.class, SynthCommand.class, PreprocessCommand.class, MasksCommand.class,
-            TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
+            TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec

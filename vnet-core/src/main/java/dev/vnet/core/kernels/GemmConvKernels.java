@@ -113,6 +113,10 @@ public final class GemmConvKernels implements ConvKernels {
         NaiveConvKernels.checkBias(g, bias, "bias");
         singleThreadedBlas();
         Scratch caller = scratch.get();
+        if (OffsetPlan.applies(g)) {
+            forwardOffsets(g, x, wt, bias, y, false, caller);
+            return;
+        }
         if (Plan.applies(g)) {
             forwardShifted(g, x, wt, bias, y, false, caller);
             return;
@@ -344,40 +348,47 @@ public final class GemmConvKernels implements ConvKernels {
             return (long) n * g.c() * hp * wp + (long) (firstRow(t) + r) * wp + s;
         }
 
-        /** Weights {@code wt[k, c, r, s]} rearranged into {@code A_g[k, inner]}, groups one after the other. */
+        /**
+         * Weights {@code wt[k, c, r, s]} rearranged into {@code A_g[k, inner]}, groups one after the other (in
+         * parallel over output channels).
+         */
         void stageWeights(float[] wt, float[] staged) {
             int c = g.c(), r = g.r(), s = g.s(), k = g.k(), rs = r * s;
-            for (int kk = 0; kk < k; kk++) {
-                for (int cc = 0; cc < c; cc++) {
-                    int from = (kk * c + cc) * rs;
-                    for (int rr = 0; rr < r; rr++) {
-                        for (int ss = 0; ss < s; ss++) {
-                            int to = folded
-                                    ? (rr * k + kk) * c * s + cc * s + ss
-                                    : ((rr * s + ss) * k + kk) * c + cc;
-                            staged[to] = wt[from + rr * s + ss];
+            Parallel.forRange(k, (chunk, k0, k1) -> {
+                for (int kk = k0; kk < k1; kk++) {
+                    for (int cc = 0; cc < c; cc++) {
+                        int from = (kk * c + cc) * rs;
+                        for (int rr = 0; rr < r; rr++) {
+                            for (int ss = 0; ss < s; ss++) {
+                                staged[stagedIndex(kk, cc, rr, ss)] = wt[from + rr * s + ss];
+                            }
                         }
                     }
                 }
-            }
+            });
         }
 
-        /** Adds {@code A_g[k, inner]} gradients back into {@code dw[k, c, r, s]}. */
+        /** Adds {@code A_g[k, inner]} gradients back into {@code dw[k, c, r, s]} (in parallel over output channels). */
         void unstageWeights(float[] staged, float[] dw) {
             int c = g.c(), r = g.r(), s = g.s(), k = g.k(), rs = r * s;
-            for (int kk = 0; kk < k; kk++) {
-                for (int cc = 0; cc < c; cc++) {
-                    int to = (kk * c + cc) * rs;
-                    for (int rr = 0; rr < r; rr++) {
-                        for (int ss = 0; ss < s; ss++) {
-                            int from = folded
-                                    ? (rr * k + kk) * c * s + cc * s + ss
-                                    : ((rr * s + ss) * k + kk) * c + cc;
-                            dw[to + rr * s + ss] += staged[from];
+            Parallel.forRange(k, (chunk, k0, k1) -> {
+                for (int kk = k0; kk < k1; kk++) {
+                    for (int cc = 0; cc < c; cc++) {
+                        int to = (kk * c + cc) * rs;
+                        for (int rr = 0; rr < r; rr++) {
+                            for (int ss = 0; ss < s; ss++) {
+                                dw[to + rr * s + ss] += staged[stagedIndex(kk, cc, rr, ss)];
+                            }
                         }
                     }
                 }
-            }
+            });
+        }
+
+        /** Where weight {@code [kk, cc, rr, ss]} stands in the staged {@code A_g} matrices. */
+        private int stagedIndex(int kk, int cc, int rr, int ss) {
+            int c = g.c(), s = g.s(), k = g.k();
+            return folded ? (rr * k + kk) * c * s + cc * s + ss : ((rr * s + ss) * k + kk) * c + cc;
         }
 
         /**
@@ -489,16 +500,176 @@ public final class GemmConvKernels implements ConvKernels {
                 }
             }
         });
-        float[] sum = caller.heap(g.weightSize());
-        float[] staged = caller.heap2(g.weightSize());
-        Arrays.fill(staged, 0, g.weightSize(), 0f);
-        for (int c = 0; c < chunks; c++) {
-            partials[c].asBuffer().get(0, sum, 0, g.weightSize());
-            for (int i = 0; i < g.weightSize(); i++) {
-                staged[i] += sum[i];
-            }
+        plan.unstageWeights(sumPartials(partials, chunks, g.weightSize(), caller), dw);
+    }
+
+    /**
+     * {@return the sum of the first {@code chunks} off-heap partials of {@code size} floats, added in chunk order} (in
+     * parallel over ranges of elements, so the result does not depend on the thread count beyond the partials').
+     */
+    private static float[] sumPartials(FloatPointer[] partials, int chunks, int size, Scratch caller) {
+        float[] total = caller.heap2(size);
+        partials[0].asBuffer().get(0, total, 0, size);
+        if (chunks > 1) {
+            Parallel.forRange(size, (chunk, from, to) -> {
+                float[] line = new float[Math.min(to - from, 1 << 14)];
+                for (int start = from; start < to; start += line.length) {
+                    int len = Math.min(line.length, to - start);
+                    for (int c = 1; c < chunks; c++) {
+                        partials[c].asBuffer().get(start, line, 0, len);
+                        for (int i = 0; i < len; i++) {
+                            total[start + i] += line[i];
+                        }
+                    }
+                }
+            });
         }
-        plan.unstageWeights(staged, dw);
+        return total;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Stride 1 with few output channels: one product over all kernel offsets, then shifted sums
+
+    /**
+     * Rows of an output tile of the offsets plan are chosen so that {@code Z} holds about this many floats
+     * (1 MiB): large enough that the {@code (r − 1)·wp + s − 1} extra positions it computes are a small part.
+     */
+    private static final int OFFSET_TILE_FLOATS = 1 << 18;
+
+    /**
+     * The plan for stride-1 convolutions with many input channels but few output channels (the V-Net's last 5×5
+     * convolution, 32 → 1): the shifted plan's {@code r·s} products would each have a single row (matrix-vector
+     * products, limited by memory). Instead one product per tile stacks every kernel offset:
+     * {@code Z[(g, k), j] = A[(g, k), c] · xpad[c, j]} over the tile's positions extended by the largest offset
+     * {@code (r − 1)·wp + s − 1}, then {@code y[k, j] = Σ_g Z[(g, k), j + offset(g)]} in Java. {@code A} is the
+     * shifted plan's staged weights read as one matrix. The weight gradient is the same product turned around:
+     * {@code dA[(g, k), c] = DY[(g, k), j] · xpad[c, j]ᵀ} with {@code DY[(g, k), j] = dy[k, j − offset(g)]}.
+     *
+     * @param plan     the shifted plan of the same geometry, for its positions and staged weight layout
+     * @param tileRows output rows per tile
+     * @param tiles    tiles per image
+     * @param extra    positions past a tile that its products read, {@code (r − 1)·wp + s − 1}
+     */
+    record OffsetPlan(Plan plan, int tileRows, int tiles, int extra) {
+
+        /** Stride 1, enough input channels for the products, fewer output channels than that. */
+        static boolean applies(ConvGeometry g) {
+            return g.strideH() == 1 && g.strideW() == 1 && g.c() >= MIN_PLAN_CHANNELS && g.k() < MIN_PLAN_CHANNELS;
+        }
+
+        static OffsetPlan of(ConvGeometry g) {
+            int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW();
+            int p = g.p(), q = g.q(), groups = g.r() * g.s();
+            Plan plan = new Plan(g, false, hp, wp, wp, (p - 1) * wp + q, p, 1, groups, g.c());
+            int rows = (int) Math.max(1, Math.min(p, OFFSET_TILE_FLOATS / ((long) groups * g.k() * wp)));
+            int tiles = ceilDiv(p, rows);
+            rows = ceilDiv(p, tiles);
+            return new OffsetPlan(plan, rows, tiles, (g.r() - 1) * wp + g.s() - 1);
+        }
+
+        /** First flat position (over rows {@code wp} wide) of tile {@code t}. */
+        int start(int t) {
+            return t * tileRows * plan.wp();
+        }
+
+        /** Positions of tile {@code t}; the last tile ends at the last real column. */
+        int columns(int t) {
+            return Math.min(tileRows * plan.wp(), plan.span() - start(t));
+        }
+
+        /** Offset of kernel offset {@code group = r·s + s} in flat positions. */
+        int offset(int group) {
+            return group / plan.g().s() * plan.wp() + group % plan.g().s();
+        }
+    }
+
+    /** {@code y (+)= conv(x, wt) + bias} by the offsets plan. */
+    private void forwardOffsets(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y, boolean accumulate,
+                                Scratch caller) {
+        OffsetPlan op = OffsetPlan.of(g);
+        Plan plan = op.plan();
+        float[] staged = caller.heap2(g.weightSize());
+        plan.stageWeights(wt, staged);
+        caller.weights(g.weightSize()).put(0, staged, 0, g.weightSize());
+        FloatPointer a = caller.weightsPtr;
+        FloatPointer source = caller.paddedOffHeap(g, x);
+        int k = g.k(), c = g.c(), p = g.p(), q = g.q(), wp = plan.wp(), groups = plan.groups(), tiles = op.tiles();
+        int gk = groups * k;
+        Parallel.forRange(g.n() * tiles, (chunk, from, to) -> {
+            Scratch s = scratch.get();
+            FloatPointer b = new FloatPointer(source);
+            for (int unit = from; unit < to; unit++) {
+                int n = unit / tiles, t = unit % tiles;
+                int j0 = op.start(t), ncols = op.columns(t), len = ncols + op.extra();
+                FloatBuffer zBuf = s.out((long) gk * len);
+                b.position((long) n * c * plan.hp() * wp + j0);
+                // Z[(g, k), len] = A[(g, k), c] · xpad[c, j0 .. j0 + len)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, gk, len, c,
+                        1f, a, c, b, plan.hp() * wp, 0f, s.outPtr, len);
+                float[] z = s.heap((long) gk * len);
+                zBuf.get(0, z, 0, gk * len);
+                for (int kk = 0; kk < k; kk++) {
+                    float bk = bias == null ? 0f : bias[kk];
+                    for (int j = j0, end = j0 + ncols; j < end; j += wp) {
+                        int row = j / wp;
+                        int cols = Math.min(q, end - j);
+                        int d = ((n * k + kk) * p + row) * q;
+                        if (!accumulate) {
+                            Arrays.fill(y, d, d + cols, bk);
+                        } else if (bk != 0f) {
+                            for (int i = 0; i < cols; i++) {
+                                y[d + i] += bk;
+                            }
+                        }
+                        for (int gr = 0; gr < groups; gr++) {
+                            int zo = (gr * k + kk) * len + (j - j0) + op.offset(gr);
+                            for (int i = 0; i < cols; i++) {
+                                y[d + i] += z[zo + i];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code dw += x ⋆ dy} by the offsets plan. */
+    private void backwardWeightOffsets(ConvGeometry g, float[] x, float[] dy, float[] dw, Scratch caller) {
+        OffsetPlan op = OffsetPlan.of(g);
+        Plan plan = op.plan();
+        FloatPointer source = caller.paddedOffHeap(g, x);
+        int k = g.k(), c = g.c(), p = g.p(), q = g.q(), wp = plan.wp(), groups = plan.groups(), tiles = op.tiles();
+        int gk = groups * k;
+        int units = g.n() * tiles;
+        int chunks = Math.max(1, Math.min(Parallel.threads(), units));
+        FloatPointer[] partials = caller.partials(chunks, g.weightSize());
+        Parallel.forRange(units, (chunk, from, to) -> {
+            Scratch s = scratch.get();
+            FloatPointer b = new FloatPointer(source);
+            for (int unit = from; unit < to; unit++) {
+                int n = unit / tiles, t = unit % tiles;
+                int j0 = op.start(t), ncols = op.columns(t), len = ncols + op.extra();
+                // DY[(g, k), i] = dy[k, position j0 + i − offset(g)] where that is a real output position, else 0
+                float[] shiftedDy = s.heap((long) gk * len);
+                Arrays.fill(shiftedDy, 0, gk * len, 0f);
+                for (int kk = 0; kk < k; kk++) {
+                    for (int j = j0, end = j0 + ncols; j < end; j += wp) {
+                        int row = j / wp;
+                        int cols = Math.min(q, end - j);
+                        int src = ((n * k + kk) * p + row) * q;
+                        for (int gr = 0; gr < groups; gr++) {
+                            System.arraycopy(dy, src, shiftedDy, (gr * k + kk) * len + (j - j0) + op.offset(gr), cols);
+                        }
+                    }
+                }
+                s.out((long) gk * len).put(0, shiftedDy, 0, gk * len);
+                b.position((long) n * c * plan.hp() * wp + j0);
+                // partial[(g, k), c] (+)= DY[(g, k), len] · xpad[c, j0 .. j0 + len)ᵀ
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, gk, c, len,
+                        1f, s.outPtr, len, b, plan.hp() * wp, unit == from ? 0f : 1f, partials[chunk], c);
+            }
+        });
+        plan.unstageWeights(sumPartials(partials, chunks, g.weightSize(), caller), dw);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -515,16 +686,20 @@ public final class GemmConvKernels implements ConvKernels {
                     g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
             int rs = g.r() * g.s();
             float[] flipped = caller.heap3(g.weightSize());
-            for (int k = 0; k < g.k(); k++) {
-                for (int c = 0; c < g.c(); c++) {
-                    int from = (k * g.c() + c) * rs;
-                    int to = (c * g.k() + k) * rs;
-                    for (int i = 0; i < rs; i++) {
-                        flipped[to + rs - 1 - i] = wt[from + i];
+            Parallel.forRange(g.c(), (chunk, c0, c1) -> {
+                for (int c = c0; c < c1; c++) {
+                    for (int k = 0; k < g.k(); k++) {
+                        int from = (k * g.c() + c) * rs;
+                        int to = (c * g.k() + k) * rs;
+                        for (int i = 0; i < rs; i++) {
+                            flipped[to + rs - 1 - i] = wt[from + i];
+                        }
                     }
                 }
-            }
-            if (Plan.applies(t)) {
+            });
+            if (OffsetPlan.applies(t)) {
+                forwardOffsets(t, dy, flipped, null, dx, true, caller);
+            } else if (Plan.applies(t)) {
                 forwardShifted(t, dy, flipped, null, dx, true, caller);
             } else {
                 caller.weights(g.weightSize()).put(0, flipped, 0, g.weightSize());
@@ -601,7 +776,9 @@ public final class GemmConvKernels implements ConvKernels {
         NaiveConvKernels.checkBias(g, dbias, "dbias");
         singleThreadedBlas();
         Scratch caller = scratch.get();
-        if (Plan.applies(g)) {
+        if (OffsetPlan.applies(g)) {
+            backwardWeightOffsets(g, x, dy, dw, caller);
+        } else if (Plan.applies(g)) {
             backwardWeightShifted(g, x, dy, dw, caller);
         } else {
             backwardWeightIm2col(g, x, dy, dw, caller);
@@ -672,12 +849,9 @@ public final class GemmConvKernels implements ConvKernels {
                         1f, s.outPtr, ncols, s.colPtr, ncols, unit == from ? 0f : 1f, partial, crs);
             }
         });
-        float[] sum = caller.heap(g.weightSize());
-        for (int c = 0; c < chunks; c++) {
-            partials[c].asBuffer().get(0, sum, 0, g.weightSize());
-            for (int i = 0; i < g.weightSize(); i++) {
-                dw[i] += sum[i];
-            }
+        float[] total = sumPartials(partials, chunks, g.weightSize(), caller);
+        for (int i = 0; i < g.weightSize(); i++) {
+            dw[i] += total[i];
         }
     }
 

@@ -58,6 +58,9 @@ class GemmConvKernelsTest {
         list.add(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2));
         list.add(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2));
         list.add(new ConvGeometry(1, 128, 12, 48, 160, 3, 3, 1, 1, 1, 1));
+        // few output channels (offsets plan), several tiles per image, as the V-Net's 32 -> 1 convolution
+        list.add(new ConvGeometry(2, 8, 170, 60, 2, 5, 5, 1, 1, 2, 2));
+        list.add(new ConvGeometry(1, 12, 90, 40, 1, 3, 5, 1, 1, 1, 2));
         return list.stream();
     }
 
@@ -132,6 +135,10 @@ class GemmConvKernelsTest {
         GemmConvKernels.Plan large = GemmConvKernels.Plan.of(new ConvGeometry(1, 128, 12, 48, 160, 3, 3, 1, 1, 1, 1), false);
         assertThat(large.folded()).isFalse();
         assertThat(large.tilesPerImage()).isGreaterThan(1);
+        ConvGeometry fewOutputs = new ConvGeometry(2, 8, 170, 60, 2, 5, 5, 1, 1, 2, 2);
+        assertThat(GemmConvKernels.OffsetPlan.applies(fewOutputs)).isTrue();
+        assertThat(GemmConvKernels.OffsetPlan.of(fewOutputs).tiles()).isGreaterThan(1);
+        assertThat(GemmConvKernels.OffsetPlan.applies(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2))).isFalse();
     }
 
     @ParameterizedTest
@@ -160,7 +167,8 @@ class GemmConvKernelsTest {
         return Stream.of(new ConvGeometry(3, 16, 40, 37, 5, 5, 5, 1, 1, 2, 2),
                 new ConvGeometry(3, 16, 30, 60, 16, 5, 5, 1, 1, 2, 2),
                 new ConvGeometry(3, 4, 30, 60, 16, 5, 5, 1, 1, 2, 2),
-                new ConvGeometry(3, 8, 30, 30, 16, 2, 2, 2, 2, 0, 0));
+                new ConvGeometry(3, 8, 30, 30, 16, 2, 2, 2, 2, 0, 0),
+                new ConvGeometry(2, 8, 170, 60, 2, 5, 5, 1, 1, 2, 2));
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.vnet.bench;
+package dev.vnet.train.bench;
 
 import dev.vnet.core.kernels.ConvGeometry;
 import java.util.LinkedHashMap;

@@ -1,0 +1,118 @@
+package dev.vnet.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.vnet.core.kernels.GemmConvKernels;
+import dev.vnet.core.kernels.Parallel;
+import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.train.bench.ConvPasses;
+import dev.vnet.train.bench.ConvShape;
+import dev.vnet.train.bench.TrainingStep;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time a V-Net training step, an inference batch and the convolution layers; print JSON on stdout.",
+            "Times are medians of --repeats runs after --warmup runs; progress goes to stderr. For JMH's careful "
+                    + "measurements see vnet-bench and docs/benchmarks.md."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--size", defaultValue = "256", description = "Image height and width (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Images per batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--in-channels", defaultValue = "1", description = "Input channels (default ${DEFAULT-VALUE}).")
+    int inChannels;
+
+    @Option(names = "--threads", description = "Engine threads (default: the processor count).")
+    Integer threads;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs of each measurement (default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--no-conv", description = "Skip the per-layer convolution timings.")
+    boolean noConv;
+
+    @Option(names = "--no-step", description = "Skip the training step and the inference batch.")
+    boolean noStep;
+
+    @Override
+    public Integer call() {
+        if (size < 1 || batch < 1 || inChannels < 1 || repeats < 1 || warmup < 0) {
+            throw new UserError("--size, --batch, --in-channels and --repeats must be >= 1 and --warmup >= 0");
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new UserError("--threads must be >= 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("threads", Parallel.threads());
+        out.put("batch", batch);
+        out.put("size", size);
+        out.put("in_channels", inChannels);
+        out.put("repeats", repeats);
+        out.put("java", System.getProperty("java.version"));
+        if (!noStep) {
+            VNetConfig config = VNetConfig.monai().toBuilder().inChannels(inChannels).build();
+            TrainingStep step = new TrainingStep(config, batch, size, 42);
+            out.put("parameters", step.model().parameterCount());
+            double[] train = time("training step", () -> step.train());
+            out.put("train_step_ms", median(train));
+            out.put("train_step_ms_runs", train);
+            double[] infer = time("inference batch", step::infer);
+            out.put("infer_ms", median(infer));
+            out.put("infer_ms_runs", infer);
+        }
+        if (!noConv) {
+            Map<String, Map<String, Double>> gflops = new LinkedHashMap<>();
+            for (ConvShape shape : ConvShape.ALL.values()) {
+                ConvPasses passes = new ConvPasses(shape, GemmConvKernels.instance());
+                Map<String, Double> row = new LinkedHashMap<>();
+                for (ConvPasses.Pass pass : ConvPasses.Pass.values()) {
+                    double ms = median(time(shape.name() + " " + pass.name().toLowerCase(Locale.ROOT),
+                            () -> passes.run(pass)));
+                    row.put(pass.name().toLowerCase(Locale.ROOT), Math.round(shape.flops() / ms / 1e5) / 10.0);
+                }
+                gflops.put(shape.name(), row);
+            }
+            out.put("conv_gflops", gflops);
+        }
+        Runtime rt = Runtime.getRuntime();
+        out.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
+        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
+        return 0;
+    }
+
+    private double[] time(String what, Supplier<?> body) {
+        for (int i = 0; i < warmup; i++) {
+            System.err.printf(Locale.ROOT, "bench: %s, warm-up %d/%d%n", what, i + 1, warmup);
+            body.get();
+        }
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            body.get();
+            ms[i] = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
+            System.err.printf(Locale.ROOT, "bench: %s, run %d/%d: %.1f ms%n", what, i + 1, repeats, ms[i]);
+        }
+        return ms;
+    }
+
+    private static double median(double[] runs) {
+        double[] s = runs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}
