@@ -9,15 +9,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code vnet} command line: {@code demo}, {@code synth}, {@code preprocess}, {@code masks},
- * {@code train}, {@code eval}, {@code segment}, {@code describe} and {@code bench}. Every error is one line on stderr
- * and a non-zero exit code (2 for a wrong command line, 1 for a failure).
+ * The {@code vnet} command line: {@code demo}, {@code synth}, {@code check}, {@code preprocess}, {@code masks},
+ * {@code train}, {@code eval}, {@code segment}, {@code describe} and {@code bench}. Every error, an
+ * {@link Error} such as running out of memory included, is one line on stderr and a non-zero exit code (2 for a
+ * wrong command line, 1 for a failure).
  */
 @Command(name = "vnet", mixinStandardHelpOptions = true, version = "vnet 0.1.0",
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
-        subcommands = {DemoCommand.class, SynthCommand.class, PreprocessCommand.class, MasksCommand.class,
-            TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SynthCommand.class, CheckCommand.class, PreprocessCommand.class,
+            MasksCommand.class, TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,22 +47,36 @@ public final class Cli implements Runnable {
      * @return the exit code: 0 on success, 1 on a runtime failure, 2 on a usage error
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Cli());
+        return run(new CommandLine(new Cli()), args, out, err);
+    }
+
+    /** Runs {@code cl}, the {@code vnet} command line or one a test has added a command to; returns the exit code. */
+    static int run(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            String name = ex.getCommandLine().getCommandName();
             err.println(qualified(ex.getCommandLine()) + ": " + ex.getMessage() + " (see '" + qualified(ex.getCommandLine()) + " --help')");
             return 2;
         });
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
-            err.println(qualified(cmd) + ": " + message(ex));
-            if (Boolean.getBoolean("vnet.stacktrace")) {
-                ex.printStackTrace(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> failed(cmd, ex, err));
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler: an Error (out of memory, stack overflow) ends up here.
+            CommandLine cmd = cl;
+            for (CommandLine.ParseResult p = cl.getParseResult(); p != null; p = p.subcommand()) {
+                cmd = p.commandSpec().commandLine();
             }
-            return 1;
-        });
-        return cl.execute(args);
+            return failed(cmd, e, err);
+        }
+    }
+
+    private static int failed(CommandLine cmd, Throwable ex, PrintWriter err) {
+        err.println(qualified(cmd) + ": " + message(ex));
+        if (Boolean.getBoolean("vnet.stacktrace")) {
+            ex.printStackTrace(err);
+        }
+        return 1;
     }
 
     private static String qualified(CommandLine cmd) {

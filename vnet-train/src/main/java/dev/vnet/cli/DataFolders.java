@@ -14,46 +14,51 @@ import java.util.List;
 
 /** Reads an ALL-IDB1-layout folder (a user's copy or synthetic data) into samples, reporting problems. */
 final class DataFolders {
+    /** Problems listed in a warning; {@code vnet check} lists them all. */
+    static final int LISTED = 5;
+
     private DataFolders() {}
 
-    /** The samples of {@code dir}; bad samples are reported on {@code warn} and skipped. */
-    static List<Sample> load(Path dir, PrintStream warn, boolean quiet) throws IOException {
+    /** The scan of {@code dir}: its good samples and every problem found. */
+    static DatasetScan<AllIdb1Sample> scan(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UserError("data folder " + dir + " does not exist or is not a folder");
         }
-        DatasetScan<AllIdb1Sample> scan;
         try {
-            scan = AllIdb1Dataset.scan(dir);
+            return AllIdb1Dataset.scan(dir);
         } catch (IOException e) {
             throw new UserError("no ALL-IDB1 data in " + dir + ": " + Cli.message(e));
         }
-        if (!scan.isClean() && !quiet) {
-            warn.println("warning: " + scan.problems().size() + " problem(s) in " + dir + ", the affected images are skipped:");
-            for (DatasetProblem p : scan.problems()) {
+    }
+
+    /**
+     * The samples of {@code dir}. Bad samples are skipped, and the first {@value #LISTED} problems are listed on
+     * {@code warn} unless {@code quiet}; if no sample is usable, one line says how many problems there are and the
+     * first of them.
+     */
+    static List<Sample> load(Path dir, PrintStream warn, boolean quiet) {
+        DatasetScan<AllIdb1Sample> scan = scan(dir);
+        List<DatasetProblem> problems = scan.problems();
+        String listAll = "'vnet check --data " + dir + "' lists them all";
+        if (scan.samples().isEmpty()) {
+            throw new UserError("no usable image in " + dir + (problems.isEmpty()
+                    ? " (expected im/ImXXX_Y.jpg with xyc/ImXXX_Y.xyc)"
+                    : problems.size() == 1 ? ": " + problems.get(0)
+                    : ": " + problems.size() + " problems, the first: " + problems.get(0) + "; " + listAll));
+        }
+        if (!problems.isEmpty() && !quiet) {
+            warn.println("warning: " + problems.size() + " problem(s) in " + dir + ", the affected images are skipped:");
+            for (DatasetProblem p : problems.subList(0, Math.min(LISTED, problems.size()))) {
                 warn.println("  " + p);
+            }
+            if (problems.size() > LISTED) {
+                warn.println("  ... and " + (problems.size() - LISTED) + " more: " + listAll);
             }
         }
         List<Sample> out = new ArrayList<>();
         for (AllIdb1Sample s : scan.samples()) {
             out.add(Sample.ofFile(s.id(), s.imagePath(), s.centres(), s.label()));
         }
-        if (out.isEmpty()) {
-            throw new UserError("no usable image in " + dir + " (expected im/ImXXX_Y.jpg with xyc/ImXXX_Y.xyc)");
-        }
         return out;
-    }
-
-    /** Refuses a non-empty output folder unless {@code force}. */
-    static void requireEmptyOrForce(Path out, boolean force) throws IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserError("output " + out + " exists and is a file");
-        }
-        if (!force && Files.isDirectory(out)) {
-            try (var s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UserError("output folder " + out + " is not empty (use --force to write into it anyway)");
-                }
-            }
-        }
     }
 }

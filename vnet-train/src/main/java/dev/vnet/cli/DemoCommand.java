@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        DataFolders.requireEmptyOrForce(out, force);
+        OutputFiles.requireEmptyOrForce(out, force);
         Path trainData = out.resolve("data");
         Path testData = out.resolve("test");
         SmearConfig base = SmearConfig.defaults().withSize(320, 240).withBlasts(2, 8);

@@ -30,7 +30,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the report as JSON here (and a .md next to it); stdout otherwise.")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing --out.")
+    @Option(names = "--force", description = "Overwrite an existing --out and the .md next to it.")
     boolean force;
 
     @Override
@@ -38,8 +38,10 @@ final class EvalCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }
-        if (out != null && Files.exists(out) && !force) {
-            throw new UserError("output " + out + " exists (use --force to overwrite)");
+        Path md = out == null ? null
+                : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        if (out != null) {
+            OutputFiles.requireNewOrForce(List.of(out, md), force);
         }
         Checkpoint c = Checkpoint.load(model);
         List<Sample> samples = DataFolders.load(data, System.err, false);
@@ -48,10 +50,8 @@ final class EvalCommand implements Callable<Integer> {
         extra.put("model", model.toString());
         extra.put("data", data.toString());
         if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            Files.createDirectories(out.toAbsolutePath().getParent());
             Report.writeJson(out, m, extra);
-            Path md = parent.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
             Report.writeMarkdown(md, "Evaluation of " + model.getFileName(), m, samples.size() + " images from " + data);
             System.out.println(m.summary());
         } else {

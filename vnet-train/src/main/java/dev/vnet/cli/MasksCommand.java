@@ -41,7 +41,7 @@ final class MasksCommand implements Callable<Integer> {
             throw new UserError("--crop must be >= 1, got " + crop);
         }
         List<Sample> samples = DataFolders.load(data, System.err, false);
-        DataFolders.requireEmptyOrForce(out, force);
+        OutputFiles.requireEmptyOrForce(out, force);
         Files.createDirectories(out);
         Path cells = out.resolve("segmented_cells");
         if (crop != null) {

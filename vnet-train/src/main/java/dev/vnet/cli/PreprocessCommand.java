@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,44 +75,41 @@ final class PreprocessCommand implements Callable<Integer> {
         if (!Files.exists(in)) {
             throw new UserError("input " + in + " does not exist");
         }
-        List<Path[]> jobs = new ArrayList<>();
+        List<Path> inputs = new ArrayList<>();
+        Function<Path, Path> output;
         if (Files.isDirectory(in)) {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new UserError("input " + in + " is a folder, so the output " + out + " must be a folder too");
             }
             try (Stream<Path> s = Files.list(in)) {
                 s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
-                        .matches(".*\\.(jpe?g|png|tiff?|bmp|pgm|ppm)")).sorted()
-                        .forEach(p -> jobs.add(new Path[] {p, out.resolve(p.getFileName().toString()
-                                .replaceFirst("\\.[^.]+$", ".png"))}));
+                        .matches(".*\\.(jpe?g|png|tiff?|bmp|pgm|ppm)")).sorted().forEach(inputs::add);
             }
-            if (jobs.isEmpty()) {
+            if (inputs.isEmpty()) {
                 throw new UserError("no image files in " + in);
             }
-            Files.createDirectories(out);
+            output = p -> out.resolve(p.getFileName().toString().replaceFirst("\\.[^.]+$", ".png"));
+            OutputFiles.requireDistinctOutputs(inputs, output);
         } else {
-            jobs.add(new Path[] {in, out});
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            inputs.add(in);
+            output = p -> out;
         }
-        for (Path[] job : jobs) {
-            if (Files.exists(job[1]) && !force) {
-                throw new UserError("output " + job[1] + " exists (use --force to overwrite)");
-            }
+        OutputFiles.requireNewOrForce(inputs.stream().map(output).toList(), force);
+        Path parent = Files.isDirectory(in) ? out : out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
-        for (Path[] job : jobs) {
-            Image8 img = ImageFiles.read(job[0]);
+        for (Path p : inputs) {
+            Image8 img = ImageFiles.read(p);
             Image8 prepared;
             try {
                 prepared = pipeline.apply(img);
             } catch (IllegalArgumentException e) {
-                throw new UserError(job[0] + ": " + e.getMessage());
+                throw new UserError(p + ": " + e.getMessage());
             }
-            ImageFiles.write(prepared, job[1]);
+            ImageFiles.write(prepared, output.apply(p));
         }
-        System.out.println("wrote " + jobs.size() + " image(s) to " + out);
+        System.out.println("wrote " + inputs.size() + " image(s) to " + out);
         return 0;
     }
 

@@ -1,8 +1,11 @@
 package dev.vnet.cli;
 
+import dev.vnet.io.AtomicFiles;
 import dev.vnet.train.Segmenter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,8 +14,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
         description = {"Segment blast cells in images of any size. For each IN writes <name>_mask.png (original size),",
-            "<name>_overlay.png and <name>.xyc (detected centres) into --out, and prints the count."})
+            "<name>_overlay.png and <name>.xyc (detected centres) into --out, and prints the count; counts.csv in",
+            "--out lists every image with its count and those three files."})
 final class SegmentCommand implements Callable<Integer> {
+    /** The table of every image's count, in {@code --out}. */
+    static final String COUNTS = "counts.csv";
+
     @Option(names = "--model", required = true, description = "Checkpoint (.safetensors) written by train.")
     Path model;
 
@@ -30,20 +37,33 @@ final class SegmentCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }
+        List<Path> outputs = new ArrayList<>(List.of(out.resolve(COUNTS)));
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
                 throw new UserError("input image " + in + " does not exist or is not a file");
             }
-            String name = in.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            if (!force && Files.exists(out.resolve(name + "_mask.png"))) {
-                throw new UserError("output " + out.resolve(name + "_mask.png") + " exists (use --force to overwrite)");
-            }
+            outputs.addAll(Segmenter.outputs(in, out).all());
         }
+        OutputFiles.requireDistinctOutputs(inputs, in -> Segmenter.outputs(in, out).mask());
+        OutputFiles.requireNewOrForce(outputs, force);
         Segmenter seg = Segmenter.load(model);
+        StringBuilder csv = new StringBuilder("image,count,mask,overlay,xyc\n");
         for (Path in : inputs) {
             Segmenter.Result r = seg.segmentFile(in, out);
             System.out.println(in.getFileName() + "\t" + r.count() + " blast" + (r.count() == 1 ? "" : "s"));
+            Segmenter.Outputs files = Segmenter.outputs(in, out);
+            csv.append(csvField(in.toString())).append(',').append(r.count());
+            for (Path f : files.all()) {
+                csv.append(',').append(csvField(f.getFileName().toString()));
+            }
+            csv.append('\n');
         }
+        AtomicFiles.write(out.resolve(COUNTS), csv.toString().getBytes(StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+    private static String csvField(String s) {
+        return s.matches("[^\",\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

@@ -31,7 +31,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataFolders.requireEmptyOrForce(out, force);
+        OutputFiles.requireEmptyOrForce(out, force);
         SmearConfig c;
         try {
             c = SmearConfig.defaults().withImageCount(images).withSeed(seed).withSize(width, height);

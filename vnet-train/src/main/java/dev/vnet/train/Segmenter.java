@@ -136,8 +136,35 @@ public final class Segmenter {
     }
 
     /**
-     * Segments an image file and writes {@code <name>_mask.png} (original size), {@code <name>_overlay.png}
-     * and {@code <name>.xyc} into {@code outDir}.
+     * The files {@link #segmentFile} writes for one image.
+     *
+     * @param mask    {@code <name>_mask.png}: 255 on blast pixels, at the image's size
+     * @param overlay {@code <name>_overlay.png}: the image with the mask drawn over it
+     * @param xyc     {@code <name>.xyc}: the detected centres, in the ALL-IDB format
+     */
+    public record Outputs(Path mask, Path overlay, Path xyc) {
+        /** {@return the three files, in the order mask, overlay, centres} */
+        public List<Path> all() {
+            return List.of(mask, overlay, xyc);
+        }
+    }
+
+    /**
+     * {@return the files {@link #segmentFile} writes for {@code image} into {@code outDir}: named after the image's file
+     * name without its extension, so {@code a/x.jpg} and {@code b/x.png} share them}
+     *
+     * @param image  the image file
+     * @param outDir the output folder
+     */
+    public static Outputs outputs(Path image, Path outDir) {
+        String name = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        return new Outputs(outDir.resolve(name + "_mask.png"), outDir.resolve(name + "_overlay.png"),
+                outDir.resolve(name + ".xyc"));
+    }
+
+    /**
+     * Segments an image file and writes its {@link #outputs}: {@code <name>_mask.png} (original size),
+     * {@code <name>_overlay.png} and {@code <name>.xyc} into {@code outDir}.
      *
      * @param image  the image file
      * @param outDir the folder to write into, created if missing
@@ -147,14 +174,13 @@ public final class Segmenter {
     public Result segmentFile(Path image, Path outDir) throws IOException {
         Image8 img = ImageFiles.read(image);
         Result r = segment(img);
-        String name = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Outputs files = outputs(image, outDir);
         Files.createDirectories(outDir);
-        ImageFiles.write(r.mask(), outDir.resolve(name + "_mask.png"));
+        ImageFiles.write(r.mask(), files.mask());
         float[] pred = new float[r.mask().data().length];
         ImageTensors.toChannelsFirst(r.mask(), pred, 0);
-        ImageFiles.write(Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0),
-                outDir.resolve(name + "_overlay.png"));
-        XycParser.write(r.centres(), outDir.resolve(name + ".xyc"));
+        ImageFiles.write(Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0), files.overlay());
+        XycParser.write(r.centres(), files.xyc());
         return r;
     }
 }

@@ -169,6 +169,15 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
             return c;
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("training configuration is not valid JSON: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps what a record's constructor throws: the validation message, or a null where a part is missing.
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IllegalArgumentException iae) {
+                    throw new IllegalArgumentException(iae.getMessage(), e);
+                }
+            }
+            throw new IllegalArgumentException("training configuration JSON is incomplete: a part is missing, null or of "
+                    + "the wrong type", e);
         }
     }
 

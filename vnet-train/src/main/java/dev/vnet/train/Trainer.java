@@ -53,9 +53,11 @@ import java.util.stream.Collectors;
  *
  * <p>Resuming ({@link Builder#resume}) loads the last completed epoch's weights, optimiser state and
  * history and continues; as batches depend only on (seed, epoch) and the engine is deterministic for a
- * thread count, the final numbers equal those of an uninterrupted run. A non-finite loss stops the run
- * with a {@link TrainingException} saying where, leaving the last good checkpoint in place. An interrupt
- * (Ctrl-C) waits for the current step to finish and saves {@code checkpoints/interrupted.safetensors}.
+ * thread count, the final numbers equal those of an uninterrupted run. A non-finite loss, weight or validation
+ * loss stops the run with a {@link TrainingException} saying where, before the epoch is saved: the last good
+ * checkpoint stays in place. An interrupt (Ctrl-C) waits for the current step to finish and saves
+ * {@code checkpoints/interrupted.safetensors}, labelled with the epoch its weights are from (the one under way if
+ * it was interrupted partway through).
  */
 public final class Trainer {
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -250,7 +252,8 @@ public final class Trainer {
             AtomicFiles.write(runDir.resolve("config.json"), config.toJson().getBytes(StandardCharsets.UTF_8));
         }
         Evaluator evaluator = new Evaluator();
-        Interrupt interrupt = new Interrupt(model);
+        Interrupt interrupt = new Interrupt(model, config, checkpoints().resolve("interrupted.safetensors"), stepLock,
+                firstEpoch - 1, step);
         Thread hook = new Thread(interrupt, "vnet-interrupt-checkpoint");
         Runtime.getRuntime().addShutdownHook(hook);
         try (BatchLoader train = BatchLoader.builder(split.train(), pre).batchSize(config.batchSize()).seed(config.seed())
@@ -274,17 +277,16 @@ public final class Trainer {
                             try {
                                 lt = loss.forward(logits, batch.masks());
                             } catch (NonFiniteLossException e) {
-                                throw nonFinite(epoch, step + 1, batch, e.getMessage());
+                                throw nonFinite("loss", epoch, step + 1, images(batch) + e.getMessage());
                             }
                             l = lt.item();
                             if (!Double.isFinite(l)) {
-                                throw nonFinite(epoch, step + 1, batch, "loss = " + l);
+                                throw nonFinite("loss", epoch, step + 1, images(batch) + "loss = " + l);
                             }
                             lt.backward();
                             adam.step();
                             step++;
-                            interrupt.epoch = epoch;
-                            interrupt.step = step;
+                            interrupt.stepDone(epoch, step);
                             evaluator.addBatch(acc, batch, Evaluator.sigmoid(logits.data()), config.augment());
                         }
                         acc.addLoss(l, batch.samples().size());
@@ -292,13 +294,25 @@ public final class Trainer {
                     }
                 }
                 Metrics trainMetrics = acc.result();
-                Metrics valMetrics = evaluator.evaluate(model, val, config.evaluation(), loss, null);
+                // The last step of an epoch can break the weights without a loss to show it: check them before
+                // anything is saved, so last.safetensors stays the last good epoch.
+                requireFiniteWeights(model, epoch, step);
+                Metrics valMetrics;
+                try {
+                    valMetrics = evaluator.evaluate(model, val, config.evaluation(), loss, null);
+                } catch (NonFiniteLossException e) {
+                    throw nonFinite("validation loss", epoch, step, e.getMessage());
+                }
+                if (!Double.isFinite(valMetrics.loss())) {
+                    throw nonFinite("validation loss", epoch, step, "loss = " + valMetrics.loss());
+                }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 EpochRecord rec = new EpochRecord(epoch, step, config.learningRate(), secs, trainMetrics, valMetrics);
                 history.add(rec);
                 boolean best = bestEpoch(history) == epoch;
                 synchronized (stepLock) {
                     saveEpoch(model, adam, history, epoch, step, best);
+                    interrupt.epochDone(epoch);
                 }
                 if (!quiet) {
                     log.printf(Locale.ROOT, "epoch %d/%d  %.1fs  train: %s%n             val:   %s%s%n", epoch,
@@ -331,13 +345,28 @@ public final class Trainer {
         }
     }
 
-    private TrainingException nonFinite(int epoch, long step, BatchLoader.Batch batch, String what) {
+    /** A run stopped by a non-finite {@code what} (loss, weights, validation loss) in {@code epoch}. */
+    private TrainingException nonFinite(String what, int epoch, long step, String detail) {
         Path last = checkpoints().resolve("last.safetensors");
-        String names = batch.samples().stream().map(Sample::name).collect(Collectors.joining(", "));
         return new TrainingException(String.format(Locale.ROOT,
-                "training stopped: non-finite loss at epoch %d, step %d (images %s): %s; %s", epoch, step, names, what,
+                "training stopped: non-finite %s at epoch %d, step %d: %s; %s", what, epoch, step, detail,
                 Files.exists(last) ? "the last good checkpoint is " + last + " (epoch " + (epoch - 1) + ")"
                         : "no epoch was completed, so there is no checkpoint"));
+    }
+
+    private static String images(BatchLoader.Batch batch) {
+        return "images " + batch.samples().stream().map(Sample::name).collect(Collectors.joining(", ")) + ", ";
+    }
+
+    private void requireFiniteWeights(VNet model, int epoch, long step) {
+        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
+            float[] v = e.getValue().data();
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    throw nonFinite("weights", epoch, step, "'" + e.getKey() + "'[" + i + "] = " + v[i]);
+                }
+            }
+        }
     }
 
     /** The epoch with the highest validation Dice (the earliest on ties). */
@@ -417,15 +446,45 @@ public final class Trainer {
         return new Resumed(last.epoch(), last.step(), history == null ? List.of() : history);
     }
 
-    /** Saves the current weights when the JVM is interrupted mid-run. */
-    private final class Interrupt implements Runnable {
+    /**
+     * Saves the current weights to {@code checkpoints/interrupted.safetensors} when the JVM is interrupted mid-run,
+     * labelled with the epoch they are from: the last completed one between epochs (0 before the first step), the
+     * one under way once a step of it is taken, its {@code step} saying how far it got.
+     */
+    static final class Interrupt implements Runnable {
         private final VNet model;
+        private final TrainConfig config;
+        private final Path file;
+        private final Object stepLock;
         volatile boolean finished;
-        volatile int epoch;
-        volatile long step;
+        private volatile int epoch;
+        private volatile long step;
+        private volatile boolean midEpoch;
 
-        Interrupt(VNet model) {
+        /**
+         * @param completedEpoch the last completed epoch when the run starts (0 for a new run)
+         * @param step           optimiser steps taken by then
+         */
+        Interrupt(VNet model, TrainConfig config, Path file, Object stepLock, int completedEpoch, long step) {
             this.model = model;
+            this.config = config;
+            this.file = file;
+            this.stepLock = stepLock;
+            this.epoch = completedEpoch;
+            this.step = step;
+        }
+
+        /** A step of {@code epoch} is done: the weights are partway through it. */
+        void stepDone(int epoch, long step) {
+            this.epoch = epoch;
+            this.step = step;
+            midEpoch = true;
+        }
+
+        /** {@code epoch} is complete and saved. */
+        void epochDone(int epoch) {
+            this.epoch = epoch;
+            midEpoch = false;
         }
 
         @Override
@@ -434,11 +493,10 @@ public final class Trainer {
                 return;
             }
             synchronized (stepLock) {
-                Path file = checkpoints().resolve("interrupted.safetensors");
                 try {
-                    Checkpoint.save(file, model, config, epoch - 1, step, Double.NaN);
-                    System.err.println("interrupted at epoch " + epoch + ", step " + step + ": weights saved to " + file
-                            + "; --resume continues from the last completed epoch");
+                    Checkpoint.save(file, model, config, epoch, step, Double.NaN);
+                    System.err.println("interrupted " + (midEpoch ? "during" : "after") + " epoch " + epoch + ", step "
+                            + step + ": weights saved to " + file + "; --resume continues from the last completed epoch");
                 } catch (IOException | RuntimeException e) {
                     System.err.println("interrupted: could not save " + file + ": " + e.getMessage());
                 }

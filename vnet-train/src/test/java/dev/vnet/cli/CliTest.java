@@ -2,12 +2,28 @@ package dev.vnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.io.ImageFiles;
+import dev.vnet.io.XycParser;
+import dev.vnet.io.data.Sample;
+import dev.vnet.train.Checkpoint;
+import dev.vnet.train.TinyData;
+import dev.vnet.train.TrainConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Every command line error is one line on stderr and a non-zero exit, never a stack trace. */
 class CliTest {
@@ -17,10 +33,36 @@ class CliTest {
     private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
+        return run(new CommandLine(new Cli()), args);
+    }
+
+    private static Run run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Cli.run(cl, args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A tiny untrained model: what the commands that read one need, in no time. */
+    private Path tinyModel() throws IOException {
+        Path model = tmp.resolve("tiny.safetensors");
+        TrainConfig config = TinyData.config();
+        Checkpoint.save(model, new VNet(config.model(), config.seed()), config, 1, 1, Double.NaN);
+        return model;
+    }
+
+    /** {@code images} synthetic 96×64 smears in ALL-IDB1 layout. */
+    private Path synth(String name, int images) {
+        Path data = tmp.resolve(name);
+        Run r = run("synth", "--out", data.toString(), "--images", Integer.toString(images), "--width", "96", "--height", "64");
+        assertThat(r.code()).as(r.err()).isZero();
+        return data;
+    }
+
+    private static Path firstImage(Path data) throws IOException {
+        try (Stream<Path> s = Files.list(data.resolve("im"))) {
+            return s.sorted().findFirst().orElseThrow();
+        }
     }
 
     private static void assertOneLineError(Run r, String... fragments) {
@@ -35,7 +77,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"demo", "synth", "preprocess", "masks", "train", "eval", "segment", "describe"}) {
+        for (String c : new String[] {"demo", "synth", "check", "preprocess", "masks", "train", "eval", "segment",
+            "describe"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).as(c).isZero();
             assertThat(r.out()).as(c).contains("Usage: vnet " + c);
@@ -107,5 +150,214 @@ class CliTest {
         var img = dev.vnet.io.ImageFiles.read(pre);
         assertThat(img.width()).isEqualTo(32);
         assertThat(img.channels()).isEqualTo(1);
+    }
+
+    @Command(name = "oom")
+    static final class OutOfMemoryCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Command(name = "deep")
+    static final class StackOverflowCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new StackOverflowError();
+        }
+    }
+
+    @Test
+    void anErrorIsOneLineAndExitCodeOneToo() {
+        CommandLine cl = new CommandLine(new Cli()).addSubcommand(new OutOfMemoryCommand())
+                .addSubcommand(new StackOverflowCommand());
+        Run oom = run(cl, "oom");
+        assertOneLineError(oom, "vnet oom: out of memory: Java heap space", "-Xmx");
+        assertThat(oom.code()).isEqualTo(1);
+        Run deep = run(cl, "deep");
+        assertOneLineError(deep, "vnet deep: StackOverflowError");
+        assertThat(deep.code()).isEqualTo(1);
+    }
+
+    @Test
+    void missingDataFolderOrInputImageWithAGoodModel() throws Exception {
+        Path model = tinyModel();
+        Path none = tmp.resolve("none");
+        assertOneLineError(run("eval", "--model", model.toString(), "--data", none.toString()), none.toString());
+        Path missing = tmp.resolve("missing.jpg");
+        Path out = tmp.resolve("seg");
+        assertOneLineError(run("segment", "--model", model.toString(), "--out", out.toString(), missing.toString()),
+                "missing.jpg");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void noCommandReplacesAnExistingOutput() throws Exception {
+        Path model = tinyModel();
+        Path data = synth("data", 2);
+        Path image = firstImage(data);
+        String name = image.getFileName().toString().replaceFirst("\\.jpg$", "");
+
+        Path seg = tmp.resolve("seg");
+        Files.createDirectories(seg);
+        Path mask = seg.resolve(name + "_mask.png");
+        Files.writeString(mask, "keep");
+        assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString()),
+                mask.toString(), "--force");
+        assertThat(Files.readString(mask)).isEqualTo("keep");
+        assertThat(seg.resolve(name + ".xyc")).doesNotExist();
+        Files.delete(mask);
+        Path counts = seg.resolve("counts.csv");
+        Files.writeString(counts, "keep");
+        assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString()),
+                counts.toString());
+        assertThat(Files.readString(counts)).isEqualTo("keep");
+
+        Path json = tmp.resolve("eval.json");
+        Files.writeString(json, "keep");
+        assertOneLineError(run("eval", "--model", model.toString(), "--data", data.toString(), "--out", json.toString()),
+                json.toString(), "--force");
+        assertThat(Files.readString(json)).isEqualTo("keep");
+        Path json2 = tmp.resolve("eval2.json");
+        Path md2 = tmp.resolve("eval2.md");
+        Files.writeString(md2, "keep");
+        assertOneLineError(run("eval", "--model", model.toString(), "--data", data.toString(), "--out", json2.toString()),
+                md2.toString(), "--force");
+        assertThat(Files.readString(md2)).isEqualTo("keep");
+        assertThat(json2).doesNotExist();
+
+        Path pre = tmp.resolve("pre.png");
+        Files.writeString(pre, "keep");
+        assertOneLineError(run("preprocess", image.toString(), pre.toString(), "--gray"), pre.toString(), "--force");
+        assertThat(Files.readString(pre)).isEqualTo("keep");
+
+        Path masks = tmp.resolve("masks");
+        Files.createDirectories(masks);
+        Path note = masks.resolve("notes.txt");
+        Files.writeString(note, "keep");
+        assertOneLineError(run("masks", "--data", data.toString(), "--out", masks.toString()), masks.toString(), "--force");
+        assertThat(Files.readString(note)).isEqualTo("keep");
+        try (Stream<Path> s = Files.list(masks)) {
+            assertThat(s.count()).isEqualTo(1);
+        }
+
+        Path runDir = tmp.resolve("run");
+        Files.createDirectories(runDir);
+        Path runNote = runDir.resolve("notes.txt");
+        Files.writeString(runNote, "keep");
+        assertOneLineError(run("train", "--data", data.toString(), "--out", runDir.toString(), "--preset", "demo"),
+                runDir.toString(), "not empty");
+        assertThat(Files.readString(runNote)).isEqualTo("keep");
+        try (Stream<Path> s = Files.list(runDir)) {
+            assertThat(s.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void twoInputsWithTheSameNameAreRefusedBeforeAnythingIsWritten() throws Exception {
+        Path model = tinyModel();
+        Path image = firstImage(synth("data", 1));
+        Path a = tmp.resolve("a").resolve("x.jpg");
+        Path b = tmp.resolve("b").resolve("x.png");
+        Files.createDirectories(a.getParent());
+        Files.createDirectories(b.getParent());
+        Files.copy(image, a);
+        ImageFiles.write(ImageFiles.read(image), b);
+        Path seg = tmp.resolve("seg");
+        assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), a.toString(), b.toString()),
+                a.toString(), b.toString());
+        assertThat(seg).doesNotExist();
+        assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), "--force", a.toString(),
+                b.toString()), a.toString(), b.toString());
+        assertThat(seg).doesNotExist();
+
+        Path folder = tmp.resolve("both");
+        Files.createDirectories(folder);
+        Files.copy(a, folder.resolve("x.jpg"));
+        Files.copy(b, folder.resolve("x.png"));
+        Path pre = tmp.resolve("pre");
+        assertOneLineError(run("preprocess", folder.toString(), pre.toString(), "--gray"),
+                folder.resolve("x.jpg").toString(), folder.resolve("x.png").toString());
+        assertThat(pre).doesNotExist();
+    }
+
+    @Test
+    void segmentWritesTheCountOfEveryImageToCountsCsv() throws Exception {
+        Path model = tinyModel();
+        Path data = synth("data", 2);
+        List<Path> images;
+        try (Stream<Path> s = Files.list(data.resolve("im"))) {
+            images = s.sorted().toList();
+        }
+        Path seg = tmp.resolve("seg");
+        Run r = run("segment", "--model", model.toString(), "--out", seg.toString(), images.get(0).toString(),
+                images.get(1).toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> csv = Files.readAllLines(seg.resolve("counts.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).isEqualTo("image,count,mask,overlay,xyc");
+        for (int i = 0; i < 2; i++) {
+            String name = images.get(i).getFileName().toString().replaceFirst("\\.jpg$", "");
+            String[] row = csv.get(i + 1).split(",");
+            assertThat(row).containsExactly(images.get(i).toString(), row[1], name + "_mask.png", name + "_overlay.png",
+                    name + ".xyc");
+            int count = Integer.parseInt(row[1]);
+            assertThat(XycParser.read(seg.resolve(name + ".xyc"))).hasSize(count);
+            assertThat(seg.resolve(name + "_mask.png")).isRegularFile();
+            assertThat(seg.resolve(name + "_overlay.png")).isRegularFile();
+        }
+        try (Stream<Path> s = Files.list(seg)) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith("."))).as("no temporary file left").isEmpty();
+        }
+        Run again = run("segment", "--model", model.toString(), "--out", seg.toString(), "--force",
+                images.get(1).toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(Files.readAllLines(seg.resolve("counts.csv"))).hasSize(2);
+    }
+
+    @Test
+    void aDataFolderWithOnlyBadImagesIsOneLineAndCheckListsEveryProblem() throws Exception {
+        Path data = synth("bad", 7);
+        try (Stream<Path> s = Files.list(data.resolve("xyc"))) {
+            for (Path p : s.toList()) {
+                Files.delete(p);
+            }
+        }
+        Run masks = run("masks", "--data", data.toString(), "--out", tmp.resolve("m").toString());
+        assertOneLineError(masks, "no usable image in " + data, "7 problems", "has no coordinate file",
+                "'vnet check --data " + data + "'");
+        assertThat(tmp.resolve("m")).doesNotExist();
+
+        Run check = run("check", "--data", data.toString());
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.err().strip()).isEqualTo("vnet check: 0 usable image(s) and 7 problem(s) in " + data);
+        assertThat(check.out().strip().lines()).hasSize(7).allSatisfy(l -> assertThat(l).contains("has no coordinate file"));
+
+        Path good = synth("good", 2);
+        Run clean = run("check", "--data", good.toString());
+        assertThat(clean.code()).isZero();
+        assertThat(clean.out().strip()).isEqualTo("2 usable image(s) and 0 problem(s) in " + good);
+    }
+
+    @Test
+    void problemsInAFolderThatStillHasGoodImagesAreAShortWarning() throws Exception {
+        Path data = synth("some", 7);
+        try (Stream<Path> s = Files.list(data.resolve("xyc"))) {
+            for (Path p : s.sorted().skip(1).toList()) {
+                Files.delete(p);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<Sample> samples = DataFolders.load(data, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        assertThat(samples).hasSize(1);
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).strip().lines().toList();
+        assertThat(lines).hasSize(DataFolders.LISTED + 2);
+        assertThat(lines.get(0)).isEqualTo("warning: 6 problem(s) in " + data + ", the affected images are skipped:");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("  ... and 1 more: 'vnet check --data " + data
+                + "' lists them all");
+        bytes.reset();
+        DataFolders.load(data, new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+        assertThat(bytes.size()).as("quiet").isZero();
     }
 }

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small synthetic smears in memory and a tiny configuration, for tests that train. */
-final class TinyData {
+public final class TinyData {
     private TinyData() {}
 
-    static List<Sample> samples(int n, int width, int height, long seed) {
+    public static List<Sample> samples(int n, int width, int height, long seed) {
         SmearGenerator g = new SmearGenerator(SmearConfig.defaults().withImageCount(n).withSize(width, height)
                 .withSeed(seed).withBlasts(2, 4));
         List<Sample> out = new ArrayList<>();
@@ -29,7 +29,7 @@ final class TinyData {
     }
 
     /** RGB 48×32 input (not a multiple of 16: exercises pad and crop), width 4, 2 epochs, batch 2. */
-    static TrainConfig config() {
+    public static TrainConfig config() {
         PreprocessSettings p = new PreprocessSettings(false, 48, 32, 0, 0, 0, 0, 8, 8, 0, 0.03);
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build();
         return TrainConfig.demo().toBuilder().model(m).preprocess(p).epochs(2).batchSize(2).learningRate(3e-3)

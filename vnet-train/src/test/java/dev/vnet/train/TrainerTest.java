@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.checkpoint.Safetensors;
+import dev.vnet.io.checkpoint.SafetensorsFile;
 import dev.vnet.io.data.Sample;
 import dev.vnet.ops.Image8;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -144,6 +151,66 @@ class TrainerTest {
                                 .allSatisfy(t -> assertThat(t.data()).doesNotContain(Float.NaN));
                     }
                 });
+    }
+
+    @Test
+    void weightsBrokenByTheLastStepOfAnEpochStopTheRunBeforeThatEpochIsSaved() throws IOException {
+        // One step per epoch (a batch of all 6 training images), so the step that breaks the weights is the epoch's
+        // last: no training loss sees it, only the check before saving.
+        TrainConfig config = TinyData.config().toBuilder().batchSize(DATA.size()).epochs(3).build();
+        Path run = tmp.resolve("broken");
+        Trainer.builder(config, DATA, run).quiet(true).stopAfterEpoch(1).build().run();
+        Path last = run.resolve("checkpoints/last.safetensors");
+        byte[] epoch1 = Files.readAllBytes(last);
+        // A NaN in Adam's first moment (a damaged state file) turns that parameter into NaN at the next step.
+        Path statePath = run.resolve("checkpoints/last.state.safetensors");
+        SafetensorsFile state = Safetensors.read(statePath);
+        Map<String, Tensor> tensors = new LinkedHashMap<>(state.tensors());
+        Arrays.fill(tensors.get("out_tr.conv2.bias.exp_avg").data(), Float.NaN);
+        Safetensors.write(statePath, tensors, state.metadata());
+
+        assertThatThrownBy(() -> Trainer.builder(config, DATA, run).quiet(true).resume(true).build().run())
+                .isInstanceOf(TrainingException.class).hasMessageContaining("non-finite weights at epoch 2")
+                .hasMessageContaining("'out_tr.conv2.bias'").hasMessageContaining("last.safetensors (epoch 1)");
+        assertThat(Files.readAllBytes(last)).isEqualTo(epoch1);
+        Checkpoint kept = Checkpoint.load(last);
+        assertThat(kept.epoch()).isEqualTo(1);
+        assertThat(kept.model().stateDict().values()).allSatisfy(t -> assertThat(t.data()).doesNotContain(Float.NaN));
+        assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(2);
+    }
+
+    @Test
+    void anInterruptSavesALoadableCheckpointLabelledWithTheEpochItsWeightsAreFrom() throws IOException {
+        TrainConfig config = TinyData.config();
+        VNet model = new VNet(config.model(), config.seed());
+        Path file = tmp.resolve("interrupted.safetensors");
+        Trainer.Interrupt hook = new Trainer.Interrupt(model, config, file, new Object(), 0, 0);
+        hook.run();
+        assertThat(Checkpoint.load(file).epoch()).as("before the first step").isZero();
+
+        hook.stepDone(1, 3);
+        hook.epochDone(1);
+        hook.stepDone(2, 4);
+        Arrays.fill(model.parameters().get("out_tr.conv2.bias").data(), 0.25f);
+        hook.run();
+        Checkpoint c = Checkpoint.load(file);
+        assertThat(c.epoch()).as("partway through epoch 2").isEqualTo(2);
+        assertThat(c.step()).isEqualTo(4);
+        assertThat(c.model().stateDict().get("out_tr.conv2.bias").data()).containsOnly(0.25f);
+        assertThat(Segmenter.load(file).segment(DATA.get(0).image()).mask().width()).isEqualTo(96);
+
+        hook.epochDone(2);
+        hook.run();
+        assertThat(Checkpoint.load(file).epoch()).as("between epochs").isEqualTo(2);
+
+        Trainer.Interrupt resumed = new Trainer.Interrupt(model, config, file, new Object(), 5, 40);
+        resumed.run();
+        assertThat(Checkpoint.load(file).epoch()).as("resumed after epoch 5, no step yet").isEqualTo(5);
+
+        Files.delete(file);
+        resumed.finished = true;
+        resumed.run();
+        assertThat(file).doesNotExist();
     }
 
     private static String withoutSeconds(Path csv) throws IOException {

@@ -11,6 +11,7 @@ import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +81,53 @@ public final class VNet extends Module {
         upTr64 = registerModule("up_tr64", new UpTransition(8 * b, 4 * b, u[2], a, 0f, rng));
         upTr32 = registerModule("up_tr32", new UpTransition(4 * b, 2 * b, u[3], a, 0f, rng));
         outTr = registerModule("out_tr", new OutputTransition(2 * b, config.outChannels(), a, rng));
+    }
+
+    /**
+     * {@return the name and shape of every convolution weight a V-Net of {@code config} has, in registration order,
+     * computed without building it} These hold nearly all of the model's values (the rest is a few per channel), so
+     * a checkpoint can be checked against the configuration it claims before that model is allocated.
+     *
+     * @param config the layout
+     * @throws IllegalArgumentException if a channel count of the layout does not fit an {@code int}
+     */
+    public static Map<String, int[]> convWeightShapes(VNetConfig config) {
+        int b = config.baseWidth();
+        int in = config.inChannels();
+        int[] d = config.downConvs();
+        int[] u = config.upConvs();
+        if (b > Integer.MAX_VALUE / 16) {
+            throw new IllegalArgumentException("VNet: baseWidth " + b + " is too large (16·baseWidth channels must fit"
+                    + " an int)");
+        }
+        Map<String, int[]> out = new LinkedHashMap<>();
+        out.put("in_tr.conv_block.conv.weight", new int[] {b, in, 5, 5});
+        if (b % in != 0) {
+            out.put("in_tr.residual.weight", new int[] {b, in, 1, 1});
+        }
+        String[] downs = {"down_tr32", "down_tr64", "down_tr128", "down_tr256"};
+        for (int i = 0; i < 4; i++) {
+            int c = b << (i + 1);
+            out.put(downs[i] + ".down_conv.weight", new int[] {c, c / 2, 2, 2});
+            putOps(out, downs[i], c, d[i]);
+        }
+        // Up stage i takes upIn channels and gives upOut (half from the transposed conv, half from the skip).
+        String[] ups = {"up_tr256", "up_tr128", "up_tr64", "up_tr32"};
+        int[] upIn = {16 * b, 16 * b, 8 * b, 4 * b};
+        int[] upOut = {16 * b, 8 * b, 4 * b, 2 * b};
+        for (int i = 0; i < 4; i++) {
+            out.put(ups[i] + ".up_conv.weight", new int[] {upIn[i], upOut[i] / 2, 2, 2});
+            putOps(out, ups[i], upOut[i], u[i]);
+        }
+        out.put("out_tr.conv_block.conv.weight", new int[] {config.outChannels(), 2 * b, 5, 5});
+        out.put("out_tr.conv2.weight", new int[] {config.outChannels(), config.outChannels(), 1, 1});
+        return out;
+    }
+
+    private static void putOps(Map<String, int[]> out, String stage, int channels, int count) {
+        for (int j = 0; j < count; j++) {
+            out.put(stage + ".ops." + j + ".conv_block.conv.weight", new int[] {channels, channels, 5, 5});
+        }
     }
 
     /** {@return the configuration this model was built from} */

@@ -52,6 +52,33 @@ class VNetTest {
     }
 
     @Test
+    void convWeightShapesAreThoseOfTheBuiltModelAndHoldNearlyAllItsValues() {
+        VNetConfig[] configs = {VNetConfig.monai(), VNetConfig.paper(),
+            VNetConfig.builder().inChannels(3).outChannels(2).baseWidth(5).downConvs(0, 1, 0, 2).upConvs(3, 0, 1, 0)
+                    .activation(VNetConfig.Activation.PRELU).build(),
+            VNetConfig.builder().baseWidth(1).downConvs(0, 0, 0, 0).upConvs(0, 0, 0, 0).build()};
+        for (VNetConfig c : configs) {
+            Map<String, Tensor> state = new VNet(c, 1).stateDict();
+            Map<String, int[]> shapes = VNet.convWeightShapes(c);
+            long all = 0;
+            long conv = 0;
+            for (Map.Entry<String, Tensor> e : state.entrySet()) {
+                all += e.getValue().size();
+                if (e.getValue().shape().length == 4) {
+                    assertThat(shapes).as(c + " " + e.getKey()).containsKey(e.getKey());
+                    assertThat(shapes.get(e.getKey())).as(c + " " + e.getKey()).isEqualTo(e.getValue().shape());
+                    conv += e.getValue().size();
+                }
+            }
+            assertThat(shapes).as(c.toString()).hasSize((int) state.values().stream().filter(t -> t.shape().length == 4).count());
+            // A model never holds more than a small multiple of its convolution weights.
+            assertThat(all).as(c.toString()).isLessThanOrEqualTo(4 * conv);
+        }
+        assertThatThrownBy(() -> VNet.convWeightShapes(VNetConfig.builder().baseWidth(1 << 30).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseWidth");
+    }
+
+    @Test
     void rgbInputUsesAProjectionForTheResidualAndOddSizesComeBackCropped() {
         VNet net = new VNet(VNetConfig.builder().inChannels(3).baseWidth(4).build(), 3);
         assertThat(net.parameters()).containsKey("in_tr.residual.weight");

@@ -1,0 +1,39 @@
+package dev.vnet.cli;
+
+import dev.vnet.io.allidb.AllIdb1Sample;
+import dev.vnet.io.allidb.DatasetProblem;
+import dev.vnet.io.allidb.DatasetScan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check an ALL-IDB1-layout folder as train, eval and masks read it: list every problem (file and",
+            "line) and count the usable images. Fails if there is a problem."})
+final class CheckCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
+    Path data;
+
+    @Override
+    public Integer call() {
+        DatasetScan<AllIdb1Sample> scan = DataFolders.scan(data);
+        PrintWriter out = spec.commandLine().getOut();
+        for (DatasetProblem p : scan.problems()) {
+            out.println(p);
+        }
+        String summary = scan.samples().size() + " usable image(s) and " + scan.problems().size() + " problem(s) in "
+                + scan.root();
+        if (!scan.isClean()) {
+            out.flush();
+            throw new UserError(summary);
+        }
+        out.println(summary);
+        return 0;
+    }
+}
