@@ -6,7 +6,8 @@ batch and loss, timed the same way, printed as JSON with the same keys.
 
 A training step is: zero the gradients, forward in training mode, Dice (sigmoid, smoothing 1) + BCE on logits,
 backward, Adam (lr 1e-4). An inference batch is a forward in evaluation mode under no_grad. Times are medians
-of --repeats runs after --warmup runs; `peak_rss_mb` is the process's peak resident memory (ru_maxrss).
+of --repeats runs after --warmup runs, in wall-clock time (*_ms) and CPU time of the process (*_cpu_ms);
+`peak_rss_mb` is the process's peak resident memory (ru_maxrss).
 """
 import argparse
 import json
@@ -44,13 +45,15 @@ def timed(label, fn, warmup, repeats):
     for i in range(warmup):
         fn()
         print(f"torch bench: {label}, warm-up {i + 1}/{warmup}", file=sys.stderr)
-    runs = []
+    runs, cpu = [], []
     for i in range(repeats):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         fn()
         runs.append(round((time.perf_counter() - t0) * 1e3, 2))
-        print(f"torch bench: {label}, run {i + 1}/{repeats}: {runs[-1]:.1f} ms", file=sys.stderr)
-    return runs
+        cpu.append(round((time.process_time() - c0) * 1e3, 2))
+        print(f"torch bench: {label}, run {i + 1}/{repeats}: {runs[-1]:.1f} ms (CPU {cpu[-1]:.1f} ms)", file=sys.stderr)
+    return runs, cpu
 
 
 def main():
@@ -60,7 +63,7 @@ def main():
     ap.add_argument("--size", type=int, default=256)
     ap.add_argument("--in-channels", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--no-step", action="store_true", help="skip the training step (inference only)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -87,11 +90,13 @@ def main():
            "in_channels": args.in_channels, "repeats": args.repeats, "torch": torch.__version__,
            "parameters": sum(p.numel() for p in model.parameters())}
     if not args.no_step:
-        runs = timed("training step", train, args.warmup, args.repeats)
+        runs, cpu = timed("training step", train, args.warmup, args.repeats)
         out["train_step_ms"] = statistics.median(runs)
+        out["train_step_cpu_ms"] = statistics.median(cpu)
         out["train_step_ms_runs"] = runs
-    runs = timed("inference batch", infer, args.warmup, args.repeats)
+    runs, cpu = timed("inference batch", infer, args.warmup, args.repeats)
     out["infer_ms"] = statistics.median(runs)
+    out["infer_cpu_ms"] = statistics.median(cpu)
     out["infer_ms_runs"] = runs
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps(out, indent=2))

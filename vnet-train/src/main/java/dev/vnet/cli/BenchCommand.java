@@ -7,6 +7,7 @@ import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvShape;
 import dev.vnet.train.bench.TrainingStep;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,8 +19,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time a V-Net training step, an inference batch and the convolution layers; print JSON on stdout.",
-            "Times are medians of --repeats runs after --warmup runs; progress goes to stderr. For JMH's careful "
-                    + "measurements see vnet-bench and docs/benchmarks.md."})
+            "Times are medians of --repeats runs after --warmup runs, in wall-clock time (*_ms) and, for the step and "
+                    + "the batch, in CPU time of the whole process (*_cpu_ms: what other jobs on a shared machine "
+                    + "disturb least). Progress goes to stderr. For JMH's measurements see vnet-bench and "
+                    + "docs/benchmarks.md."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "256", description = "Image height and width (default ${DEFAULT-VALUE}).")
     int size;
@@ -36,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", description = "Timed runs of each measurement (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--no-conv", description = "Skip the per-layer convolution timings.")
@@ -67,12 +70,14 @@ final class BenchCommand implements Callable<Integer> {
             VNetConfig config = VNetConfig.monai().toBuilder().inChannels(inChannels).build();
             TrainingStep step = new TrainingStep(config, batch, size, 42);
             out.put("parameters", step.model().parameterCount());
-            double[] train = time("training step", () -> step.train());
-            out.put("train_step_ms", median(train));
-            out.put("train_step_ms_runs", train);
-            double[] infer = time("inference batch", step::infer);
-            out.put("infer_ms", median(infer));
-            out.put("infer_ms_runs", infer);
+            Runs train = time("training step", step::train);
+            out.put("train_step_ms", median(train.wall()));
+            out.put("train_step_cpu_ms", median(train.cpu()));
+            out.put("train_step_ms_runs", train.wall());
+            Runs infer = time("inference batch", step::infer);
+            out.put("infer_ms", median(infer.wall()));
+            out.put("infer_cpu_ms", median(infer.cpu()));
+            out.put("infer_ms_runs", infer.wall());
         }
         if (!noConv) {
             Map<String, Map<String, Double>> gflops = new LinkedHashMap<>();
@@ -81,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
                 Map<String, Double> row = new LinkedHashMap<>();
                 for (ConvPasses.Pass pass : ConvPasses.Pass.values()) {
                     double ms = median(time(shape.name() + " " + pass.name().toLowerCase(Locale.ROOT),
-                            () -> passes.run(pass)));
+                            () -> passes.run(pass)).wall());
                     row.put(pass.name().toLowerCase(Locale.ROOT), Math.round(shape.flops() / ms / 1e5) / 10.0);
                 }
                 gflops.put(shape.name(), row);
@@ -94,19 +99,27 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double[] time(String what, Supplier<?> body) {
+    /** Wall-clock and process CPU milliseconds of each timed run. */
+    private record Runs(double[] wall, double[] cpu) {}
+
+    private Runs time(String what, Supplier<?> body) {
         for (int i = 0; i < warmup; i++) {
             System.err.printf(Locale.ROOT, "bench: %s, warm-up %d/%d%n", what, i + 1, warmup);
             body.get();
         }
-        double[] ms = new double[repeats];
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[] wall = new double[repeats];
+        double[] cpu = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             body.get();
-            ms[i] = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
-            System.err.printf(Locale.ROOT, "bench: %s, run %d/%d: %.1f ms%n", what, i + 1, repeats, ms[i]);
+            wall[i] = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
+            cpu[i] = Math.round((os.getProcessCpuTime() - c0) / 1e4) / 100.0;
+            System.err.printf(Locale.ROOT, "bench: %s, run %d/%d: %.1f ms (CPU %.1f ms)%n", what, i + 1, repeats, wall[i],
+                    cpu[i]);
         }
-        return ms;
+        return new Runs(wall, cpu);
     }
 
     private static double median(double[] runs) {

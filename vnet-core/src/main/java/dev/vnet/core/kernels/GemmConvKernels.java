@@ -95,6 +95,7 @@ public final class GemmConvKernels implements ConvKernels {
     private static synchronized Throwable load() {
         if (!loaded && loadFailure == null) {
             try {
+                OpenBlasCoreType.applyBeforeLoading();
                 Loader.load(openblas_nolapack.class);
                 loaded = true;
             } catch (Throwable t) {
