@@ -28,13 +28,37 @@ public final class Dropout {
         if (p == 0f) {
             return x;
         }
+        boolean[] dropped = new boolean[x.dim(0) * x.dim(1)];
+        for (int i = 0; i < dropped.length; i++) {
+            dropped[i] = rng.nextFloat() < p;
+        }
+        return dropout2d(x, p, dropped);
+    }
+
+    /**
+     * Channel dropout with the dropped channels given rather than drawn: the channels where {@code dropped} is
+     * true become 0, the others are scaled by {@code 1/(1−p)}. It is what {@link #dropout2d(Tensor, float, Rng)}
+     * does after its draw, and lets a test replay the channels another implementation (PyTorch) dropped.
+     *
+     * @param x       the input, {@code [N, C, H, W]}
+     * @param p       the drop probability the scale is computed from, in [0, 1]
+     * @param dropped one flag per (sample, channel), {@code [N·C]} row-major
+     * @return a tensor of the same shape
+     */
+    // x [n, c, h, w], dropped [n·c] -> y [n, c, h, w]
+    static Tensor dropout2d(Tensor x, float p, boolean[] dropped) {
+        Shape.requireRank("dropout2d", "x", x, 4);
         int planes = x.dim(0) * x.dim(1);
+        if (dropped.length != planes) {
+            throw new IllegalArgumentException("dropout2d: x of shape " + Shape.toString(x.shape()) + " has " + planes
+                    + " (sample, channel) planes but the mask has " + dropped.length + " flags");
+        }
         int plane = x.dim(2) * x.dim(3);
         float keepScale = p == 1f ? 0f : 1f / (1f - p);
         // scale[i]: 0 for a dropped (sample, channel), 1/(1−p) for a kept one.
         float[] scale = new float[planes];
         for (int i = 0; i < planes; i++) {
-            scale[i] = rng.nextFloat() < p ? 0f : keepScale;
+            scale[i] = dropped[i] ? 0f : keepScale;
         }
         float[] v = x.data();
         float[] y = new float[v.length];

@@ -4,16 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vnet.core.GradCheck;
+import dev.vnet.core.TorchFixtures;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Channel dropout. PyTorch's random numbers cannot be reproduced, so instead of parity this checks the
- * defining properties: whole channels are zeroed, the rest scaled by 1/(1−p), the drop rate is p, and
- * the same seed drops the same channels.
+ * Channel dropout. PyTorch's random numbers cannot be reproduced, so parity replays the channels PyTorch's
+ * own {@code dropout2d} dropped; the draw itself is checked by its defining properties: whole channels are
+ * zeroed, the rest scaled by 1/(1−p), the drop rate is p, and the same seed drops the same channels.
  */
 class DropoutTest {
+
+    @Test
+    void theChannelsPyTorchDroppedGiveItsOutputAndGradient() {
+        TorchFixtures ref = TorchFixtures.load("dropout");
+        Tensor x = ref.leaf("x");
+        float[] flags = ref.get("dropped").data();
+        boolean[] dropped = new boolean[flags.length];
+        for (int i = 0; i < flags.length; i++) {
+            dropped[i] = flags[i] != 0f;
+        }
+        Tensor y = Dropout.dropout2d(x, ref.get("p").item(), dropped);
+        y.backward(ref.get("dy").data());
+        ref.assertClose("y", y);
+        ref.assertClose("dx", x.grad());
+    }
 
     @Test
     void zeroesWholeChannelsAndScalesTheRest() {
@@ -52,5 +68,7 @@ class DropoutTest {
         assertThat(Dropout.dropout2d(x, 1f, new Rng(1)).data()).containsOnly(0f);
         assertThatThrownBy(() -> Dropout.dropout2d(x, 1.5f, new Rng(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropout2d").hasMessageContaining("1.5");
+        assertThatThrownBy(() -> Dropout.dropout2d(x, 0.5f, new boolean[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 2, 2, 2]").hasMessageContaining("3 flags");
     }
 }
