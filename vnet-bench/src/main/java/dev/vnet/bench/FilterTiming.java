@@ -8,6 +8,8 @@ import dev.vnet.ops.MedianBlur;
 import dev.vnet.ops.Pipeline;
 import dev.vnet.ops.Resize;
 import dev.vnet.ops.RowBands;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,8 +21,11 @@ import java.util.function.Supplier;
  * A plain timing loop over the preprocessing operations on a 2592x1944 RGB image, printed in the same layout as
  * {@code tools/bench/opencv_filters.py} so that the two can be run back to back and compared line by line (the
  * machine is shared, so ratios of back-to-back runs say more than absolute times). Each operation is warmed up
- * (the JIT compiles it) and then timed {@code repeats} times; the median is printed. JMH's
- * {@link FilterBenchmark} measures the same operations more carefully but takes minutes.
+ * (the JIT compiles it) and then timed {@code repeats} times; the median wall-clock time and the median CPU time
+ * of the calling thread are printed. With one thread every operation runs on the calling thread, so its CPU time
+ * is the operation's own and is disturbed far less by other jobs on the machine than the wall-clock time (the
+ * Python script prints {@code time.thread_time()} for the same purpose). JMH's {@link FilterBenchmark} measures
+ * the same operations more carefully but takes minutes.
  *
  * <pre>java -cp vnet-ops/target/classes:vnet-bench/target/classes dev.vnet.bench.FilterTiming [threads] [repeats] [name filter]</pre>
  */
@@ -77,9 +82,12 @@ public final class FilterTiming {
         ops.put("medianBlur k=9", () -> MedianBlur.apply(img, 9));
         ops.put("medianBlur k=21", () -> MedianBlur.apply(img, 21));
         ops.put("CLAHE gray 2.0 8x8", () -> Clahe.apply(gray, 2.0, 8, 8));
+        ops.put("CLAHE RGB (Lab) 2.0 8x8", () -> Clahe.apply(img, 2.0, 8, 8, Clahe.ColorMode.LAB_LIGHTNESS));
         ops.put("paper pipeline", () -> paper.apply(img));
         System.out.printf(Locale.ROOT, "vnet-ops, %d thread(s), image (%d, %d, %d)%n", threads, img.height(),
                 img.width(), img.channels());
+        System.out.printf(Locale.ROOT, "%-30s %11s %11s%n", "operation", "wall", "thread CPU");
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long checksum = 0;
         for (Map.Entry<String, Supplier<Image8>> op : ops.entrySet()) {
             if (!op.getKey().contains(filter)) {
@@ -93,13 +101,18 @@ public final class FilterTiming {
                 warm++;
             }
             double[] ms = new double[repeats];
+            double[] cpu = new double[repeats];
             for (int i = 0; i < repeats; i++) {
+                long c0 = mx.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 checksum += fn.get().data()[0];
                 ms[i] = (System.nanoTime() - t0) / 1e6;
+                cpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
             }
             Arrays.sort(ms);
-            System.out.printf(Locale.ROOT, "%-30s %8.2f ms%n", op.getKey(), ms[repeats / 2]);
+            Arrays.sort(cpu);
+            System.out.printf(Locale.ROOT, "%-30s %8.2f ms %8.2f ms%n", op.getKey(), ms[repeats / 2],
+                    cpu[repeats / 2]);
         }
         if (checksum == 42) {
             System.out.println();
