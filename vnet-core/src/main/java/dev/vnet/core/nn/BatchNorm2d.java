@@ -80,9 +80,28 @@ public final class BatchNorm2d extends Module {
     // x [n, C, h, w] -> y [n, C, h, w]
     @Override
     public Tensor forward(Tensor x) {
+        return normalise(x, false);
+    }
+
+    /**
+     * {@code relu(forward(x))} in one op ({@link Normalization#batchNormRelu2d}): the same values, gradients and
+     * running statistics, without keeping the normalised tensor for the backward pass.
+     *
+     * @param x the input, {@code [N, C, H, W]}
+     * @return the normalised input with negatives set to zero
+     */
+    // x [n, C, h, w] -> y [n, C, h, w]
+    public Tensor forwardRelu(Tensor x) {
+        return normalise(x, true);
+    }
+
+    private Tensor normalise(Tensor x, boolean relu) {
         boolean training = isTraining();
-        Tensor y = Normalization.batchNorm2d(x, weight.value(), bias.value(), runningMean, runningVar, training,
-                momentum, eps);
+        Tensor y = relu
+                ? Normalization.batchNormRelu2d(x, weight.value(), bias.value(), runningMean, runningVar, training,
+                        momentum, eps)
+                : Normalization.batchNorm2d(x, weight.value(), bias.value(), runningMean, runningVar, training,
+                        momentum, eps);
         if (training) {
             numBatchesTracked.data()[0] += 1f;
         }

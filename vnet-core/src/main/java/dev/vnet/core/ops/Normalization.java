@@ -42,6 +42,32 @@ public final class Normalization {
     // x [n, c, h, w], weight/bias/runningMean/runningVar [c] -> y [n, c, h, w]
     public static Tensor batchNorm2d(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
                                      boolean training, float momentum, float eps) {
+        return batchNorm2d(x, weight, bias, runningMean, runningVar, training, momentum, eps, false);
+    }
+
+    /**
+     * {@return {@code max(batchNorm2d(...), 0)}: batch normalisation and ReLU in one op} The normalised tensor is never
+     * kept, so a training step holds one tensor fewer than {@code relu(batchNorm2d(...))}, with the same values and
+     * gradients: the backward masks the output gradient where the output is positive, then is batch norm's.
+     *
+     * @param x           the input, {@code [N, C, H, W]}
+     * @param weight      [C] scale, or {@code null} for 1
+     * @param bias        [C] shift, or {@code null} for 0
+     * @param runningMean [C], updated in training mode; required in evaluation mode
+     * @param runningVar  [C], updated in training mode; required in evaluation mode
+     * @param training    as in {@link #batchNorm2d(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, float, float)}
+     * @param momentum    the weight of the batch statistics in the running averages
+     * @param eps         added to the variance before the square root
+     * @throws IllegalArgumentException if a shape does not match x's channel count, or training with one value per channel
+     */
+    // x [n, c, h, w], weight/bias/runningMean/runningVar [c] -> y [n, c, h, w]
+    public static Tensor batchNormRelu2d(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+                                         boolean training, float momentum, float eps) {
+        return batchNorm2d(x, weight, bias, runningMean, runningVar, training, momentum, eps, true);
+    }
+
+    private static Tensor batchNorm2d(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+                                      boolean training, float momentum, float eps, boolean relu) {
         Shape.requireRank("batchNorm2d", "x", x, 4);
         int n = x.dim(0), channels = x.dim(1), plane = x.dim(2) * x.dim(3);
         checkChannels("weight", weight, x);
@@ -100,14 +126,24 @@ public final class Normalization {
                 float shift = (float) ((b == null ? 0.0 : b[c]) - mu * is * (w == null ? 1.0 : w[c]));
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * plane;
-                    for (int j = base; j < base + plane; j++) {
-                        y[j] = v[j] * scale + shift;
+                    if (relu) {
+                        for (int j = base; j < base + plane; j++) {
+                            y[j] = Math.max(v[j] * scale + shift, 0f);
+                        }
+                    } else {
+                        for (int j = base; j < base + plane; j++) {
+                            y[j] = v[j] * scale + shift;
+                        }
                     }
                 }
             }
         });
-        return Tensor.result("batchNorm2d", x.shape(), y, out -> {
+        return Tensor.result(relu ? "batchNormRelu2d" : "batchNorm2d", x.shape(), y, out -> {
             float[] dy = out.grad();
+            if (relu) {
+                // the output's gradient is read by this closure only (the graph drops it after), so it is masked in place
+                Activations.maskByPositive(dy, y);
+            }
             float[] dx = x.gradBuffer();
             float[] dw = weight == null ? null : weight.gradBuffer();
             float[] db = bias == null ? null : bias.gradBuffer();

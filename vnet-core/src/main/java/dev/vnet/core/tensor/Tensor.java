@@ -221,14 +221,15 @@ public final class Tensor {
         }
         List<Tensor> order = topologicalOrder();
         accumulateGrad(seed);
+        // In reverse topological order every consumer of t has run before t, so once t's own backward has run
+        // nothing reads its gradient again: the graph is freed as it is walked. Dropping t's closure and inputs
+        // (and the list's reference to t) lets the collector reclaim activations no pending closure needs, so the
+        // memory of a backward pass shrinks as it goes, as in PyTorch.
         for (int i = order.size() - 1; i >= 0; i--) {
-            Tensor t = order.get(i);
+            Tensor t = order.set(i, null);
             if (t.backwardFn != null && t.grad != null) {
                 t.backwardFn.apply(t);
             }
-        }
-        // Free the graph: intermediate results drop their inputs, closures and gradients.
-        for (Tensor t : order) {
             if (t.backwardFn != null) {
                 t.backwardFn = null;
                 t.inputs = null;

@@ -9,6 +9,7 @@ import dev.vnet.core.nn.Module;
 import dev.vnet.core.nn.PReLU;
 import dev.vnet.core.nn.ReLU;
 import dev.vnet.core.nn.Sequential;
+import dev.vnet.core.ops.Activations;
 import dev.vnet.core.ops.Elementwise;
 import dev.vnet.core.ops.Shapes;
 import dev.vnet.core.tensor.Rng;
@@ -27,6 +28,19 @@ final class VNetBlocks {
             case PRELU -> new PReLU(channels);
             case ELU -> new ELU();
         };
+    }
+
+    /**
+     * {@code act(bn(x))}: with ReLU one op that does not keep the normalised tensor (see
+     * {@link BatchNorm2d#forwardRelu}), otherwise the two modules.
+     */
+    static Tensor normThenActivation(BatchNorm2d bn, Module act, Tensor x) {
+        return act instanceof ReLU ? bn.forwardRelu(x) : act.forward(bn.forward(x));
+    }
+
+    /** {@code act(a + b)}: with ReLU one op that does not keep the sum (see {@link Activations#reluOfSum}). */
+    static Tensor sumThenActivation(Module act, Tensor a, Tensor b) {
+        return act instanceof ReLU ? Activations.reluOfSum(a, b) : act.forward(Elementwise.add(a, b));
     }
 
     /** MONAI's {@code Convolution(act=None, norm=BATCH)}: a conv without bias, then {@code adn.N}, a batch norm. */
@@ -72,7 +86,7 @@ final class VNetBlocks {
 
         @Override
         public Tensor forward(Tensor x) {
-            return actFunction.forward(convBlock.forward(x));
+            return normThenActivation(convBlock.adn.norm, actFunction, convBlock.conv.forward(x));
         }
     }
 
@@ -108,7 +122,7 @@ final class VNetBlocks {
         @Override
         public Tensor forward(Tensor x) {
             Tensor res = residual == null ? Shapes.repeatChannels(x, out / in) : residual.forward(x);
-            return actFunction.forward(Elementwise.add(convBlock.forward(x), res));
+            return sumThenActivation(actFunction, convBlock.forward(x), res);
         }
     }
 
@@ -134,9 +148,9 @@ final class VNetBlocks {
         // x [n, c, h, w] -> [n, 2c, h/2, w/2]
         @Override
         public Tensor forward(Tensor x) {
-            Tensor down = actFunction1.forward(bn1.forward(downConv.forward(x)));
+            Tensor down = normThenActivation(bn1, actFunction1, downConv.forward(x));
             Tensor out = dropout == null ? down : dropout.forward(down);
-            return actFunction2.forward(Elementwise.add(ops.forward(out), down));
+            return sumThenActivation(actFunction2, ops.forward(out), down);
         }
     }
 
@@ -165,9 +179,9 @@ final class VNetBlocks {
         // x [n, in, h, w], skip [n, out/2, 2h, 2w] -> [n, out, 2h, 2w]
         Tensor forward(Tensor x, Tensor skip) {
             Tensor in = dropout == null ? x : dropout.forward(x);
-            Tensor up = actFunction1.forward(bn1.forward(upConv.forward(in)));
+            Tensor up = normThenActivation(bn1, actFunction1, upConv.forward(in));
             Tensor cat = Shapes.concatChannels(up, skip);
-            return actFunction2.forward(Elementwise.add(ops.forward(cat), cat));
+            return sumThenActivation(actFunction2, ops.forward(cat), cat);
         }
 
         @Override
@@ -191,7 +205,7 @@ final class VNetBlocks {
         // x [n, in, h, w] -> logits [n, out, h, w]
         @Override
         public Tensor forward(Tensor x) {
-            return conv2.forward(actFunction1.forward(convBlock.forward(x)));
+            return conv2.forward(normThenActivation(convBlock.adn.norm, actFunction1, convBlock.conv.forward(x)));
         }
     }
 }
