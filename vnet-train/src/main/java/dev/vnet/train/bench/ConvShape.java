@@ -37,7 +37,12 @@ public record ConvShape(String name, ConvGeometry geometry, boolean transposed) 
         ALL.put(name, new ConvShape(name, g, transposed));
     }
 
-    /** The shape called {@code name}. */
+    /**
+     * {@return the shape called {@code name}}
+     *
+     * @param name a key of {@link #ALL}
+     * @throws IllegalArgumentException listing the known names if there is none of that name
+     */
     public static ConvShape of(String name) {
         ConvShape s = ALL.get(name);
         if (s == null) {
@@ -46,7 +51,7 @@ public record ConvShape(String name, ConvGeometry geometry, boolean transposed) 
         return s;
     }
 
-    /** Floating-point operations of one pass (forward, or either backward): 2 per multiply-add. */
+    /** {@return the floating-point operations of one pass (forward, or either backward): 2 per multiply-add} */
     public double flops() {
         return geometry.flops();
     }
