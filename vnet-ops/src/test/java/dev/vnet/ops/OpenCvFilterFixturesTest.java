@@ -100,6 +100,14 @@ class OpenCvFilterFixturesTest {
     }
 
     @Test
+    void blackAndWhiteImagesOfOneAndThreeChannelsAreCasesOfEveryFilter() throws IOException {
+        List<String> extremes = List.of("black_c1_9x7.pgm", "black_c3_9x7.ppm", "white_c1_9x7.pgm", "white_c3_9x7.ppm");
+        for (String op : List.of("gaussian", "median", "resize")) {
+            assertThat(cases(op).stream().map(c -> c.get("in")).distinct()).as(op).containsAll(extremes);
+        }
+    }
+
+    @Test
     void gaussianKernelsAreOpenCvsDoubles() throws IOException {
         List<String> failures = new ArrayList<>();
         List<Case> cs = cases("kernel");
