@@ -1,11 +1,12 @@
 package dev.vnet.bench;
 
+import dev.vnet.ops.Clahe;
+import dev.vnet.ops.ColorConvert;
 import dev.vnet.ops.GaussianBlur;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.MedianBlur;
 import dev.vnet.ops.Resize;
 import dev.vnet.ops.RowBands;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of one call of each preprocessing filter on a 2592x1944 RGB image (the size of an ALL-IDB1 smear),
- * with the thread count of {@link RowBands} set by {@code threads}. The image is random noise smoothed by a
- * 3x3 Gaussian, the same as {@code tools/bench/opencv_filters.py} uses for OpenCV's numbers. Each method
- * returns its output image so that the work cannot be optimised away.
+ * with the thread count of {@link RowBands} set by {@code threads}. The image is {@link FilterTiming#image()}:
+ * random noise smoothed by a 3x3 box filter, as {@code tools/bench/opencv_filters.py} makes it for OpenCV's
+ * numbers. Each method returns its output image so that the work cannot be optimised away.
  *
  * <p>Run: {@code mvn -q -pl vnet-bench -am package -DskipTests && java -jar vnet-bench/target/benchmarks.jar FilterBenchmark}
  * (or any JMH runner on this class).
@@ -40,16 +41,13 @@ public class FilterBenchmark {
     public int threads;
 
     private Image8 image;
+    private Image8 gray;
 
     @Setup
     public void setUp() {
         RowBands.setThreads(threads);
-        SplittableRandom r = new SplittableRandom(1);
-        byte[] d = new byte[2592 * 1944 * 3];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (byte) r.nextInt(256);
-        }
-        image = GaussianBlur.apply(new Image8(2592, 1944, 3, d), 3, 0);
+        image = FilterTiming.image();
+        gray = ColorConvert.rgbToGray(image);
     }
 
     @Benchmark
@@ -75,6 +73,21 @@ public class FilterBenchmark {
     @Benchmark
     public Image8 medianK9() {
         return MedianBlur.apply(image, 9);
+    }
+
+    @Benchmark
+    public Image8 medianK21() {
+        return MedianBlur.apply(image, 21);
+    }
+
+    @Benchmark
+    public Image8 claheGray() {
+        return Clahe.apply(gray, 2.0, 8, 8);
+    }
+
+    @Benchmark
+    public Image8 claheRgbLab() {
+        return Clahe.apply(image, 2.0, 8, 8, Clahe.ColorMode.LAB_LIGHTNESS);
     }
 
     @Benchmark
