@@ -6,7 +6,10 @@
 #   tools/bench/step_vs_torch.sh [size:batch:threads ...]      default: 256:4:2
 #
 # Needs the runnable jar (./vnet builds it) and the system's PyTorch (/usr/bin/python3). VNET_BENCH_JAVA_OPTS sets our
-# JVM options (default -Xmx8g); REPEATS the timed runs of each (default 5).
+# JVM options (default -Xmx8g); REPEATS the timed runs of each (default 5). PyTorch runs its transposed convolutions
+# as OpenBLAS products; it runs with OPENBLAS_CORETYPE removed from its environment, so that its OpenBLAS (0.3.21)
+# picks its own kernels (AVX-512 Cooperlake on this project's machine, where the environment says Haswell), as ours
+# picks AVX-512 ones (dev.vnet.core.kernels.OpenBlasCoreType); TORCH_OPENBLAS_CORETYPE sets them instead.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$root/vnet-train/target/vnet.jar"
@@ -21,7 +24,10 @@ for c in "${configs[@]}"; do
   echo "step_vs_torch: $c (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   /usr/bin/time -v java ${VNET_BENCH_JAVA_OPTS:--Xmx8g} -jar "$jar" bench --no-conv --size "$size" --batch "$batch" \
     --threads "$threads" --repeats "$repeats" > "$out/ours-$c.json" 2> "$out/ours-$c.err"
-  /usr/bin/time -v /usr/bin/python3 "$root/tools/bench/torch_vnet_step.py" --size "$size" --batch "$batch" \
+  # torch.set_num_threads does not reach OpenBLAS's own threads: OPENBLAS_NUM_THREADS holds them to the same count
+  torch_env=(env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS="$threads")
+  [ -z "${TORCH_OPENBLAS_CORETYPE:-}" ] || torch_env+=(OPENBLAS_CORETYPE="$TORCH_OPENBLAS_CORETYPE")
+  "${torch_env[@]}" /usr/bin/time -v /usr/bin/python3 "$root/tools/bench/torch_vnet_step.py" --size "$size" --batch "$batch" \
     --threads "$threads" --repeats "$repeats" > "$out/torch-$c.json" 2> "$out/torch-$c.err"
   echo "{\"config\": \"$c\", \"ours\": $(tr -d '\n' < "$out/ours-$c.json"), \"ours_peak_rss_mb\": $(rss "$out/ours-$c.err"), \"torch\": $(tr -d '\n' < "$out/torch-$c.json"), \"torch_peak_rss_mb\": $(rss "$out/torch-$c.err")}"
 done | tee "$out/all.jsonl"
@@ -38,4 +44,6 @@ for r in rows:
           f"{t['train_step_ms'] / o['train_step_ms']:.2f} | {o['train_step_cpu_ms']:.0f} | {t['train_step_cpu_ms']:.0f} | "
           f"{o['infer_ms']:.0f} | {t['infer_ms']:.0f} | {t['infer_ms'] / o['infer_ms']:.2f} | "
           f"{r['ours_peak_rss_mb']} | {r['torch_peak_rss_mb']} |")
+cores = sorted({(r["ours"].get("openblas_coretype"), r["torch"].get("openblas_coretype")) for r in rows}, key=str)
+print("\nOpenBLAS kernels (ours, PyTorch's): " + ", ".join(f"{o}, {t}" for o, t in cores))
 PY

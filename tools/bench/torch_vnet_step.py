@@ -10,6 +10,7 @@ of --repeats runs after --warmup runs, in wall-clock time (*_ms) and CPU time of
 `peak_rss_mb` is the process's peak resident memory (ru_maxrss).
 """
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -22,6 +23,16 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
 from torch_vnet import VNet2d  # noqa: E402
+
+
+def openblas_core():
+    """The kernels of the OpenBLAS this PyTorch calls for its BLAS products (transposed convolutions among them)."""
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return lib.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        return None
 
 
 def dice_bce(logits, target, smoothing=1.0):
@@ -99,6 +110,7 @@ def main():
     out["infer_cpu_ms"] = statistics.median(cpu)
     out["infer_ms_runs"] = runs
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    out["openblas_coretype"] = openblas_core()
     print(json.dumps(out, indent=2))
 
 

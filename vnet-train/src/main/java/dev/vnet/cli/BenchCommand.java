@@ -2,6 +2,7 @@ package dev.vnet.cli;
 
 import com.google.gson.GsonBuilder;
 import dev.vnet.core.kernels.GemmConvKernels;
+import dev.vnet.core.kernels.OpenBlasCoreType;
 import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.train.bench.ConvPasses;
@@ -93,6 +94,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.put("conv_gflops", gflops);
         }
+        GemmConvKernels.instance();
+        out.put("openblas_coretype", OpenBlasCoreType.current());
         Runtime rt = Runtime.getRuntime();
         out.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
         System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));

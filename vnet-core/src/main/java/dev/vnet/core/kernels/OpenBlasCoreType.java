@@ -89,6 +89,18 @@ public final class OpenBlasCoreType {
     }
 
     /**
+     * {@return {@code OPENBLAS_CORETYPE} as the process environment holds it now (after {@link GemmConvKernels} has
+     * loaded OpenBLAS, the kernels it runs), or {@code null} where it is unset or cannot be read}
+     */
+    public static String current() {
+        try {
+            return (String) Function.getFunction("c", "getenv").invoke(String.class, new Object[] {ENV});
+        } catch (RuntimeException | LinkageError e) {
+            return System.getenv(ENV);
+        }
+    }
+
+    /**
      * {@return the core type to ask for on a machine, or {@code null} to leave OpenBLAS's own choice}
      *
      * @param osName  the {@code os.name} property

@@ -53,9 +53,7 @@ class OpenBlasCoreTypeTest {
     static final class Probe {
         public static void main(String[] args) {
             GemmConvKernels.instance();
-            String value = (String) com.sun.jna.Function.getFunction("c", "getenv").invoke(String.class,
-                    new Object[] {OpenBlasCoreType.ENV});
-            System.out.println("OPENBLAS_CORETYPE=" + value);
+            System.out.println("OPENBLAS_CORETYPE=" + OpenBlasCoreType.current());
         }
     }
 
