@@ -18,7 +18,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <h2>How</h2>
  * <ul>
- *   <li><b>Stride 1 with 8 or more input channels</b> (the 5×5 convolutions of V-Net): no im2col. The output of
+ *   <li><b>Stride 1 with 8 or more input and output channels</b> (the 5×5 convolutions of V-Net): no im2col. The output of
  *   an image is cut into tiles of whole rows, and a tile is a sum of products over the kernel offsets, each
  *   reading the zero-padded input in place (see {@link Plan}):
  *   <ul>
@@ -33,6 +33,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *   it is 10–50 % faster than the packed path. The gradient with respect to the input is the same computation on
  *   {@code dy} with the weights flipped and {@code k}, {@code c} swapped (padding {@code r − 1 − padH}); the
  *   gradient with respect to the weights uses the same tiles, {@code dW[:, :, r, s] += dy_tile · shifted_tileᵀ}.</li>
+ *   <li><b>Stride 1 with 8 or more input channels but fewer output channels</b> (the 32 → 1 output convolution):
+ *   the shifted products would have a single row each, so one product per tile stacks every kernel offset and the
+ *   offsets are summed in Java afterwards (see {@link OffsetPlan}).</li>
  *   <li><b>Stride 1 with fewer channels</b> (the 1-channel input layer): im2col tiles of the padded image, one
  *   product per tile (the shifted products' inner dimension would be too thin).</li>
  *   <li><b>Any other geometry</b> (the 2×2 stride-2 down and up convolutions): a plain im2col over whole output

@@ -66,13 +66,6 @@ public final class Activations {
     }
 
     /**
-     * {@return {@code g} where {@code y > 0}, else {@code +0}} A bit mask instead of a branch: ReLU inputs have random
-     * signs, which a branch would mispredict half the time, and the masked loop vectorises.
-     *
-     * @param g a gradient value
-     * @param y the value whose sign decides
-     */
-    /**
      * Sets {@code g[i]} to {@code +0} where {@code y[i] > 0} does not hold (in parallel over ranges).
      *
      * @param g gradient values, masked in place
@@ -86,6 +79,13 @@ public final class Activations {
         });
     }
 
+    /**
+     * {@return {@code g} where {@code y > 0}, else {@code +0}} A bit mask instead of a branch: ReLU inputs have random
+     * signs, which a branch would mispredict half the time, and the masked loop vectorises.
+     *
+     * @param g a gradient value
+     * @param y the value whose sign decides
+     */
     static float maskedByPositive(float g, float y) {
         int bits = Float.floatToRawIntBits(y);
         int positive = (-bits & ~bits) >> 31; // all ones iff bits > 0 as an int: y > +0 (or a NaN, whose output is NaN anyway)

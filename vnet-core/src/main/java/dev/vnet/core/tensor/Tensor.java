@@ -16,8 +16,9 @@ import java.util.Set;
  * <p>Autograd in one paragraph: an op that produces a tensor from inputs that require a gradient
  * (and while {@link GradMode} is enabled) records its inputs and a closure that, given the
  * gradient of the output, adds the gradients of the inputs. {@link #backward()} orders the graph
- * topologically, runs those closures from the output back to the leaves, and then frees the graph,
- * so memory does not grow from step to step. Leaves ({@link dev.vnet.core.nn.Parameter}s and
+ * topologically and runs those closures from the output back to the leaves, freeing each node (its
+ * closure, inputs and gradient) as soon as its closure has run, so activations are released during the
+ * pass and memory does not grow from step to step. Leaves ({@link dev.vnet.core.nn.Parameter}s and
  * inputs created with {@code requiresGrad}) accumulate their gradient until it is zeroed.
  */
 public final class Tensor {
