@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time a V-Net training step, an inference batch and the convolution layers; print JSON on stdout.",
@@ -25,6 +27,9 @@ import picocli.CommandLine.Option;
                     + "disturb least). Progress goes to stderr. For JMH's measurements see vnet-bench and "
                     + "docs/benchmarks.md."})
 final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--size", defaultValue = "256", description = "Image height and width (default ${DEFAULT-VALUE}).")
     int size;
 
@@ -98,7 +103,8 @@ final class BenchCommand implements Callable<Integer> {
         out.put("openblas_coretype", OpenBlasCoreType.current());
         Runtime rt = Runtime.getRuntime();
         out.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
-        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
+        spec.commandLine().getOut().println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
@@ -107,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Runs time(String what, Supplier<?> body) {
         for (int i = 0; i < warmup; i++) {
-            System.err.printf(Locale.ROOT, "bench: %s, warm-up %d/%d%n", what, i + 1, warmup);
+            spec.commandLine().getErr().printf(Locale.ROOT, "bench: %s, warm-up %d/%d%n", what, i + 1, warmup);
             body.get();
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -119,8 +125,8 @@ final class BenchCommand implements Callable<Integer> {
             body.get();
             wall[i] = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
             cpu[i] = Math.round((os.getProcessCpuTime() - c0) / 1e4) / 100.0;
-            System.err.printf(Locale.ROOT, "bench: %s, run %d/%d: %.1f ms (CPU %.1f ms)%n", what, i + 1, repeats, wall[i],
-                    cpu[i]);
+            spec.commandLine().getErr().printf(Locale.ROOT, "bench: %s, run %d/%d: %.1f ms (CPU %.1f ms)%n", what, i + 1,
+                    repeats, wall[i], cpu[i]);
         }
         return new Runs(wall, cpu);
     }

@@ -78,12 +78,26 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"demo", "synth", "check", "preprocess", "masks", "train", "eval", "segment",
-            "describe"}) {
+            "describe", "bench"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).as(c).isZero();
             assertThat(r.out()).as(c).contains("Usage: vnet " + c);
         }
         assertThat(run("--help").out()).contains("demo", "segment");
+    }
+
+    @Test
+    void benchPrintsItsTimesAsJson() {
+        Run r = run("bench", "--size", "32", "--batch", "1", "--repeats", "1", "--warmup", "0", "--threads", "1",
+                "--no-conv");
+        assertThat(r.code()).as(r.err()).isZero();
+        var json = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(json.get("train_step_ms").getAsDouble()).isPositive();
+        assertThat(json.get("infer_ms").getAsDouble()).isPositive();
+        assertThat(json.get("parameters").getAsLong()).isEqualTo(9_357_924L);
+        assertThat(json.has("conv_gflops")).isFalse();
+        assertThat(r.err()).contains("bench: training step, run 1/1");
+        assertOneLineError(run("bench", "--size", "0"), "vnet bench", "--size");
     }
 
     @Test
