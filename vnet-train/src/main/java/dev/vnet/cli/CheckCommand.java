@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check an ALL-IDB1-layout folder as train, eval and masks read it: list every problem (file and",
-            "line) and count the usable images. Fails if there is a problem."})
+        description = {"Check an ALL-IDB1-layout folder: list every problem and count the usable images.",
+            "Reads the folder as train, eval and masks do, lists every problem with its file and line, and fails if "
+                    + "there is one."})
 final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -21,8 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The bundled default, end to end: synthetic smears -> train (demo preset) -> evaluate on",
-            "held-out synthetic images -> segment a few of them. Takes a few minutes on 2 cores."})
+        description = {"The bundled default, end to end: synthetic smears -> train -> evaluate -> segment.",
+            "Trains the demo preset on synthetic smears, evaluates it on held-out synthetic images and segments a few "
+                    + "of them; under a minute on 2 cores."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-run", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
