@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = {"Segment blast cells in images of any size. For each IN writes <name>_mask.png (original size),",
-            "<name>_overlay.png and <name>.xyc (detected centres) into --out, and prints the count; counts.csv in",
-            "--out lists every image with its count and those three files."})
+        description = {"Segment blast cells in images of any size: masks, overlays, centres and counts.",
+            "For each IN writes <name>_mask.png (original size), <name>_overlay.png and <name>.xyc (detected centres) "
+                    + "into --out, and prints the count; counts.csv in --out lists every image with its count and "
+                    + "those three files."})
 final class SegmentCommand implements Callable<Integer> {
     /** The table of every image's count, in {@code --out}. */
     static final String COUNTS = "counts.csv";
