@@ -5,7 +5,7 @@ Run with the operating system's PyTorch (1.13, oneDNN):
     /usr/bin/python3 tools/bench/torch_conv.py [--threads 2] [--repeats 15] [--json torch.json]
 The JSON file (median ms per "pass/shape") can be handed to
     java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport --torch torch.json
-to put PyTorch in the same table. Shapes and FLOP counts are those of dev.vnet.bench.ConvShape.
+to put PyTorch in the same table. Shapes and FLOP counts are those of dev.vnet.train.bench.ConvShape.
 """
 import argparse
 import json
