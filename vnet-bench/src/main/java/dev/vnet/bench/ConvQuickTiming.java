@@ -28,6 +28,12 @@ public final class ConvQuickTiming {
         String pass = args.length > 0 ? args[0] : "forward";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         boolean cpu = args.length > 2 && args[2].equals("cpu");
+        Pass which = switch (pass) {
+            case "forward" -> Pass.FORWARD;
+            case "backwardInput" -> Pass.BACKWARD_INPUT;
+            case "backwardWeight" -> Pass.BACKWARD_WEIGHT;
+            default -> throw new IllegalArgumentException("pass must be forward, backwardInput or backwardWeight, got " + pass);
+        };
         if (cpu) {
             Parallel.setThreads(1);
         }
@@ -40,12 +46,6 @@ public final class ConvQuickTiming {
                 continue;
             }
             ConvPasses passes = new ConvPasses(shape, kernels);
-            Pass which = switch (pass) {
-                case "forward" -> Pass.FORWARD;
-                case "backwardInput" -> Pass.BACKWARD_INPUT;
-                case "backwardWeight" -> Pass.BACKWARD_WEIGHT;
-                default -> throw new IllegalArgumentException("pass must be forward, backwardInput or backwardWeight, got " + pass);
-            };
             double[] ms = new double[repeats];
             for (int i = -2; i < repeats; i++) {
                 long t0 = cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime();

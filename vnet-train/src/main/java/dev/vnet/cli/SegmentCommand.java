@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,23 +40,25 @@ final class SegmentCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }
+        Map<Path, Segmenter.Outputs> files = new LinkedHashMap<>();
         List<Path> outputs = new ArrayList<>(List.of(out.resolve(COUNTS)));
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
                 throw new UserError("input image " + in + " does not exist or is not a file");
             }
-            outputs.addAll(Segmenter.outputs(in, out).all());
+            Segmenter.Outputs o = Segmenter.outputs(in, out);
+            files.put(in, o);
+            outputs.addAll(o.all());
         }
-        OutputFiles.requireDistinctOutputs(inputs, in -> Segmenter.outputs(in, out).mask());
+        OutputFiles.requireDistinctOutputs(inputs, in -> files.get(in).mask());
         OutputFiles.requireNewOrForce(outputs, force);
         Segmenter seg = Segmenter.load(model);
         StringBuilder csv = new StringBuilder("image,count,mask,overlay,xyc\n");
         for (Path in : inputs) {
             Segmenter.Result r = seg.segmentFile(in, out);
             System.out.println(in.getFileName() + "\t" + r.count() + " blast" + (r.count() == 1 ? "" : "s"));
-            Segmenter.Outputs files = Segmenter.outputs(in, out);
             csv.append(csvField(in.toString())).append(',').append(r.count());
-            for (Path f : files.all()) {
+            for (Path f : files.get(in).all()) {
                 csv.append(',').append(csvField(f.getFileName().toString()));
             }
             csv.append('\n');

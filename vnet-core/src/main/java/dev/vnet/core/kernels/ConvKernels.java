@@ -19,6 +19,17 @@ public interface ConvKernels {
     void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y);
 
     /**
+     * {@code y += conv(x, w)}: the forward pass added into {@code y}, each output summed in full before it is added
+     * (a transposed convolution's input gradient, when that input already has one).
+     *
+     * @param g  the sizes of the convolution
+     * @param x  [n, c, h, w]
+     * @param wt [k, c, r, s]
+     * @param y  [n, k, p, q], accumulated
+     */
+    void forwardAccumulate(ConvGeometry g, float[] x, float[] wt, float[] y);
+
+    /**
      * {@code dx += conv_transpose(dy, w)}: the gradient with respect to the input, added into {@code dx}.
      *
      * @param g  the sizes of the convolution

@@ -115,19 +115,28 @@ public final class GemmConvKernels implements ConvKernels {
     public void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y) {
         NaiveConvKernels.checkSizes(g, x, "x", g.inputSize(), wt, g.weightSize(), y, "y", g.outputSize());
         NaiveConvKernels.checkBias(g, bias, "bias");
+        forward(g, x, wt, bias, y, false);
+    }
+
+    // x [n,c,h,w], wt [k,c,r,s] -> y [n,k,p,q] (accumulated)
+    @Override
+    public void forwardAccumulate(ConvGeometry g, float[] x, float[] wt, float[] y) {
+        NaiveConvKernels.checkSizes(g, x, "x", g.inputSize(), wt, g.weightSize(), y, "y", g.outputSize());
+        forward(g, x, wt, null, y, true);
+    }
+
+    /** {@code y (+)= conv(x, wt) + bias} by the plan that fits the geometry, {@code wt} on the heap. */
+    private void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y, boolean accumulate) {
         singleThreadedBlas();
         Scratch caller = scratch.get();
         if (OffsetPlan.applies(g)) {
-            forwardOffsets(g, x, wt, bias, y, false, caller);
-            return;
+            forwardOffsets(g, x, wt, bias, y, accumulate, caller);
+        } else if (Plan.applies(g)) {
+            forwardShifted(g, x, wt, bias, y, accumulate, caller);
+        } else {
+            caller.weights(g.weightSize()).put(0, wt, 0, g.weightSize());
+            forwardWithWeights(g, x, caller.weightsPtr, bias, y, accumulate, caller);
         }
-        if (Plan.applies(g)) {
-            forwardShifted(g, x, wt, bias, y, false, caller);
-            return;
-        }
-        FloatBuffer w = caller.weights(g.weightSize());
-        w.put(0, wt, 0, g.weightSize());
-        forwardWithWeights(g, x, caller.weightsPtr, bias, y, false, caller);
     }
 
     /**
@@ -302,9 +311,12 @@ public final class GemmConvKernels implements ConvKernels {
         }
 
         static Plan of(ConvGeometry g, boolean forWeights) {
+            return of(g, forWeights, g.s() > 1 && g.q() < FOLD_BELOW_WIDTH);
+        }
+
+        static Plan of(ConvGeometry g, boolean forWeights, boolean folded) {
             int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW();
             int p = g.p(), q = g.q();
-            boolean folded = g.s() > 1 && q < FOLD_BELOW_WIDTH;
             int rowWidth = folded ? q : wp;
             int span = folded ? p * q : (p - 1) * wp + q;
             int inner = folded ? g.c() * g.s() : g.c();
@@ -511,14 +523,15 @@ public final class GemmConvKernels implements ConvKernels {
      * {@return the sum of the first {@code chunks} off-heap partials of {@code size} floats, added in chunk order} (in
      * parallel over ranges of elements, so the result does not depend on the thread count beyond the partials').
      */
-    private static float[] sumPartials(FloatPointer[] partials, int chunks, int size, Scratch caller) {
+    private float[] sumPartials(FloatPointer[] partials, int chunks, int size, Scratch caller) {
         float[] total = caller.heap2(size);
         partials[0].asBuffer().get(0, total, 0, size);
         if (chunks > 1) {
             Parallel.forRange(size, (chunk, from, to) -> {
-                float[] line = new float[Math.min(to - from, 1 << 14)];
-                for (int start = from; start < to; start += line.length) {
-                    int len = Math.min(line.length, to - start);
+                int block = Math.min(to - from, 1 << 14);
+                float[] line = scratch.get().line(block);
+                for (int start = from; start < to; start += block) {
+                    int len = Math.min(block, to - start);
                     for (int c = 1; c < chunks; c++) {
                         partials[c].asBuffer().get(start, line, 0, len);
                         for (int i = 0; i < len; i++) {
@@ -549,7 +562,8 @@ public final class GemmConvKernels implements ConvKernels {
      * shifted plan's staged weights read as one matrix. The weight gradient is the same product turned around:
      * {@code dA[(g, k), c] = DY[(g, k), j] · xpad[c, j]ᵀ} with {@code DY[(g, k), j] = dy[k, j − offset(g)]}.
      *
-     * @param plan     the shifted plan of the same geometry, for its positions and staged weight layout
+     * @param plan     the shifted (unfolded) plan of the same geometry, for its positions and staged weight layout;
+     *                 its own tiles are not used
      * @param tileRows output rows per tile
      * @param tiles    tiles per image
      * @param extra    positions past a tile that its products read, {@code (r − 1)·wp + s − 1}
@@ -562,9 +576,8 @@ public final class GemmConvKernels implements ConvKernels {
         }
 
         static OffsetPlan of(ConvGeometry g) {
-            int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW();
-            int p = g.p(), q = g.q(), groups = g.r() * g.s();
-            Plan plan = new Plan(g, false, hp, wp, wp, (p - 1) * wp + q, p, 1, groups, g.c());
+            Plan plan = Plan.of(g, false, false);
+            int p = g.p(), wp = plan.wp(), groups = plan.groups();
             int rows = (int) Math.max(1, Math.min(p, OFFSET_TILE_FLOATS / ((long) groups * g.k() * wp)));
             int tiles = ceilDiv(p, rows);
             rows = ceilDiv(p, tiles);
@@ -612,24 +625,27 @@ public final class GemmConvKernels implements ConvKernels {
                         1f, a, c, b, plan.hp() * wp, 0f, s.outPtr, len);
                 float[] z = s.heap((long) gk * len);
                 zBuf.get(0, z, 0, gk * len);
+                float[] line = s.line(q);
                 for (int kk = 0; kk < k; kk++) {
                     float bk = bias == null ? 0f : bias[kk];
                     for (int j = j0, end = j0 + ncols; j < end; j += wp) {
                         int row = j / wp;
                         int cols = Math.min(q, end - j);
                         int d = ((n * k + kk) * p + row) * q;
-                        if (!accumulate) {
-                            Arrays.fill(y, d, d + cols, bk);
-                        } else if (bk != 0f) {
-                            for (int i = 0; i < cols; i++) {
-                                y[d + i] += bk;
-                            }
-                        }
+                        // the output row summed in full over the kernel offsets, then written or added
+                        Arrays.fill(line, 0, cols, bk);
                         for (int gr = 0; gr < groups; gr++) {
                             int zo = (gr * k + kk) * len + (j - j0) + op.offset(gr);
                             for (int i = 0; i < cols; i++) {
-                                y[d + i] += z[zo + i];
+                                line[i] += z[zo + i];
                             }
+                        }
+                        if (accumulate) {
+                            for (int i = 0; i < cols; i++) {
+                                y[d + i] += line[i];
+                            }
+                        } else {
+                            System.arraycopy(line, 0, y, d, cols);
                         }
                     }
                 }
@@ -701,14 +717,7 @@ public final class GemmConvKernels implements ConvKernels {
                     }
                 }
             });
-            if (OffsetPlan.applies(t)) {
-                forwardOffsets(t, dy, flipped, null, dx, true, caller);
-            } else if (Plan.applies(t)) {
-                forwardShifted(t, dy, flipped, null, dx, true, caller);
-            } else {
-                caller.weights(g.weightSize()).put(0, flipped, 0, g.weightSize());
-                forwardWithWeights(t, dy, caller.weightsPtr, null, dx, true, caller);
-            }
+            forward(t, dy, flipped, null, dx, true);
             return;
         }
         caller.weights(g.weightSize()).put(0, wt, 0, g.weightSize());

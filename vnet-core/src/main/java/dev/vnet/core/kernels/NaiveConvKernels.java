@@ -17,6 +17,17 @@ public final class NaiveConvKernels implements ConvKernels {
     public void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y) {
         checkSizes(g, x, "x", g.inputSize(), wt, g.weightSize(), y, "y", g.outputSize());
         checkBias(g, bias, "bias");
+        forward(g, x, wt, bias, y, false);
+    }
+
+    // x [n,c,h,w], wt [k,c,r,s] -> y [n,k,p,q] (accumulated)
+    @Override
+    public void forwardAccumulate(ConvGeometry g, float[] x, float[] wt, float[] y) {
+        checkSizes(g, x, "x", g.inputSize(), wt, g.weightSize(), y, "y", g.outputSize());
+        forward(g, x, wt, null, y, true);
+    }
+
+    private static void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y, boolean accumulate) {
         int p = g.p(), q = g.q();
         for (int n = 0; n < g.n(); n++) {
             for (int k = 0; k < g.k(); k++) {
@@ -39,7 +50,8 @@ public final class NaiveConvKernels implements ConvKernels {
                                 }
                             }
                         }
-                        y[((n * g.k() + k) * p + op) * q + oq] = sum + (bias == null ? 0f : bias[k]);
+                        int o = ((n * g.k() + k) * p + op) * q + oq;
+                        y[o] = accumulate ? y[o] + sum : sum + (bias == null ? 0f : bias[k]);
                     }
                 }
             }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -42,29 +41,22 @@ public final class OpenBlasCoreType {
     public static final String PROPERTY = "vnet.openblas.coretype";
     private static final List<String> AVX512_FLAGS = List.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl");
 
-    private static volatile String applied;
-
     private OpenBlasCoreType() {}
 
     /**
-     * Sets {@code OPENBLAS_CORETYPE} as described above, once; call before OpenBLAS is loaded (later it has no effect).
-     *
-     * @return the core type set, or {@code null} if none was set by this call or an earlier one
+     * Sets {@code OPENBLAS_CORETYPE} as described above. {@link GemmConvKernels} calls it once, right before it loads
+     * OpenBLAS (later it would have no effect).
      */
-    static synchronized String applyBeforeLoading() {
-        if (applied != null) {
-            return applied.isEmpty() ? null : applied;
-        }
-        applied = "";
+    static void applyBeforeLoading() {
         String existing = System.getenv(ENV);
         String wanted = System.getProperty(PROPERTY, "auto").trim();
         String core;
         if (wanted.equalsIgnoreCase("none")) {
-            return null;
+            return;
         } else if (wanted.equalsIgnoreCase("auto")) {
             core = choose(System.getProperty("os.name", ""), System.getProperty("os.arch", ""), cpuFlags());
             if (core == null || core.equalsIgnoreCase(existing)) {
-                return null;
+                return;
             }
             if (existing != null && !existing.isBlank()) {
                 LOG.debug("{}={} in the environment, but this CPU runs AVX-512: using OpenBLAS's {} kernels (-D{}=none "
@@ -77,15 +69,13 @@ public final class OpenBlasCoreType {
             int rc = Function.getFunction("c", "setenv").invokeInt(new Object[] {ENV, core, 1});
             if (rc != 0) {
                 LOG.warn("could not set {}={} (setenv returned {}); OpenBLAS chooses its own kernels", ENV, core, rc);
-                return null;
+                return;
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("could not set {}={} ({}); OpenBLAS chooses its own kernels", ENV, core, e.toString());
-            return null;
+            return;
         }
-        applied = core;
         LOG.debug("{} set to {} before loading OpenBLAS", ENV, core);
-        return core;
     }
 
     /**
@@ -122,8 +112,7 @@ public final class OpenBlasCoreType {
         try (var lines = Files.lines(info)) {
             return lines.filter(l -> l.startsWith("flags"))
                     .findFirst()
-                    .map(l -> new HashSet<>(Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))))
-                    .map(s -> (Set<String>) s)
+                    .map(l -> Set.<String>copyOf(Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))))
                     .orElse(Set.of());
         } catch (IOException | RuntimeException e) {
             return Set.of();

@@ -17,12 +17,6 @@ import dev.vnet.core.tensor.Tensor;
  * is {@code backwardWeight} with input and output gradient exchanged.
  */
 public final class Convolution {
-    /**
-     * Per thread, the array a transposed convolution's input gradient is computed in before it is added to a
-     * gradient that already holds values; it only grows, so a training loop allocates it once.
-     */
-    private static final ThreadLocal<float[]> GRAD_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
     private Convolution() {}
 
     /**
@@ -163,15 +157,11 @@ public final class Convolution {
             boolean freshDx = x.requiresGrad() && x.grad() == null;
             float[] dx = x.gradBuffer();
             if (dx != null) {
-                // forward() overwrites: write straight into a new gradient, through the thread's scratch otherwise.
+                // a new gradient is overwritten (no pass over its zeros), one that holds values is added to
                 if (freshDx) {
                     kernels.forward(g, dy, weight.data(), null, dx);
                 } else {
-                    float[] tmp = scratch(dx.length);
-                    kernels.forward(g, dy, weight.data(), null, tmp);
-                    for (int i = 0; i < dx.length; i++) {
-                        dx[i] += tmp[i];
-                    }
+                    kernels.forwardAccumulate(g, dy, weight.data(), dx);
                 }
             }
             float[] dw = weight.gradBuffer();
@@ -192,16 +182,6 @@ public final class Convolution {
                 }
             }
         }, x, weight, bias);
-    }
-
-    /** {@return this thread's scratch array, at least {@code size} floats long; its contents are left over} */
-    private static float[] scratch(int size) {
-        float[] a = GRAD_SCRATCH.get();
-        if (a.length < size) {
-            a = new float[size];
-            GRAD_SCRATCH.set(a);
-        }
-        return a;
     }
 
     private static void checkBias(String op, Tensor bias, int channels, Tensor weight) {

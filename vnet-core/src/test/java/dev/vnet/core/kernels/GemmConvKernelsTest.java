@@ -81,6 +81,26 @@ class GemmConvKernelsTest {
 
     @ParameterizedTest
     @MethodSource("geometries")
+    void forwardAccumulateAddsLikeReference(ConvGeometry g) {
+        Rng rng = new Rng(g.hashCode() + 3);
+        float[] x = random(rng, g.inputSize());
+        float[] w = random(rng, g.weightSize());
+        float[] start = random(rng, g.outputSize());
+        float[] expected = start.clone();
+        float[] actual = start.clone();
+        ref.forwardAccumulate(g, x, w, expected);
+        fast.forwardAccumulate(g, x, w, actual);
+        assertClose(actual, expected, "forwardAccumulate " + g);
+        float[] alone = new float[g.outputSize()];
+        ref.forward(g, x, w, null, alone);
+        for (int i = 0; i < alone.length; i++) {
+            alone[i] += start[i];
+        }
+        assertThat(expected).containsExactly(alone);
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
     void backwardInputAccumulatesLikeReference(ConvGeometry g) {
         Rng rng = new Rng(g.hashCode() + 1);
         float[] dy = random(rng, g.outputSize());

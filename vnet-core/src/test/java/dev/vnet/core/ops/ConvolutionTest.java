@@ -100,7 +100,7 @@ class ConvolutionTest {
     void anAccumulatedTransposedGradientIsTheExactSumOfItsParts(ConvKernels kernels) {
         Kernels.setConv(kernels);
         Rng rng = new Rng(13);
-        // A larger call first, so the second goes through a scratch array that is longer and holds old values.
+        // Two sizes in turn: the second transposed convolution's input gradient is added to the first's by the kernels.
         for (int[] shape : new int[][] {{2, 3, 7, 5}, {1, 3, 4, 3}}) {
             Tensor x = leaf(rng, shape);
             Tensor w1 = Tensor.randn(rng, 1f, 3, 2, 3, 3), w2 = Tensor.randn(rng, 1f, 3, 2, 3, 3);
