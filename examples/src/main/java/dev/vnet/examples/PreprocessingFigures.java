@@ -8,9 +8,11 @@ import dev.vnet.ops.CircleMask;
 import dev.vnet.ops.ColorConvert;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Patches;
-import dev.vnet.ops.Pipeline;
 import dev.vnet.ops.Point;
 import dev.vnet.ops.Resize;
+import dev.vnet.ops.preprocess.Pipeline;
+import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.SmearPreprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,8 @@ import java.util.List;
 
 /**
  * Writes the figures of {@code docs/preprocessing.md}: one synthetic smear before and after every step of
- * {@link Pipeline#paper()}, its true mask at the original size and at 256×256, the mask drawn over the
+ * the method's {@link Pipeline} ({@link PreprocessSettings#paper()}, prepared as training prepares a sample, by
+ * {@link SmearPreprocessor}), its true mask at the original size and at 256×256, the mask drawn over the
  * network's input, a detail of one blast through the steps, and the 50×50 patches around the blasts.
  *
  * <p>Usage: {@code PreprocessingFigures [outputDir [imageIndex]]}, by default
@@ -51,15 +54,17 @@ public final class PreprocessingFigures {
         List<Point> centres = smear.blastCentres();
 
         // The steps one at a time, so every intermediate image can be written.
-        Pipeline paper = Pipeline.paper();
+        PreprocessSettings settings = PreprocessSettings.paper();
+        SmearPreprocessor preprocessor = new SmearPreprocessor(settings);
+        Pipeline paper = preprocessor.pipeline();
         List<Image8> stages = new ArrayList<>();
         Image8 cur = original;
         for (Pipeline.Step step : paper.steps()) {
             cur = step.apply(cur);
             stages.add(cur);
         }
-        if (!cur.sameAs(paper.apply(original))) {
-            throw new IllegalStateException("step-by-step result differs from Pipeline.apply");
+        if (!cur.sameAs(preprocessor.prepareImage(original))) {
+            throw new IllegalStateException("step-by-step result differs from the training's preparation");
         }
         String[] names = {"1-gray.png", "2-resize.png", "3-gaussian.png", "4-median.png", "5-clahe.png"};
         // Half size: the full-size colour PNG of a noisy photograph would weigh about 750 KB.
@@ -69,8 +74,9 @@ public final class PreprocessingFigures {
             write(stages.get(i), out.resolve(names[i]));
         }
 
-        Image8 maskOriginal = CircleMask.methodMask(original.width(), original.height(), centres);
-        Image8 mask = paper.mask(original.width(), original.height(), centres, CircleMask.METHOD_RADIUS);
+        Image8 maskOriginal = CircleMask.discs(original.width(), original.height(), centres,
+                settings.radiusFor(original.width()));
+        Image8 mask = preprocessor.prepareMask(original.width(), original.height(), centres);
         write(maskOriginal, out.resolve("6-mask-original.png"));
         write(mask, out.resolve("7-mask-256.png"));
         Image8 input = stages.get(stages.size() - 1);

@@ -9,7 +9,7 @@ import dev.vnet.io.allidb.AllIdb1Dataset;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.ops.Image8;
-import dev.vnet.train.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessSettings;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
 import dev.vnet.train.Trainer;

@@ -11,15 +11,12 @@ import java.util.List;
  *
  * <p>Pixel units: {@link #discs} and {@link #fillDisc} take centres and radius in the pixels of the
  * canvas they draw on. The method this project implements draws its true masks on a canvas the size of
- * the <em>original</em> camera image with the radius in original-image pixels (25), and only then resizes
- * the mask; {@link #discsScaled} instead maps centres and radius from original-image pixels to the
- * pixels of a target size and draws there.
+ * the <em>original</em> camera image with the radius in original-image pixels (25, in
+ * {@code PreprocessSettings.paper()}), and only then resizes the mask; {@link #discsScaled} instead maps centres
+ * and radius from original-image pixels to the pixels of a target size and draws there.
  */
 public final class CircleMask {
     private CircleMask() {}
-
-    /** The radius of the true-mask discs in the method, in original-image pixels. */
-    public static final int METHOD_RADIUS = 25;
 
     /**
      * Sets the disc of radius {@code radius} around ({@code cx}, {@code cy}) to {@code value}; centre and
@@ -60,18 +57,6 @@ public final class CircleMask {
             fillDiscUnchecked(mask.data(), width, height, p.x(), p.y(), radius, (byte) 255);
         }
         return mask;
-    }
-
-    /**
-     * {@return the true mask at the original size as the method draws it: {@link #METHOD_RADIUS} = 25 px discs in
-     * original-image pixels on a black canvas the size of the original image}
-     *
-     * @param originalWidth  image width in pixels
-     * @param originalHeight image height in pixels
-     * @param centres        blast centres in the image's pixels
-     */
-    public static Image8 methodMask(int originalWidth, int originalHeight, List<Point> centres) {
-        return discs(originalWidth, originalHeight, centres, METHOD_RADIUS);
     }
 
     /**

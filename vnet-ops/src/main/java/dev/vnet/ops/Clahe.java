@@ -103,7 +103,16 @@ public final class Clahe {
         return new Image8(w, h, 3, out);
     }
 
-    static void checkParameters(double clipLimit, int tilesX, int tilesY) {
+    /**
+     * Rejects parameters that {@link #apply} would reject, so that a configured step fails when it is built
+     * rather than on its first image.
+     *
+     * @param clipLimit contrast limit, a finite number {@code >= 0} (0 = no clipping)
+     * @param tilesX    tiles across, {@code >= 1}
+     * @param tilesY    tiles down, {@code >= 1}
+     * @throws IllegalArgumentException if a value is out of range; the message names it
+     */
+    public static void checkParameters(double clipLimit, int tilesX, int tilesY) {
         if (!(clipLimit >= 0) || Double.isInfinite(clipLimit)) {
             throw new IllegalArgumentException("clipLimit must be a finite number >= 0 (0 = no clipping), got "
                     + clipLimit);

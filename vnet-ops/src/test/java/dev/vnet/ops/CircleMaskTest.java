@@ -89,15 +89,6 @@ class CircleMaskTest {
     }
 
     @Test
-    void methodMaskUsesRadius25InOriginalPixels() {
-        Image8 m = CircleMask.methodMask(100, 80, List.of(new Point(50, 40)));
-        assertThat(m.get(50 + 25, 40, 0)).isEqualTo(255);
-        assertThat(m.get(50 + 26, 40, 0)).isZero();
-        assertThat(m.get(50, 40 - 25, 0)).isEqualTo(255);
-        assertThat(m.get(50, 40 - 26, 0)).isZero();
-    }
-
-    @Test
     void scaledMasksMapCentresAndRadiusToTargetPixels() {
         // Doubling the size: pixel centre x + 0.5 maps to 2x + 1, radius doubles.
         assertThat(CircleMask.scalePoint(new Point(10, 7), 50, 40, 100, 80)).isEqualTo(new Point(21, 15));

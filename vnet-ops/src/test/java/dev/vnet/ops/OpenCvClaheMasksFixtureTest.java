@@ -3,6 +3,7 @@ package dev.vnet.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.vnet.ops.preprocess.Pipeline;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package dev.vnet.cli;
 
 import dev.vnet.io.ImageFiles;
 import dev.vnet.ops.Image8;
-import dev.vnet.ops.Pipeline;
 import dev.vnet.ops.Resize;
+import dev.vnet.ops.preprocess.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

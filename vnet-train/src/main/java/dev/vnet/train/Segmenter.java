@@ -9,6 +9,7 @@ import dev.vnet.io.data.ImageTensors;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
 import dev.vnet.ops.Resize;
+import dev.vnet.ops.preprocess.SmearPreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

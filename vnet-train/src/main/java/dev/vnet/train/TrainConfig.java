@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.ops.preprocess.PreprocessSettings;
 import java.util.Locale;
 
 /**

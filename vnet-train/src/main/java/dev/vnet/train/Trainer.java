@@ -23,6 +23,7 @@ import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.data.SampleCache;
 import dev.vnet.io.data.Split;
+import dev.vnet.ops.preprocess.SmearPreprocessor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,8 @@ import dev.vnet.io.data.Augment;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.data.SampleCache;
+import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.SmearPreprocessor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

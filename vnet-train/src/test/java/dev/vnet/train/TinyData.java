@@ -6,6 +6,7 @@ import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.io.synth.SyntheticSmear;
 import dev.vnet.ops.Point;
+import dev.vnet.ops.preprocess.PreprocessSettings;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.vnet.io.data;
 
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.preprocess.PreparedSample;
 
 /**
  * Random augmentation of a prepared sample: flips and 90-degree rotations applied identically to

@@ -3,6 +3,8 @@ package dev.vnet.io.data;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.preprocess.PreparedSample;
+import dev.vnet.ops.preprocess.Preprocessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,6 +3,7 @@ package dev.vnet.io.data;
 import dev.vnet.io.AtomicFiles;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Pnm;
+import dev.vnet.ops.preprocess.PreparedSample;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

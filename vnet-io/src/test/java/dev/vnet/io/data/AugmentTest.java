@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.preprocess.PreparedSample;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

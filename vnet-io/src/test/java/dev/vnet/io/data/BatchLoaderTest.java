@@ -9,6 +9,8 @@ import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
+import dev.vnet.ops.preprocess.PreparedSample;
+import dev.vnet.ops.preprocess.Preprocessor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

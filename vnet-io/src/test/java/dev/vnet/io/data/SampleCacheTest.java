@@ -3,6 +3,7 @@ package dev.vnet.io.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vnet.ops.Image8;
+import dev.vnet.ops.preprocess.PreparedSample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,7 @@
-package dev.vnet.train;
+package dev.vnet.ops.preprocess;
 
-import dev.vnet.io.data.PreparedSample;
-import dev.vnet.io.data.Preprocessor;
 import dev.vnet.ops.ColorConvert;
 import dev.vnet.ops.Image8;
-import dev.vnet.ops.Pipeline;
 import dev.vnet.ops.Point;
 import java.util.List;
 
@@ -12,7 +9,8 @@ import java.util.List;
  * The method's preparation of a smear, configured by {@link PreprocessSettings}: the image goes through
  * the settings' {@link Pipeline} (gray → resize (bilinear) → Gaussian blur → median blur → CLAHE), the
  * true mask is {@link Pipeline#mask}: filled circles drawn at the original resolution, resized with
- * nearest neighbour. Stateless and thread safe.
+ * nearest neighbour. Training, evaluation and segmentation all prepare images through it. Stateless and thread
+ * safe.
  */
 public final class SmearPreprocessor implements Preprocessor {
     private final PreprocessSettings settings;

@@ -1,5 +1,13 @@
-package dev.vnet.ops;
+package dev.vnet.ops.preprocess;
 
+import dev.vnet.ops.CircleMask;
+import dev.vnet.ops.Clahe;
+import dev.vnet.ops.ColorConvert;
+import dev.vnet.ops.GaussianBlur;
+import dev.vnet.ops.Image8;
+import dev.vnet.ops.MedianBlur;
+import dev.vnet.ops.Point;
+import dev.vnet.ops.Resize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,8 +18,9 @@ import java.util.stream.Collectors;
  * gray → resize → Gaussian blur → median blur → CLAHE. Every step gives the same bytes as the OpenCV
  * 4.6 call named in its record, so a pipeline gives the same bytes as the same sequence of cv2 calls.
  *
- * <p>{@link #paper()} is the method's default; {@link #builder()} sets or leaves out each step and
- * always applies them in the method's order; {@link #of(Step...)} applies any steps in the order given.
+ * <p>{@link PreprocessSettings#pipeline()} gives the pipeline of a training configuration, and
+ * {@code PreprocessSettings.paper().pipeline()} is the method's; {@link #builder()} sets or leaves out each step
+ * and always applies them in the method's order; {@link #of(Step...)} applies any steps in the order given.
  * {@link #toString()} lists the steps with their parameters, e.g.
  * {@code gray → resize(width=256, height=256, interpolation=LINEAR) → gaussian(ksize=5, sigma=0.0) →
  * median(ksize=5) → clahe(clipLimit=2.0, tilesX=8, tilesY=8, colorMode=LAB_LIGHTNESS)}.
@@ -200,28 +209,10 @@ public final class Pipeline {
         }
     }
 
-    /** The method's image size after resizing. */
-    public static final int PAPER_SIZE = 256;
-
     private final List<Step> steps;
 
     private Pipeline(List<Step> steps) {
         this.steps = List.copyOf(steps);
-    }
-
-    /**
-     * {@return the method's preprocessing with this library's documented defaults: gray; resize to 256×256 with
-     * bilinear interpolation (cv2's default {@code INTER_LINEAR}); Gaussian blur 5×5 with sigma from the kernel size
-     * (OpenCV's fixed 1 4 6 4 1 table); median blur 5×5; CLAHE with clip limit 2.0 on an 8×8 tile grid}
-     */
-    public static Pipeline paper() {
-        return builder()
-                .gray()
-                .resize(PAPER_SIZE, PAPER_SIZE, Resize.Interpolation.LINEAR)
-                .gaussian(5, 0)
-                .median(5)
-                .clahe(2.0, 8, 8)
-                .build();
     }
 
     /**

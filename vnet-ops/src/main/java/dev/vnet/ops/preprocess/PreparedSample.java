@@ -1,4 +1,4 @@
-package dev.vnet.io.data;
+package dev.vnet.ops.preprocess;
 
 import dev.vnet.ops.Image8;
 

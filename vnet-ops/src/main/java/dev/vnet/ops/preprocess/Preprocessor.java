@@ -1,4 +1,4 @@
-package dev.vnet.io.data;
+package dev.vnet.ops.preprocess;
 
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * Turns a decoded image and its blast centres into the network's input and true mask: for the
  * published method, gray, resize to 256x256, Gaussian and median blur and CLAHE for the image, and
- * circles drawn at the original resolution then resized for the mask. The loader takes it as a
- * function so that it does not depend on one preprocessing pipeline.
+ * circles drawn at the original resolution then resized for the mask. {@link SmearPreprocessor} is that
+ * preparation; the data loader takes the interface, so that its tests can give it a preparation whose result
+ * they know.
  *
  * <p>Must be deterministic and safe to call from several threads at once.
  */

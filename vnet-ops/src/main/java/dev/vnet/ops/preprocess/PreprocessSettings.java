@@ -1,11 +1,12 @@
-package dev.vnet.train;
+package dev.vnet.ops.preprocess;
 
-import dev.vnet.ops.Pipeline;
 import dev.vnet.ops.Resize;
 
 /**
  * How an image and its true mask are prepared for the model; the same settings are used in training, in
- * evaluation and by the {@link Segmenter}, and are saved with every checkpoint.
+ * evaluation and by the segmenter, and are saved with every checkpoint (the component names are the names of the
+ * fields of {@code "preprocess"} in {@code config.json}). {@link #paper()} is the method's preprocessing, the one
+ * place that says what it is.
  *
  * <p>Order: gray (if {@code gray}) → resize to {@code width × height} (bilinear) → Gaussian blur →
  * median blur → CLAHE, as the {@link Pipeline} of {@link #pipeline()}. A step with a size of 0 is skipped.
@@ -65,7 +66,12 @@ public record PreprocessSettings(boolean gray, int width, int height, int gaussi
         }
     }
 
-    /** {@return the method's preprocessing: gray 256×256, Gaussian 5, median 5, CLAHE 2.0 on 8×8 tiles, r = 25 px} */
+    /**
+     * {@return the method's preprocessing with this library's documented defaults: gray; resize to 256×256 with
+     * bilinear interpolation (cv2's default {@code INTER_LINEAR}); Gaussian blur 5×5 with sigma from the kernel size
+     * (OpenCV's fixed 1 4 6 4 1 table); median blur 5×5; CLAHE with clip limit 2.0 on an 8×8 tile grid; true masks of
+     * discs of radius 25 px in original-image pixels}
+     */
     public static PreprocessSettings paper() {
         return new PreprocessSettings(true, 256, 256, 5, 0, 5, 2.0, 8, 8, 25, 0);
     }
