@@ -7,7 +7,7 @@ import dev.vnet.ops.Image8;
 import dev.vnet.ops.MedianBlur;
 import dev.vnet.ops.Pipeline;
 import dev.vnet.ops.Resize;
-import dev.vnet.ops.RowBands;
+import dev.vnet.parallel.WorkerPool;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -65,7 +65,7 @@ public final class FilterTiming {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         String filter = args.length > 2 ? args[2] : "";
-        RowBands.setThreads(threads);
+        WorkerPool.setDefaultThreads(threads);
         Image8 img = image();
         Image8 gray = ColorConvert.rgbToGray(img);
         Pipeline paper = Pipeline.paper();

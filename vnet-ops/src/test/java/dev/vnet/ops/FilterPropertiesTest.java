@@ -3,20 +3,13 @@ package dev.vnet.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vnet.parallel.WorkerPool;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Properties of the filters that hold for any input, and their errors for bad arguments. */
 class FilterPropertiesTest {
-    private final int threadsBefore = RowBands.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        RowBands.setThreads(threadsBefore);
-    }
-
     static Image8 random(int w, int h, int cn, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] d = new byte[w * h * cn];
@@ -222,11 +215,12 @@ class FilterPropertiesTest {
     void multithreadedEqualsSingleThreaded() {
         Image8 img = random(301, 233, 3, 99); // ~210k samples: several bands
         Image8 gray = random(257, 300, 1, 98);
-        RowBands.setThreads(1);
-        Image8[] single = results(img, gray);
+        Image8[] single = WorkerPool.of(1).call(() -> results(img, gray));
         for (int t : new int[] {2, 3, 7}) {
-            RowBands.setThreads(t);
-            Image8[] multi = results(img, gray);
+            Image8[] multi;
+            try (WorkerPool pool = WorkerPool.of(t)) {
+                multi = pool.call(() -> results(img, gray));
+            }
             for (int i = 0; i < single.length; i++) {
                 assertThat(multi[i].sameAs(single[i])).as("result %d with %d threads", i, t).isTrue();
             }
@@ -266,7 +260,7 @@ class FilterPropertiesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0x5");
         assertThatThrownBy(() -> Resize.apply(img, 5, 5, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interpolation");
-        assertThatThrownBy(() -> RowBands.setThreads(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WorkerPool.of(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threads must be >= 1, got 0");
     }
 

@@ -7,6 +7,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_thread
 import static org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
+import dev.vnet.parallel.WorkerPool;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
@@ -43,7 +44,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * </ul>
  *
  * <h2>Threads and reproducibility</h2>
- * Work is split over (image, tile) pairs with {@link Parallel}; OpenBLAS itself is kept single-threaded
+ * Work is split over (image, tile) pairs with {@link WorkerPool}; OpenBLAS itself is kept single-threaded
  * (its thread count is set to 1 on each call) so that the two never oversubscribe the cores.
  * Scratch buffers are per thread, grow as needed and are reused across calls.
  * <ul>
@@ -153,7 +154,7 @@ public final class GemmConvKernels implements ConvKernels {
         int span = (p - 1) * cols + q;
         int tileCols = tileColumns(span, cols, padded, g.k(), crs);
         int tilesPerImage = ceilDiv(span, tileCols);
-        Parallel.forRange(g.n() * tilesPerImage, (chunk, from, to) -> {
+        WorkerPool.current().forRange(g.n() * tilesPerImage, (chunk, from, to) -> {
             Scratch s = scratch.get();
             for (int unit = from; unit < to; unit++) {
                 int n = unit / tilesPerImage;
@@ -370,7 +371,7 @@ public final class GemmConvKernels implements ConvKernels {
          */
         void stageWeights(float[] wt, float[] staged) {
             int c = g.c(), r = g.r(), s = g.s(), k = g.k(), rs = r * s;
-            Parallel.forRange(k, (chunk, k0, k1) -> {
+            WorkerPool.current().forRange(k, (chunk, k0, k1) -> {
                 for (int kk = k0; kk < k1; kk++) {
                     for (int cc = 0; cc < c; cc++) {
                         int from = (kk * c + cc) * rs;
@@ -387,7 +388,7 @@ public final class GemmConvKernels implements ConvKernels {
         /** Adds {@code A_g[k, inner]} gradients back into {@code dw[k, c, r, s]} (in parallel over output channels). */
         void unstageWeights(float[] staged, float[] dw) {
             int c = g.c(), r = g.r(), s = g.s(), k = g.k(), rs = r * s;
-            Parallel.forRange(k, (chunk, k0, k1) -> {
+            WorkerPool.current().forRange(k, (chunk, k0, k1) -> {
                 for (int kk = k0; kk < k1; kk++) {
                     for (int cc = 0; cc < c; cc++) {
                         int to = (kk * c + cc) * rs;
@@ -438,7 +439,7 @@ public final class GemmConvKernels implements ConvKernels {
         FloatPointer source = plan.folded() ? null : caller.paddedOffHeap(g, x);
         int k = g.k(), inner = plan.inner(), tiles = plan.tilesPerImage();
         // views with their own positions, so that threads do not share a pointer's position
-        Parallel.forRange(g.n() * tiles, (chunk, from, to) -> {
+        WorkerPool.current().forRange(g.n() * tiles, (chunk, from, to) -> {
             Scratch s = scratch.get();
             FloatPointer av = new FloatPointer(a);
             for (int unit = from; unit < to; unit++) {
@@ -471,9 +472,10 @@ public final class GemmConvKernels implements ConvKernels {
         FloatPointer source = plan.folded() ? null : caller.paddedOffHeap(g, x);
         int k = g.k(), p = g.p(), q = g.q(), inner = plan.inner(), tiles = plan.tilesPerImage();
         int units = g.n() * tiles;
-        int chunks = Math.max(1, Math.min(Parallel.threads(), units));
+        WorkerPool pool = WorkerPool.current();
+        int chunks = pool.chunks(units);
         FloatPointer[] partials = caller.partials(chunks, g.weightSize());
-        Parallel.forRange(units, (chunk, from, to) -> {
+        pool.forRange(units, (chunk, from, to) -> {
             Scratch s = scratch.get();
             FloatPointer partial = new FloatPointer(partials[chunk]);
             for (int unit = from; unit < to; unit++) {
@@ -527,7 +529,7 @@ public final class GemmConvKernels implements ConvKernels {
         float[] total = caller.heap2(size);
         partials[0].asBuffer().get(0, total, 0, size);
         if (chunks > 1) {
-            Parallel.forRange(size, (chunk, from, to) -> {
+            WorkerPool.current().forRange(size, (chunk, from, to) -> {
                 int block = Math.min(to - from, 1 << 14);
                 float[] line = scratch.get().line(block);
                 for (int start = from; start < to; start += block) {
@@ -612,7 +614,7 @@ public final class GemmConvKernels implements ConvKernels {
         FloatPointer source = caller.paddedOffHeap(g, x);
         int k = g.k(), c = g.c(), p = g.p(), q = g.q(), wp = plan.wp(), groups = plan.groups(), tiles = op.tiles();
         int gk = groups * k;
-        Parallel.forRange(g.n() * tiles, (chunk, from, to) -> {
+        WorkerPool.current().forRange(g.n() * tiles, (chunk, from, to) -> {
             Scratch s = scratch.get();
             FloatPointer b = new FloatPointer(source);
             for (int unit = from; unit < to; unit++) {
@@ -661,9 +663,10 @@ public final class GemmConvKernels implements ConvKernels {
         int k = g.k(), c = g.c(), p = g.p(), q = g.q(), wp = plan.wp(), groups = plan.groups(), tiles = op.tiles();
         int gk = groups * k;
         int units = g.n() * tiles;
-        int chunks = Math.max(1, Math.min(Parallel.threads(), units));
+        WorkerPool pool = WorkerPool.current();
+        int chunks = pool.chunks(units);
         FloatPointer[] partials = caller.partials(chunks, g.weightSize());
-        Parallel.forRange(units, (chunk, from, to) -> {
+        pool.forRange(units, (chunk, from, to) -> {
             Scratch s = scratch.get();
             FloatPointer b = new FloatPointer(source);
             for (int unit = from; unit < to; unit++) {
@@ -706,7 +709,7 @@ public final class GemmConvKernels implements ConvKernels {
                     g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
             int rs = g.r() * g.s();
             float[] flipped = caller.heap3(g.weightSize());
-            Parallel.forRange(g.c(), (chunk, c0, c1) -> {
+            WorkerPool.current().forRange(g.c(), (chunk, c0, c1) -> {
                 for (int c = c0; c < c1; c++) {
                     for (int k = 0; k < g.k(); k++) {
                         int from = (k * g.c() + c) * rs;
@@ -727,7 +730,7 @@ public final class GemmConvKernels implements ConvKernels {
         int tileRows = tileColumns(p * q, q, false, g.k(), crs) / q;
         int tilesPerImage = ceilDiv(p, tileRows);
         // Tiles of one image may overlap in dx (kernel larger than stride), so an image is never split between threads.
-        Parallel.forRange(g.n(), (chunk, from, to) -> {
+        WorkerPool.current().forRange(g.n(), (chunk, from, to) -> {
             Scratch s = scratch.get();
             for (int n = from; n < to; n++) {
                 for (int tile = 0; tile < tilesPerImage; tile++) {
@@ -821,9 +824,10 @@ public final class GemmConvKernels implements ConvKernels {
         int tileCols = tileColumns(span, cols, padded, g.k(), crs);
         int tilesPerImage = ceilDiv(span, tileCols);
         int units = g.n() * tilesPerImage;
-        int chunks = Math.max(1, Math.min(Parallel.threads(), units));
+        WorkerPool pool = WorkerPool.current();
+        int chunks = pool.chunks(units);
         FloatPointer[] partials = caller.partials(chunks, g.weightSize());
-        Parallel.forRange(units, (chunk, from, to) -> {
+        pool.forRange(units, (chunk, from, to) -> {
             Scratch s = scratch.get();
             FloatPointer partial = partials[chunk];
             for (int unit = from; unit < to; unit++) {
@@ -1005,7 +1009,7 @@ public final class GemmConvKernels implements ConvKernels {
             float[] xp = padded;
             int planes = g.n() * g.c();
             int h = g.h(), w = g.w();
-            Parallel.forRange(planes, (chunk, from, to) -> {
+            WorkerPool.current().forRange(planes, (chunk, from, to) -> {
                 for (int plane = from; plane < to; plane++) {
                     int dst = plane * hp * wp;
                     int src = plane * h * w;
@@ -1037,7 +1041,7 @@ public final class GemmConvKernels implements ConvKernels {
             FloatBuffer xp = paddedBuf;
             int planes = g.n() * g.c();
             int h = g.h(), w = g.w();
-            Parallel.forRange(planes, (chunk, from, to) -> {
+            WorkerPool.current().forRange(planes, (chunk, from, to) -> {
                 float[] line = new float[wp];
                 for (int plane = from; plane < to; plane++) {
                     int dst = plane * hp * wp;

@@ -1,8 +1,8 @@
 package dev.vnet.core.ops;
 
-import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.parallel.WorkerPool;
 
 /** Element-wise activation functions, with gradients matching PyTorch's (also at 0). */
 public final class Activations {
@@ -72,7 +72,7 @@ public final class Activations {
      * @param y the values whose signs decide, of the same length
      */
     static void maskByPositive(float[] g, float[] y) {
-        Parallel.forRange(g.length, (chunk, from, to) -> {
+        WorkerPool.current().forRange(g.length, (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 g[i] = maskedByPositive(g[i], y[i]);
             }

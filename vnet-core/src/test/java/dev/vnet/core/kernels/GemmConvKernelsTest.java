@@ -235,7 +235,7 @@ class GemmConvKernelsTest {
         }
     }
 
-    private static float[] random(Rng rng, int n) {
+    static float[] random(Rng rng, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = rng.nextFloat() * 2f - 1f;
