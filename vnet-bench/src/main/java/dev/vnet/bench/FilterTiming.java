@@ -1,5 +1,6 @@
 package dev.vnet.bench;
 
+import dev.vnet.ops.Borders;
 import dev.vnet.ops.Clahe;
 import dev.vnet.ops.ColorConvert;
 import dev.vnet.ops.GaussianBlur;
@@ -48,9 +49,9 @@ public final class FilterTiming {
                 for (int c = 0; c < 3; c++) {
                     int sum = 0;
                     for (int dy = -1; dy <= 1; dy++) {
-                        int sy = reflect101(y + dy, h);
+                        int sy = Borders.reflect101(y + dy, h);
                         for (int dx = -1; dx <= 1; dx++) {
-                            int sx = reflect101(x + dx, w);
+                            int sx = Borders.reflect101(x + dx, w);
                             sum += noise[(sy * w + sx) * 3 + c] & 0xFF;
                         }
                     }
@@ -117,9 +118,5 @@ public final class FilterTiming {
         if (checksum == 42) {
             System.out.println();
         }
-    }
-
-    private static int reflect101(int p, int len) {
-        return p < 0 ? -p : (p >= len ? 2 * (len - 1) - p : p);
     }
 }

@@ -229,8 +229,8 @@ public final class GaussianBlur {
         int ry = ky.length / 2;
         int off = rx * cn;
         int padLen = rowLen + 2 * off;
-        int[] xmap = reflect101Map(w, rx);
-        int[] ymap = reflect101Map(h, ry);
+        int[] xmap = Borders.reflect101Map(w, rx);
+        int[] ymap = Borders.reflect101Map(h, ry);
         byte[] s = src.data();
         byte[] d = dst.data();
         RowBands.run(h, rowLen, (from, to) -> {
@@ -429,8 +429,8 @@ public final class GaussianBlur {
         int half = (rowLen + 2 * off + 1) / 2; // samples per half of a padded row
         int len = half + off + 1; // room for the shifted reads past the row
         int shift = 2 * (rx + ry); // s = bx + by
-        int[] xmap = reflect101Map(w, rx);
-        int[] ymap = reflect101Map(h, ry);
+        int[] xmap = Borders.reflect101Map(w, rx);
+        int[] ymap = Borders.reflect101Map(h, ry);
         byte[] s = src.data();
         byte[] d = dst.data();
         RowBands.run(h, rowLen, (from, to) -> {
@@ -546,30 +546,6 @@ public final class GaussianBlur {
         }
     }
 
-    // Index p of the padded axis (p - r is the coordinate) -> source coordinate under BORDER_REFLECT_101.
-    static int[] reflect101Map(int len, int r) {
-        int[] map = new int[len + 2 * r];
-        for (int p = 0; p < map.length; p++) {
-            map[p] = reflect101(p - r, len);
-        }
-        return map;
-    }
-
-    /** OpenCV's {@code borderInterpolate(p, len, BORDER_REFLECT_101)}: {@code gfedcb|abcdefgh|gfedcba}. */
-    static int reflect101(int p, int len) {
-        if (len == 1) {
-            return 0;
-        }
-        while (p < 0 || p >= len) {
-            if (p < 0) {
-                p = -p;
-            } else {
-                p = 2 * (len - 1) - p;
-            }
-        }
-        return p;
-    }
-
     // ---- the reference ------------------------------------------------------------------------------
 
     /**
@@ -603,9 +579,9 @@ public final class GaussianBlur {
                 for (int c = 0; c < cn; c++) {
                     long sum = 0;
                     for (int j = 0; j < ky.length; j++) {
-                        int sy = reflect101(y + j - ky.length / 2, h);
+                        int sy = Borders.reflect101(y + j - ky.length / 2, h);
                         for (int i = 0; i < kx.length; i++) {
-                            int sx = reflect101(x + i - kx.length / 2, w);
+                            int sx = Borders.reflect101(x + i - kx.length / 2, w);
                             sum += (long) ky[j] * kx[i] * src.get(sx, sy, c);
                         }
                     }

@@ -175,7 +175,7 @@ public final class Resize {
                                 sum += s[o + kx * cn] & 0xFF;
                             }
                         }
-                        d[drow + dx] = saturateRound(sum * scale);
+                        d[drow + dx] = (byte) Saturate.toUint8(sum * scale);
                     }
                 }
                 // Blocks cut by the bottom or right edge: mean of the pixels that exist.
@@ -190,7 +190,7 @@ public final class Resize {
                             count++;
                         }
                     }
-                    d[drow + dx] = count == 0 ? 0 : saturateRound((float) sum / count);
+                    d[drow + dx] = count == 0 ? 0 : (byte) Saturate.toUint8((float) sum / count);
                 }
             }
         });
@@ -302,7 +302,7 @@ public final class Resize {
                 }
                 int drow = dy * dstride;
                 for (int x = 0; x < dstride; x++) {
-                    d[drow + x] = saturateRound(sum[x]);
+                    d[drow + x] = (byte) Saturate.toUint8(sum[x]);
                 }
             }
         });
@@ -425,11 +425,5 @@ public final class Resize {
     private static int saturateShort(float v) {
         double r = Math.rint(v);
         return (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
-    }
-
-    // OpenCV's saturate_cast<uchar>(float): round half to even, then clamp to 0..255.
-    private static byte saturateRound(float v) {
-        double r = Math.rint(v);
-        return (byte) (int) Math.max(0, Math.min(255, r));
     }
 }

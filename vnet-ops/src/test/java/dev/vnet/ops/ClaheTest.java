@@ -149,10 +149,10 @@ class ClaheTest {
         // len 4: ... 2 1 | 0 1 2 3 | 2 1 0 1 2 3 2 ...
         int[] expected = {0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2};
         for (int p = 0; p < expected.length; p++) {
-            assertThat(Clahe.reflect101(p, 4)).isEqualTo(expected[p]);
+            assertThat(Borders.reflect101(p, 4)).isEqualTo(expected[p]);
         }
-        assertThat(Clahe.reflect101(-1, 4)).isEqualTo(1);
-        assertThat(Clahe.reflect101(9, 1)).isZero();
+        assertThat(Borders.reflect101(-1, 4)).isEqualTo(1);
+        assertThat(Borders.reflect101(9, 1)).isZero();
     }
 
     static Image8 plane(Image8 img, int ch) {
