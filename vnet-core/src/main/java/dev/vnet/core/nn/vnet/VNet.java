@@ -6,7 +6,7 @@ import dev.vnet.core.nn.vnet.VNetBlocks.DownTransition;
 import dev.vnet.core.nn.vnet.VNetBlocks.InputTransition;
 import dev.vnet.core.nn.vnet.VNetBlocks.OutputTransition;
 import dev.vnet.core.nn.vnet.VNetBlocks.UpTransition;
-import dev.vnet.core.ops.Shapes;
+import dev.vnet.core.ops.Reshaping;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
@@ -152,7 +152,7 @@ public final class VNet extends Module {
         int w = x.dim(3);
         int padH = Math.floorMod(-h, 16);
         int padW = Math.floorMod(-w, 16);
-        Tensor in = padH == 0 && padW == 0 ? x : Shapes.pad2d(x, 0, padH, 0, padW);
+        Tensor in = padH == 0 && padW == 0 ? x : Reshaping.pad2d(x, 0, padH, 0, padW);
         Tensor out16 = inTr.forward(in);
         Tensor out32 = downTr32.forward(out16);
         Tensor out64 = downTr64.forward(out32);
@@ -163,7 +163,7 @@ public final class VNet extends Module {
         y = upTr64.forward(y, out32);
         y = upTr32.forward(y, out16);
         y = outTr.forward(y);
-        return padH == 0 && padW == 0 ? y : Shapes.crop2d(y, 0, 0, h, w);
+        return padH == 0 && padW == 0 ? y : Reshaping.crop2d(y, 0, 0, h, w);
     }
 
     /** One row of {@link #describe}: a layer, its output shape and its own parameter count. */

@@ -11,7 +11,7 @@ import dev.vnet.core.nn.ReLU;
 import dev.vnet.core.nn.Sequential;
 import dev.vnet.core.ops.Activations;
 import dev.vnet.core.ops.Elementwise;
-import dev.vnet.core.ops.Shapes;
+import dev.vnet.core.ops.Reshaping;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 
@@ -121,7 +121,7 @@ final class VNetBlocks {
         // x [n, in, h, w] -> [n, out, h, w]
         @Override
         public Tensor forward(Tensor x) {
-            Tensor res = residual == null ? Shapes.repeatChannels(x, out / in) : residual.forward(x);
+            Tensor res = residual == null ? Reshaping.repeatChannels(x, out / in) : residual.forward(x);
             return sumThenActivation(actFunction, convBlock.forward(x), res);
         }
     }
@@ -180,7 +180,7 @@ final class VNetBlocks {
         Tensor forward(Tensor x, Tensor skip) {
             Tensor in = dropout == null ? x : dropout.forward(x);
             Tensor up = normThenActivation(bn1, actFunction1, upConv.forward(in));
-            Tensor cat = Shapes.concatChannels(up, skip);
+            Tensor cat = Reshaping.concatChannels(up, skip);
             return sumThenActivation(actFunction2, ops.forward(cat), cat);
         }
 
