@@ -1,6 +1,5 @@
 package dev.vnet.examples;
 
-import dev.vnet.core.autograd.GradMode;
 import dev.vnet.core.loss.DiceBceLoss;
 import dev.vnet.core.loss.Loss;
 import dev.vnet.core.nn.BatchNorm2d;
@@ -12,6 +11,7 @@ import dev.vnet.core.ops.Convolution;
 import dev.vnet.core.ops.Elementwise;
 import dev.vnet.core.ops.Reductions;
 import dev.vnet.core.optim.Adam;
+import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import java.io.PrintStream;

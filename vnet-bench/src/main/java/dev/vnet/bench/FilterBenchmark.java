@@ -6,7 +6,7 @@ import dev.vnet.ops.GaussianBlur;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.MedianBlur;
 import dev.vnet.ops.Resize;
-import dev.vnet.ops.RowBands;
+import dev.vnet.parallel.WorkerPool;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of one call of each preprocessing filter on a 2592x1944 RGB image (the size of an ALL-IDB1 smear),
- * with the thread count of {@link RowBands} set by {@code threads}. The image is {@link FilterTiming#image()}:
+ * with the thread count of the default {@link WorkerPool} set by {@code threads}. The image is {@link FilterTiming#image()}:
  * random noise smoothed by a 3x3 box filter, as {@code tools/bench/opencv_filters.py} makes it for OpenCV's
  * numbers. Each method returns its output image so that the work cannot be optimised away.
  *
@@ -45,7 +45,7 @@ public class FilterBenchmark {
 
     @Setup
     public void setUp() {
-        RowBands.setThreads(threads);
+        WorkerPool.setDefaultThreads(threads);
         image = FilterTiming.image();
         gray = ColorConvert.rgbToGray(image);
     }

@@ -1,14 +1,15 @@
 package dev.vnet.bench;
 
+import dev.vnet.ops.Borders;
 import dev.vnet.ops.Clahe;
 import dev.vnet.ops.ColorConvert;
 import dev.vnet.ops.GaussianBlur;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.MedianBlur;
 import dev.vnet.ops.Resize;
-import dev.vnet.ops.RowBands;
 import dev.vnet.ops.preprocess.Pipeline;
 import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.parallel.WorkerPool;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -49,9 +50,9 @@ public final class FilterTiming {
                 for (int c = 0; c < 3; c++) {
                     int sum = 0;
                     for (int dy = -1; dy <= 1; dy++) {
-                        int sy = reflect101(y + dy, h);
+                        int sy = Borders.reflect101(y + dy, h);
                         for (int dx = -1; dx <= 1; dx++) {
-                            int sx = reflect101(x + dx, w);
+                            int sx = Borders.reflect101(x + dx, w);
                             sum += noise[(sy * w + sx) * 3 + c] & 0xFF;
                         }
                     }
@@ -66,7 +67,7 @@ public final class FilterTiming {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         String filter = args.length > 2 ? args[2] : "";
-        RowBands.setThreads(threads);
+        WorkerPool.setDefaultThreads(threads);
         Image8 img = image();
         Image8 gray = ColorConvert.rgbToGray(img);
         Pipeline paper = PreprocessSettings.paper().pipeline();
@@ -118,9 +119,5 @@ public final class FilterTiming {
         if (checksum == 42) {
             System.out.println();
         }
-    }
-
-    private static int reflect101(int p, int len) {
-        return p < 0 ? -p : (p >= len ? 2 * (len - 1) - p : p);
     }
 }

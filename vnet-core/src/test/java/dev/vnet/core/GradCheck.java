@@ -1,6 +1,6 @@
 package dev.vnet.core;
 
-import dev.vnet.core.autograd.GradMode;
+import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import java.util.function.Function;

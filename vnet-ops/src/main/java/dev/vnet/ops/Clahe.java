@@ -171,11 +171,11 @@ public final class Clahe {
             tileH = (h + padBottom) / tilesY;
             padCols = new int[padRight];
             for (int i = 0; i < padRight; i++) {
-                padCols[i] = reflect101(w + i, w);
+                padCols[i] = Borders.reflect101(w + i, w);
             }
             padRows = new int[padBottom];
             for (int i = 0; i < padBottom; i++) {
-                padRows[i] = reflect101(h + i, h);
+                padRows[i] = Borders.reflect101(h + i, h);
             }
             int area = tileW * tileH;
             lutScale = 255f / area;
@@ -185,17 +185,6 @@ public final class Clahe {
             }
             clip = c;
         }
-    }
-
-    /** OpenCV's {@code borderInterpolate(p, len, BORDER_REFLECT_101)}: mirror without repeating the edge, repeatedly. */
-    static int reflect101(int p, int len) {
-        if (len == 1) {
-            return 0;
-        }
-        while (p < 0 || p >= len) {
-            p = p < 0 ? -p : 2 * len - 2 - p;
-        }
-        return p;
     }
 
     // One tile's histogram → clip → redistribute → cumulative LUT, written to luts[off .. off+256).
@@ -221,7 +210,7 @@ public final class Clahe {
         float scale = g.lutScale;
         for (int i = 0; i < 256; i++) {
             sum += hist[i];
-            luts[off + i] = (byte) saturateRound(sum * scale);
+            luts[off + i] = (byte) Saturate.toUint8(sum * scale);
         }
     }
 
@@ -315,12 +304,6 @@ public final class Clahe {
     // res >= 0 always (non-negative tables and weights); adding 2^23 leaves no fraction bits, so the float
     // addition itself rounds to the nearest integer, ties to even.
     private static final float ROUNDING_BIAS = 0x1.0p23f;
-
-    /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, then clamp to 0..255. */
-    static int saturateRound(float v) {
-        int r = (int) Math.rint(v);
-        return r < 0 ? 0 : Math.min(r, 255);
-    }
 
     private static byte[] extractChannel(byte[] interleaved, int n, int ch) {
         byte[] plane = new byte[n];

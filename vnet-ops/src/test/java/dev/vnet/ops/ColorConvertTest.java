@@ -3,6 +3,7 @@ package dev.vnet.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vnet.parallel.WorkerPool;
 import org.junit.jupiter.api.Test;
 
 class ColorConvertTest {
@@ -81,19 +82,17 @@ class ColorConvertTest {
 
     @Test
     void multithreadedEqualsSingleThreaded() {
-        int before = RowBands.threads();
-        try {
-            Image8 rgb = FilterPropertiesTest.random(401, 377, 3, 21);
-            RowBands.setThreads(1);
-            Image8 gray = ColorConvert.rgbToGray(rgb);
-            Image8 lab = ColorConvert.rgbToLab(rgb);
-            Image8 back = ColorConvert.labToRgb(rgb);
-            RowBands.setThreads(3);
-            assertThat(ColorConvert.rgbToGray(rgb).sameAs(gray)).isTrue();
-            assertThat(ColorConvert.rgbToLab(rgb).sameAs(lab)).isTrue();
-            assertThat(ColorConvert.labToRgb(rgb).sameAs(back)).isTrue();
-        } finally {
-            RowBands.setThreads(before);
+        Image8 rgb = FilterPropertiesTest.random(401, 377, 3, 21);
+        WorkerPool single = WorkerPool.of(1);
+        Image8 gray = single.call(() -> ColorConvert.rgbToGray(rgb));
+        Image8 lab = single.call(() -> ColorConvert.rgbToLab(rgb));
+        Image8 back = single.call(() -> ColorConvert.labToRgb(rgb));
+        try (WorkerPool three = WorkerPool.of(3)) {
+            three.run(() -> {
+                assertThat(ColorConvert.rgbToGray(rgb).sameAs(gray)).isTrue();
+                assertThat(ColorConvert.rgbToLab(rgb).sameAs(lab)).isTrue();
+                assertThat(ColorConvert.labToRgb(rgb).sameAs(back)).isTrue();
+            });
         }
     }
 

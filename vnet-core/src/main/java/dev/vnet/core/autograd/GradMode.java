@@ -1,41 +1,22 @@
 package dev.vnet.core.autograd;
 
 /**
- * Whether ops record a graph, per thread. Inference runs inside {@link #noGrad()} so nothing is
- * recorded and no memory is held for a backward pass:
+ * Where {@link dev.vnet.core.tensor.GradMode} used to be; the graph lives with the tensors.
  *
- * <pre>{@code
- * try (var ignored = GradMode.noGrad()) {
- *     Tensor logits = model.forward(x);
- * }
- * }</pre>
+ * @deprecated use {@link dev.vnet.core.tensor.GradMode}
  */
+@Deprecated(forRemoval = true)
 public final class GradMode {
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
 
     private GradMode() {}
 
     /** {@return whether ops on this thread record a graph} */
     public static boolean isEnabled() {
-        return ENABLED.get()[0];
+        return dev.vnet.core.tensor.GradMode.isEnabled();
     }
 
-    /**
-     * Turns recording off until the returned scope is closed, then restores the previous state.
-     *
-     * @return a scope whose {@code close()} turns recording back to what it was
-     */
-    public static Scope noGrad() {
-        boolean[] flag = ENABLED.get();
-        boolean previous = flag[0];
-        flag[0] = false;
-        return () -> flag[0] = previous;
-    }
-
-    /** A scope that restores grad mode when closed. */
-    @FunctionalInterface
-    public interface Scope extends AutoCloseable {
-        @Override
-        void close();
+    /** {@return a scope that turns recording off until it is closed} See {@link dev.vnet.core.tensor.GradMode#noGrad()}. */
+    public static dev.vnet.core.tensor.GradMode.Scope noGrad() {
+        return dev.vnet.core.tensor.GradMode.noGrad();
     }
 }

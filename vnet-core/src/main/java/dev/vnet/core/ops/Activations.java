@@ -1,8 +1,8 @@
 package dev.vnet.core.ops;
 
-import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.parallel.WorkerPool;
 
 /** Element-wise activation functions, with gradients matching PyTorch's (also at 0). */
 public final class Activations {
@@ -72,7 +72,7 @@ public final class Activations {
      * @param y the values whose signs decide, of the same length
      */
     static void maskByPositive(float[] g, float[] y) {
-        Parallel.forRange(g.length, (chunk, from, to) -> {
+        WorkerPool.current().forRange(g.length, (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 g[i] = maskedByPositive(g[i], y[i]);
             }
@@ -190,11 +190,7 @@ public final class Activations {
      */
     // x [*] -> y [*]
     public static Tensor sigmoid(Tensor x) {
-        float[] v = x.data();
-        float[] y = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            y[i] = sigmoid(v[i]);
-        }
+        float[] y = sigmoid(x.data());
         return Tensor.result("sigmoid", x.shape(), y, out -> {
             float[] dx = x.gradBuffer();
             if (dx != null) {
@@ -204,6 +200,20 @@ public final class Activations {
                 }
             }
         }, x);
+    }
+
+    /**
+     * {@return the logistic function of every value, into a new array} Probabilities from logits, without the
+     * graph: for evaluation and inference. Each value as {@link #sigmoid(float)}.
+     *
+     * @param logits any values
+     */
+    public static float[] sigmoid(float[] logits) {
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = sigmoid(logits[i]);
+        }
+        return p;
     }
 
     /**

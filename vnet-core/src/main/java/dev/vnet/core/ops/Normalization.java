@@ -1,8 +1,8 @@
 package dev.vnet.core.ops;
 
-import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.parallel.WorkerPool;
 
 /**
  * Batch normalisation over the channels of NCHW tensors, as {@code torch.nn.functional.batch_norm}.
@@ -89,7 +89,7 @@ public final class Normalization {
         // Per channel: the mean and 1/sqrt(var + eps) that normalised it (the backward needs them).
         float[] mean = new float[channels];
         float[] invStd = new float[channels];
-        Parallel.forRange(channels, (chunk, from, to) -> {
+        WorkerPool.current().forRange(channels, (chunk, from, to) -> {
             for (int c = from; c < to; c++) {
                 double mu;
                 double var;
@@ -147,7 +147,7 @@ public final class Normalization {
             float[] dx = x.gradBuffer();
             float[] dw = weight == null ? null : weight.gradBuffer();
             float[] db = bias == null ? null : bias.gradBuffer();
-            Parallel.forRange(channels, (chunk, from, to) -> {
+            WorkerPool.current().forRange(channels, (chunk, from, to) -> {
                 for (int c = from; c < to; c++) {
                     float mu = mean[c];
                     float is = invStd[c];

@@ -1,6 +1,5 @@
 package dev.vnet.core.tensor;
 
-import dev.vnet.core.autograd.GradMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

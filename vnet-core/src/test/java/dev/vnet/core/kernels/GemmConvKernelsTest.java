@@ -136,29 +136,29 @@ class GemmConvKernelsTest {
     @Test
     void testGeometriesReallyCoverSeveralTiles() {
         // stride 1: flat tiles of the padded rows; others: whole output rows
-        assertThat(GemmConvKernels.tileColumns(32 * 64 + 60, 64, true, 3, 16 * 25)).isLessThan(32 * 64 + 60);
-        assertThat(GemmConvKernels.tileColumns(40 * 41, 41, false, 2, 64 * 4)).isLessThan(40 * 41);
-        assertThat(GemmConvKernels.tileColumns(31 * 31, 31, false, 2, 32 * 9)).isLessThan(31 * 31);
-        assertThat(GemmConvKernels.tileColumns(31 * 31, 31, false, 2, 32 * 9) % 31).isZero();
+        assertThat(Im2colConv.tileColumns(32 * 64 + 60, 64, true, 3, 16 * 25)).isLessThan(32 * 64 + 60);
+        assertThat(Im2colConv.tileColumns(40 * 41, 41, false, 2, 64 * 4)).isLessThan(40 * 41);
+        assertThat(Im2colConv.tileColumns(31 * 31, 31, false, 2, 32 * 9)).isLessThan(31 * 31);
+        assertThat(Im2colConv.tileColumns(31 * 31, 31, false, 2, 32 * 9) % 31).isZero();
     }
 
     @Test
     void planTestGeometriesCoverBothPlansAndSeveralTiles() {
-        GemmConvKernels.Plan shifted = GemmConvKernels.Plan.of(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2), false);
+        ShiftedPlan shifted = ShiftedPlan.of(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2), false);
         assertThat(shifted.folded()).isFalse();
         assertThat(shifted.tilesPerImage()).isGreaterThan(1);
-        GemmConvKernels.Plan folded = GemmConvKernels.Plan.of(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2), false);
+        ShiftedPlan folded = ShiftedPlan.of(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2), false);
         assertThat(folded.folded()).isTrue();
         assertThat(folded.tilesPerImage()).isGreaterThan(1);
-        assertThat(GemmConvKernels.Plan.of(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2), true).tilesPerImage())
+        assertThat(ShiftedPlan.of(new ConvGeometry(1, 48, 40, 20, 40, 5, 5, 1, 1, 2, 2), true).tilesPerImage())
                 .isGreaterThan(1);
-        GemmConvKernels.Plan large = GemmConvKernels.Plan.of(new ConvGeometry(1, 128, 12, 48, 160, 3, 3, 1, 1, 1, 1), false);
+        ShiftedPlan large = ShiftedPlan.of(new ConvGeometry(1, 128, 12, 48, 160, 3, 3, 1, 1, 1, 1), false);
         assertThat(large.folded()).isFalse();
         assertThat(large.tilesPerImage()).isGreaterThan(1);
         ConvGeometry fewOutputs = new ConvGeometry(2, 8, 170, 60, 2, 5, 5, 1, 1, 2, 2);
-        assertThat(GemmConvKernels.OffsetPlan.applies(fewOutputs)).isTrue();
-        assertThat(GemmConvKernels.OffsetPlan.of(fewOutputs).tiles()).isGreaterThan(1);
-        assertThat(GemmConvKernels.OffsetPlan.applies(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2))).isFalse();
+        assertThat(OffsetPlan.applies(fewOutputs)).isTrue();
+        assertThat(OffsetPlan.of(fewOutputs).tiles()).isGreaterThan(1);
+        assertThat(OffsetPlan.applies(new ConvGeometry(2, 32, 40, 60, 32, 5, 5, 1, 1, 2, 2))).isFalse();
     }
 
     @ParameterizedTest
@@ -235,7 +235,7 @@ class GemmConvKernelsTest {
         }
     }
 
-    private static float[] random(Rng rng, int n) {
+    static float[] random(Rng rng, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = rng.nextFloat() * 2f - 1f;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vnet.core.TorchFixtures;
 import dev.vnet.core.ops.Activations;
 import dev.vnet.core.ops.Elementwise;
-import dev.vnet.core.ops.Shapes;
+import dev.vnet.core.ops.Reshaping;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ class StackParityTest {
         public Tensor forward(Tensor x) {
             Tensor b = Activations.relu(bn.forward(conv1.forward(x)));
             Tensor d = up.forward(down.forward(b));
-            return Elementwise.add(mix.forward(Shapes.concatChannels(d, b)), b);
+            return Elementwise.add(mix.forward(Reshaping.concatChannels(d, b)), b);
         }
     }
 

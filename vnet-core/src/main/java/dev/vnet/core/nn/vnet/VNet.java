@@ -2,16 +2,20 @@ package dev.vnet.core.nn.vnet;
 
 import dev.vnet.core.nn.Module;
 import dev.vnet.core.nn.Parameter;
+import dev.vnet.core.nn.Sequential;
 import dev.vnet.core.nn.vnet.VNetBlocks.DownTransition;
 import dev.vnet.core.nn.vnet.VNetBlocks.InputTransition;
 import dev.vnet.core.nn.vnet.VNetBlocks.OutputTransition;
 import dev.vnet.core.nn.vnet.VNetBlocks.UpTransition;
-import dev.vnet.core.ops.Shapes;
+import dev.vnet.core.nn.vnet.VNetLayout.Kind;
+import dev.vnet.core.nn.vnet.VNetLayout.Stage;
+import dev.vnet.core.ops.Reshaping;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,15 +41,10 @@ import java.util.Map;
  */
 public final class VNet extends Module {
     private final VNetConfig config;
+    private final VNetLayout layout;
     private final InputTransition inTr;
-    private final DownTransition downTr32;
-    private final DownTransition downTr64;
-    private final DownTransition downTr128;
-    private final DownTransition downTr256;
-    private final UpTransition upTr256;
-    private final UpTransition upTr128;
-    private final UpTransition upTr64;
-    private final UpTransition upTr32;
+    private final List<DownTransition> downs = new ArrayList<>();
+    private final List<UpTransition> ups = new ArrayList<>();
     private final OutputTransition outTr;
 
     /**
@@ -66,73 +65,40 @@ public final class VNet extends Module {
      */
     public VNet(VNetConfig config, Rng rng) {
         this.config = config;
-        int b = config.baseWidth();
+        this.layout = VNetLayout.of(config);
         var a = config.activation();
-        int[] d = config.downConvs();
-        int[] u = config.upConvs();
-        float p = config.dropout();
-        inTr = registerModule("in_tr", new InputTransition(config.inChannels(), b, a, rng));
-        downTr32 = registerModule("down_tr32", new DownTransition(b, d[0], a, 0f, rng));
-        downTr64 = registerModule("down_tr64", new DownTransition(2 * b, d[1], a, 0f, rng));
-        downTr128 = registerModule("down_tr128", new DownTransition(4 * b, d[2], a, p, rng));
-        downTr256 = registerModule("down_tr256", new DownTransition(8 * b, d[3], a, p, rng));
-        upTr256 = registerModule("up_tr256", new UpTransition(16 * b, 16 * b, u[0], a, p, rng));
-        upTr128 = registerModule("up_tr128", new UpTransition(16 * b, 8 * b, u[1], a, p, rng));
-        upTr64 = registerModule("up_tr64", new UpTransition(8 * b, 4 * b, u[2], a, 0f, rng));
-        upTr32 = registerModule("up_tr32", new UpTransition(4 * b, 2 * b, u[3], a, 0f, rng));
-        outTr = registerModule("out_tr", new OutputTransition(2 * b, config.outChannels(), a, rng));
+        // registered in data-flow order, which is MONAI's, and draws the weights in that order
+        Stage in = layout.stages(Kind.INPUT).get(0);
+        inTr = registerModule(in.name(), new InputTransition(in.in(), in.out(), a, rng));
+        for (Stage s : layout.stages(Kind.DOWN)) {
+            downs.add(registerModule(s.name(), new DownTransition(s.in(), s.convs(), a, s.dropout(), rng)));
+        }
+        for (Stage s : layout.stages(Kind.UP)) {
+            ups.add(registerModule(s.name(), new UpTransition(s.in(), s.out(), s.convs(), a, s.dropout(), rng)));
+        }
+        Stage out = layout.stages(Kind.OUTPUT).get(0);
+        outTr = registerModule(out.name(), new OutputTransition(out.in(), out.out(), a, rng));
     }
 
     /**
      * {@return the name and shape of every convolution weight a V-Net of {@code config} has, in registration order,
-     * computed without building it} These hold nearly all of the model's values (the rest is a few per channel), so
-     * a checkpoint can be checked against the configuration it claims before that model is allocated.
+     * computed without building it} See {@link VNetLayout#convWeightShapes()}.
      *
      * @param config the layout
      * @throws IllegalArgumentException if a channel count of the layout does not fit an {@code int}
      */
     public static Map<String, int[]> convWeightShapes(VNetConfig config) {
-        int b = config.baseWidth();
-        int in = config.inChannels();
-        int[] d = config.downConvs();
-        int[] u = config.upConvs();
-        if (b > Integer.MAX_VALUE / 16) {
-            throw new IllegalArgumentException("VNet: baseWidth " + b + " is too large (16·baseWidth channels must fit"
-                    + " an int)");
-        }
-        Map<String, int[]> out = new LinkedHashMap<>();
-        out.put("in_tr.conv_block.conv.weight", new int[] {b, in, 5, 5});
-        if (b % in != 0) {
-            out.put("in_tr.residual.weight", new int[] {b, in, 1, 1});
-        }
-        String[] downs = {"down_tr32", "down_tr64", "down_tr128", "down_tr256"};
-        for (int i = 0; i < 4; i++) {
-            int c = b << (i + 1);
-            out.put(downs[i] + ".down_conv.weight", new int[] {c, c / 2, 2, 2});
-            putOps(out, downs[i], c, d[i]);
-        }
-        // Up stage i takes upIn channels and gives upOut (half from the transposed conv, half from the skip).
-        String[] ups = {"up_tr256", "up_tr128", "up_tr64", "up_tr32"};
-        int[] upIn = {16 * b, 16 * b, 8 * b, 4 * b};
-        int[] upOut = {16 * b, 8 * b, 4 * b, 2 * b};
-        for (int i = 0; i < 4; i++) {
-            out.put(ups[i] + ".up_conv.weight", new int[] {upIn[i], upOut[i] / 2, 2, 2});
-            putOps(out, ups[i], upOut[i], u[i]);
-        }
-        out.put("out_tr.conv_block.conv.weight", new int[] {config.outChannels(), 2 * b, 5, 5});
-        out.put("out_tr.conv2.weight", new int[] {config.outChannels(), config.outChannels(), 1, 1});
-        return out;
-    }
-
-    private static void putOps(Map<String, int[]> out, String stage, int channels, int count) {
-        for (int j = 0; j < count; j++) {
-            out.put(stage + ".ops." + j + ".conv_block.conv.weight", new int[] {channels, channels, 5, 5});
-        }
+        return VNetLayout.of(config).convWeightShapes();
     }
 
     /** {@return the configuration this model was built from} */
     public VNetConfig config() {
         return config;
+    }
+
+    /** {@return the stages this model was built from} */
+    public VNetLayout layout() {
+        return layout;
     }
 
     /**
@@ -152,18 +118,19 @@ public final class VNet extends Module {
         int w = x.dim(3);
         int padH = Math.floorMod(-h, 16);
         int padW = Math.floorMod(-w, 16);
-        Tensor in = padH == 0 && padW == 0 ? x : Shapes.pad2d(x, 0, padH, 0, padW);
-        Tensor out16 = inTr.forward(in);
-        Tensor out32 = downTr32.forward(out16);
-        Tensor out64 = downTr64.forward(out32);
-        Tensor out128 = downTr128.forward(out64);
-        Tensor out256 = downTr256.forward(out128);
-        Tensor y = upTr256.forward(out256, out128);
-        y = upTr128.forward(y, out64);
-        y = upTr64.forward(y, out32);
-        y = upTr32.forward(y, out16);
+        Tensor in = padH == 0 && padW == 0 ? x : Reshaping.pad2d(x, 0, padH, 0, padW);
+        Tensor y = inTr.forward(in);
+        // each down stage's input is the skip connection of the up stage of the same size
+        Deque<Tensor> skips = new ArrayDeque<>();
+        for (DownTransition down : downs) {
+            skips.push(y);
+            y = down.forward(y);
+        }
+        for (UpTransition up : ups) {
+            y = up.forward(y, skips.pop());
+        }
         y = outTr.forward(y);
-        return padH == 0 && padW == 0 ? y : Shapes.crop2d(y, 0, 0, h, w);
+        return padH == 0 && padW == 0 ? y : Reshaping.crop2d(y, 0, 0, h, w);
     }
 
     /** One row of {@link #describe}: a layer, its output shape and its own parameter count. */
@@ -179,77 +146,53 @@ public final class VNet extends Module {
     public List<Layer> layers(int height, int width) {
         int hp = height + Math.floorMod(-height, 16);
         int wp = width + Math.floorMod(-width, 16);
-        int b = config.baseWidth();
         List<Layer> rows = new ArrayList<>();
         if (hp != height || wp != width) {
             rows.add(new Layer("pad", "zero pad bottom/right to a multiple of 16", new int[] {1, config.inChannels(), hp, wp}, 0));
         }
-        addAll(rows, "in_tr", inTr, b, hp, wp);
-        DownTransition[] downs = {downTr32, downTr64, downTr128, downTr256};
-        String[] downNames = {"down_tr32", "down_tr64", "down_tr128", "down_tr256"};
-        int c = b;
-        int h = hp;
-        int w = wp;
-        for (int i = 0; i < 4; i++) {
-            c *= 2;
-            h /= 2;
-            w /= 2;
-            addAll(rows, downNames[i], downs[i], c, h, w);
-        }
-        UpTransition[] ups = {upTr256, upTr128, upTr64, upTr32};
-        String[] upNames = {"up_tr256", "up_tr128", "up_tr64", "up_tr32"};
-        int[] outs = {16 * b, 8 * b, 4 * b, 2 * b};
-        for (int i = 0; i < 4; i++) {
-            h *= 2;
-            w *= 2;
-            Module up = ups[i];
-            for (var e : dataFlowOrder(up)) {
-                String name = upNames[i] + "." + e.getKey();
-                int ch = e.getKey().equals("up_conv") || e.getKey().equals("bn1") || e.getKey().equals("act_function1")
-                        ? outs[i] / 2 : outs[i];
-                addModule(rows, name, e.getValue(), ch, h, w);
-                if (e.getKey().equals("act_function1")) {
-                    rows.add(new Layer(upNames[i] + ".cat", "concat with skip", new int[] {1, outs[i], h, w}, 0));
-                }
+        for (Stage s : layout.stages()) {
+            int h = hp / s.downscale();
+            int w = wp / s.downscale();
+            Module block = children().get(s.name());
+            if (block instanceof UpTransition up) {
+                addAll(rows, s.name(), up, up.beforeConcat(), s.out() / 2, h, w);
+                rows.add(new Layer(s.name() + ".cat", "concat with skip", new int[] {1, s.out(), h, w}, 0));
+                addAll(rows, s.name(), up, up.afterConcat(), s.out(), h, w);
+            } else {
+                addAll(rows, s.name(), block, dataFlow(block), s.out(), h, w);
             }
         }
-        addAll(rows, "out_tr", outTr, config.outChannels(), h, w);
         if (hp != height || wp != width) {
             rows.add(new Layer("crop", "crop back", new int[] {1, config.outChannels(), height, width}, 0));
         }
         return rows;
     }
 
-    /** A block's children in the order data flows through them (registration order follows MONAI's code instead). */
-    private static List<Map.Entry<String, Module>> dataFlowOrder(Module m) {
-        List<Map.Entry<String, Module>> out = new ArrayList<>(m.children().entrySet());
-        out.sort(java.util.Comparator.comparingInt(e -> switch (e.getKey()) {
-            case "residual", "down_conv", "up_conv", "conv_block", "conv" -> 0;
-            case "bn1", "adn", "N" -> 1;
-            case "act_function1" -> 2;
-            case "dropout" -> 3;
-            case "ops" -> 4;
-            case "act_function", "act_function2" -> 5;
-            default -> 6;
-        }));
-        return out;
+    /** A module's children in the order data flows through them. */
+    private static List<Module> dataFlow(Module m) {
+        return m instanceof VNetBlocks.DataFlow f ? f.dataFlow() : List.copyOf(m.children().values());
     }
 
-    private static void addAll(List<Layer> rows, String prefix, Module m, int c, int h, int w) {
-        for (var e : dataFlowOrder(m)) {
-            addModule(rows, prefix + "." + e.getKey(), e.getValue(), c, h, w);
-        }
-    }
-
-    private static void addModule(List<Layer> rows, String name, Module m, int c, int h, int w) {
-        if (m instanceof dev.vnet.core.nn.Sequential || m instanceof VNetBlocks.LUConv || m instanceof VNetBlocks.ConvBlock
-                || m instanceof VNetBlocks.Adn) {
-            for (var e : dataFlowOrder(m)) {
-                addModule(rows, name + "." + e.getKey(), e.getValue(), c, h, w);
+    /** Rows for {@code children} of {@code parent}, and their children in turn, all with output {@code [1, c, h, w]}. */
+    private static void addAll(List<Layer> rows, String prefix, Module parent, List<Module> children, int c, int h, int w) {
+        for (Module child : children) {
+            String name = prefix + "." + nameOf(parent, child);
+            // a container (even an empty one: no 5×5 convolutions in a stage) is its children's rows
+            if (child instanceof Sequential || !child.children().isEmpty()) {
+                addAll(rows, name, child, dataFlow(child), c, h, w);
+            } else {
+                rows.add(new Layer(name, child.toString(), new int[] {1, c, h, w}, ownParameters(child)));
             }
-            return;
         }
-        rows.add(new Layer(name, m.toString(), new int[] {1, c, h, w}, ownParameters(m)));
+    }
+
+    private static String nameOf(Module parent, Module child) {
+        for (Map.Entry<String, Module> e : parent.children().entrySet()) {
+            if (e.getValue() == child) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("VNet: " + child + " is not a child of " + parent.getClass().getSimpleName());
     }
 
     private static long ownParameters(Module m) {

@@ -11,9 +11,13 @@ import dev.vnet.core.nn.ReLU;
 import dev.vnet.core.nn.Sequential;
 import dev.vnet.core.ops.Activations;
 import dev.vnet.core.ops.Elementwise;
-import dev.vnet.core.ops.Shapes;
+import dev.vnet.core.ops.Reshaping;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The building blocks of {@link VNet}, named as in MONAI's {@code monai/networks/nets/vnet.py} so
@@ -21,6 +25,20 @@ import dev.vnet.core.tensor.Tensor;
  */
 final class VNetBlocks {
     private VNetBlocks() {}
+
+    /**
+     * A block whose children are registered in the order of MONAI's code (which fixes the state-dict order and the
+     * order the weights are drawn), not in the order data flows through them.
+     */
+    interface DataFlow {
+        /** {@return the children in the order data flows through them, optional ones that are absent left out} */
+        List<Module> dataFlow();
+    }
+
+    /** {@return the modules that are not null, in order} */
+    private static List<Module> present(Module... modules) {
+        return Arrays.stream(modules).filter(Objects::nonNull).toList();
+    }
 
     static Module activation(VNetConfig.Activation a, int channels) {
         return switch (a) {
@@ -75,7 +93,7 @@ final class VNetBlocks {
     }
 
     /** {@code LUConv}: 5×5 conv, batch norm, activation. */
-    static final class LUConv extends Module {
+    static final class LUConv extends Module implements DataFlow {
         final Module actFunction;
         final ConvBlock convBlock;
 
@@ -87,6 +105,11 @@ final class VNetBlocks {
         @Override
         public Tensor forward(Tensor x) {
             return normThenActivation(convBlock.adn.norm, actFunction, convBlock.conv.forward(x));
+        }
+
+        @Override
+        public List<Module> dataFlow() {
+            return present(convBlock, actFunction);
         }
     }
 
@@ -103,7 +126,7 @@ final class VNetBlocks {
      * channels when they divide evenly (MONAI); otherwise a learned 1×1 projection {@code residual.weight}
      * (MONAI refuses such channel counts, e.g. RGB into 16).
      */
-    static final class InputTransition extends Module {
+    static final class InputTransition extends Module implements DataFlow {
         final int in;
         final int out;
         final Module actFunction;
@@ -121,13 +144,18 @@ final class VNetBlocks {
         // x [n, in, h, w] -> [n, out, h, w]
         @Override
         public Tensor forward(Tensor x) {
-            Tensor res = residual == null ? Shapes.repeatChannels(x, out / in) : residual.forward(x);
+            Tensor res = residual == null ? Reshaping.repeatChannels(x, out / in) : residual.forward(x);
             return sumThenActivation(actFunction, convBlock.forward(x), res);
+        }
+
+        @Override
+        public List<Module> dataFlow() {
+            return present(convBlock, residual, actFunction);
         }
     }
 
     /** {@code DownTransition}: down = act(bn(conv2×2 stride 2(x))); act(ops(dropout(down)) + down). */
-    static final class DownTransition extends Module {
+    static final class DownTransition extends Module implements DataFlow {
         final Conv2d downConv;
         final BatchNorm2d bn1;
         final Module actFunction1;
@@ -152,6 +180,11 @@ final class VNetBlocks {
             Tensor out = dropout == null ? down : dropout.forward(down);
             return sumThenActivation(actFunction2, ops.forward(out), down);
         }
+
+        @Override
+        public List<Module> dataFlow() {
+            return present(downConv, bn1, actFunction1, dropout, ops, actFunction2);
+        }
     }
 
     /**
@@ -159,7 +192,7 @@ final class VNetBlocks {
      * act(ops(cat) + cat). MONAI's fixed 0.5 dropout of the skip connection ({@code dropout2}, which with
      * its 3D default drops whole samples of a 2D batch) is left out.
      */
-    static final class UpTransition extends Module {
+    static final class UpTransition extends Module implements DataFlow {
         final ConvTranspose2d upConv;
         final BatchNorm2d bn1;
         final Dropout2d dropout;
@@ -180,7 +213,7 @@ final class VNetBlocks {
         Tensor forward(Tensor x, Tensor skip) {
             Tensor in = dropout == null ? x : dropout.forward(x);
             Tensor up = normThenActivation(bn1, actFunction1, upConv.forward(in));
-            Tensor cat = Shapes.concatChannels(up, skip);
+            Tensor cat = Reshaping.concatChannels(up, skip);
             return sumThenActivation(actFunction2, ops.forward(cat), cat);
         }
 
@@ -188,10 +221,30 @@ final class VNetBlocks {
         public Tensor forward(Tensor x) {
             throw new UnsupportedOperationException("UpTransition needs the skip connection: call forward(x, skip)");
         }
+
+        /** {@return the children that give the up-sampled half of the concatenation ({@code out / 2} channels)} */
+        List<Module> beforeConcat() {
+            return present(upConv, bn1, actFunction1);
+        }
+
+        /**
+         * {@return the children after the concatenation} The dropout, which acts on the input, is listed here as
+         * {@code describe} always has.
+         */
+        List<Module> afterConcat() {
+            return present(dropout, ops, actFunction2);
+        }
+
+        @Override
+        public List<Module> dataFlow() {
+            List<Module> all = new ArrayList<>(beforeConcat());
+            all.addAll(afterConcat());
+            return all;
+        }
     }
 
     /** {@code OutputTransition}: conv2(act(bn(conv5×5(x)))), with {@code conv2} a 1×1 conv with bias. */
-    static final class OutputTransition extends Module {
+    static final class OutputTransition extends Module implements DataFlow {
         final Module actFunction1;
         final ConvBlock convBlock;
         final Conv2d conv2;
@@ -206,6 +259,11 @@ final class VNetBlocks {
         @Override
         public Tensor forward(Tensor x) {
             return conv2.forward(normThenActivation(convBlock.adn.norm, actFunction1, convBlock.conv.forward(x)));
+        }
+
+        @Override
+        public List<Module> dataFlow() {
+            return present(convBlock, actFunction1, conv2);
         }
     }
 }

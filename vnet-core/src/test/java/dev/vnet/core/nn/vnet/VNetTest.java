@@ -3,10 +3,10 @@ package dev.vnet.core.nn.vnet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vnet.core.autograd.GradMode;
 import dev.vnet.core.nn.Parameter;
 import dev.vnet.core.ops.Elementwise;
 import dev.vnet.core.ops.Reductions;
+import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;

@@ -10,7 +10,7 @@ import dev.vnet.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** Element-wise arithmetic, reductions, concatenation, repetition, padding and cropping. */
-class ShapesTest {
+class ReshapingTest {
     private static final TorchFixtures REF = TorchFixtures.load("shapes");
 
     @Test
@@ -63,7 +63,7 @@ class ShapesTest {
     @Test
     void concatChannelsMatchesPyTorch() {
         Tensor x1 = REF.leaf("cat.x1"), x2 = REF.leaf("cat.x2"), x3 = REF.leaf("cat.x3");
-        Tensor y = Shapes.concatChannels(x1, x2, x3);
+        Tensor y = Reshaping.concatChannels(x1, x2, x3);
         y.backward(REF.get("cat.dy").data());
         REF.assertClose("cat.y", y);
         REF.assertClose("cat.dx1", x1.grad());
@@ -77,7 +77,7 @@ class ShapesTest {
         for (int i = 0; i < 2; i++) {
             String tag = "repeat" + (i + 1);
             Tensor x = REF.leaf(tag + ".x");
-            Tensor y = Shapes.repeatChannels(x, times[i]);
+            Tensor y = Reshaping.repeatChannels(x, times[i]);
             y.backward(REF.get(tag + ".dy").data());
             REF.assertClose(tag + ".y", y);
             REF.assertClose(tag + ".dx", x.grad());
@@ -87,13 +87,13 @@ class ShapesTest {
     @Test
     void padAndCropMatchPyTorch() {
         Tensor x = REF.leaf("pad.x");
-        Tensor y = Shapes.pad2d(x, 1, 2, 0, 3);
+        Tensor y = Reshaping.pad2d(x, 1, 2, 0, 3);
         y.backward(REF.get("pad.dy").data());
         REF.assertClose("pad.y", y);
         REF.assertClose("pad.dx", x.grad());
 
         x = REF.leaf("pad.x");
-        y = Shapes.crop2d(x, 1, 2, 3, 4);
+        y = Reshaping.crop2d(x, 1, 2, 3, 4);
         y.backward(REF.get("crop.dy").data());
         REF.assertClose("crop.y", y);
         REF.assertClose("crop.dx", x.grad());
@@ -102,7 +102,7 @@ class ShapesTest {
     @Test
     void cropUndoesPad() {
         Tensor x = Tensor.randn(new Rng(9), 1f, 2, 3, 5, 7);
-        Tensor back = Shapes.crop2d(Shapes.pad2d(x, 3, 0, 1, 4), 3, 1, 5, 7);
+        Tensor back = Reshaping.crop2d(Reshaping.pad2d(x, 3, 0, 1, 4), 3, 1, 5, 7);
         assertThat(back.data()).containsExactly(x.data());
     }
 
@@ -116,10 +116,10 @@ class ShapesTest {
         check.check("mulScalar", in -> Elementwise.mulScalar(in[0], -3f), leaf(rng, 3, 4));
         check.check("sum", in -> Reductions.sum(in[0]), leaf(rng, 2, 3, 4));
         check.check("mean", in -> Reductions.mean(in[0]), leaf(rng, 2, 3, 4));
-        check.check("concatChannels", in -> Shapes.concatChannels(in[0], in[1]), leaf(rng, 2, 1, 3, 2), leaf(rng, 2, 2, 3, 2));
-        check.check("repeatChannels", in -> Shapes.repeatChannels(in[0], 3), leaf(rng, 2, 2, 2, 3));
-        check.check("pad2d", in -> Shapes.pad2d(in[0], 1, 0, 2, 1), leaf(rng, 2, 2, 3, 3));
-        check.check("crop2d", in -> Shapes.crop2d(in[0], 1, 0, 2, 2), leaf(rng, 2, 2, 3, 3));
+        check.check("concatChannels", in -> Reshaping.concatChannels(in[0], in[1]), leaf(rng, 2, 1, 3, 2), leaf(rng, 2, 2, 3, 2));
+        check.check("repeatChannels", in -> Reshaping.repeatChannels(in[0], 3), leaf(rng, 2, 2, 2, 3));
+        check.check("pad2d", in -> Reshaping.pad2d(in[0], 1, 0, 2, 1), leaf(rng, 2, 2, 3, 3));
+        check.check("crop2d", in -> Reshaping.crop2d(in[0], 1, 0, 2, 2), leaf(rng, 2, 2, 3, 3));
     }
 
     @Test
@@ -129,10 +129,10 @@ class ShapesTest {
                 .hasMessage("add: shapes differ: [2, 3] vs [3, 2]");
         assertThatThrownBy(() -> Elementwise.mul(Tensor.zeros(1, 4, 8, 8), Tensor.zeros(1, 4, 8, 9)))
                 .hasMessageContaining("mul").hasMessageContaining("[1, 4, 8, 8]").hasMessageContaining("[1, 4, 8, 9]");
-        assertThatThrownBy(() -> Shapes.concatChannels(Tensor.zeros(1, 2, 8, 8), Tensor.zeros(1, 2, 4, 4)))
+        assertThatThrownBy(() -> Reshaping.concatChannels(Tensor.zeros(1, 2, 8, 8), Tensor.zeros(1, 2, 4, 4)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("concatChannels").hasMessageContaining("[1, 2, 8, 8]").hasMessageContaining("[1, 2, 4, 4]");
-        assertThatThrownBy(() -> Shapes.crop2d(Tensor.zeros(1, 1, 4, 4), 2, 0, 3, 4))
+        assertThatThrownBy(() -> Reshaping.crop2d(Tensor.zeros(1, 1, 4, 4), 2, 0, 3, 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("crop2d").hasMessageContaining("[1, 1, 4, 4]");
     }

@@ -4,8 +4,8 @@ import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
 
 /** Ops that move values between NCHW layouts: channel concatenation and repetition, zero padding and cropping. */
-public final class Shapes {
-    private Shapes() {}
+public final class Reshaping {
+    private Reshaping() {}
 
     /**
      * Concatenates NCHW tensors along the channel dimension (V-Net's skip connections), like

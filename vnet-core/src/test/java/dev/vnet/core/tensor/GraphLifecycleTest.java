@@ -1,4 +1,4 @@
-package dev.vnet.core.autograd;
+package dev.vnet.core.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,8 +14,6 @@ import dev.vnet.core.ops.Activations;
 import dev.vnet.core.ops.Elementwise;
 import dev.vnet.core.ops.Reductions;
 import dev.vnet.core.optim.Adam;
-import dev.vnet.core.tensor.Rng;
-import dev.vnet.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** When a graph is recorded, that backward frees it, that inference records nothing, and reproducibility. */
