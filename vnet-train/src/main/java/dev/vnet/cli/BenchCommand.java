@@ -8,7 +8,7 @@ import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvShape;
-import dev.vnet.train.bench.TrainingStep;
+import dev.vnet.train.bench.RandomBatchStep;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("java", System.getProperty("java.version"));
         if (!noStep) {
             VNetConfig config = VNetConfig.monai().toBuilder().inChannels(inChannels).build();
-            TrainingStep step = new TrainingStep(config, batch, size, 42);
+            RandomBatchStep step = new RandomBatchStep(config, batch, size, 42);
             out.put("parameters", step.model().parameterCount());
             Runs train = time("training step", step::train);
             out.put("train_step_ms", median(train.wall()));

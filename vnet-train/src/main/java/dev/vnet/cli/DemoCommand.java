@@ -4,6 +4,7 @@ import dev.vnet.io.data.Sample;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.train.Checkpoint;
+import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
 import dev.vnet.train.Report;
 import dev.vnet.train.Segmenter;
@@ -66,13 +67,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path run = out.resolve("run");
         List<Sample> samples = DataFolders.load(trainData, System.err, quiet);
-        TrainResult r = Trainer.builder(config, samples, run).quiet(quiet).overwrite(force).build().run();
+        TrainResult r = Trainer.builder(config, samples, run).quiet(quiet).overwrite(force).saveOnInterrupt(true).build()
+                .run();
         double trainSecs = (System.nanoTime() - t0) / 1e9;
 
         Path best = run.resolve("checkpoints").resolve("best.safetensors");
         Checkpoint c = Checkpoint.load(best);
         List<Sample> test = DataFolders.load(testData, System.err, quiet);
-        Metrics m = EvalCommand.evaluate(c, test);
+        Metrics m = Evaluator.evaluate(c, test);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("model", best.toString());
         extra.put("data", testData.toString());

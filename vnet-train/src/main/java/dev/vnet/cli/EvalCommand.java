@@ -1,14 +1,10 @@
 package dev.vnet.cli;
 
-import dev.vnet.io.data.Augment;
-import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
-import dev.vnet.io.data.SampleCache;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
 import dev.vnet.train.Report;
-import dev.vnet.train.SmearPreprocessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint c = Checkpoint.load(model);
         List<Sample> samples = DataFolders.load(data, System.err, false);
-        Metrics m = evaluate(c, samples);
+        Metrics m = Evaluator.evaluate(c, samples);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("model", model.toString());
         extra.put("data", data.toString());
@@ -59,13 +55,5 @@ final class EvalCommand implements Callable<Integer> {
                     .toJson(Report.json(m, extra)));
         }
         return 0;
-    }
-
-    static Metrics evaluate(Checkpoint c, List<Sample> samples) throws java.io.IOException {
-        dev.vnet.core.kernels.Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        try (BatchLoader loader = BatchLoader.builder(samples, new SmearPreprocessor(c.config().preprocess()))
-                .batchSize(c.config().batchSize()).shuffle(false).augment(Augment.NONE).cache(SampleCache.none()).build()) {
-            return new Evaluator().evaluate(c.model(), loader, c.config().evaluation(), null, null);
-        }
     }
 }

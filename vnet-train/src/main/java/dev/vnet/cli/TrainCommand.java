@@ -78,7 +78,8 @@ final class TrainCommand implements Callable<Integer> {
         List<Sample> samples = DataFolders.load(data, System.err, quiet);
         TrainResult r;
         try {
-            r = Trainer.builder(config, samples, out).quiet(quiet).resume(resume).overwrite(force).build().run();
+            r = Trainer.builder(config, samples, out).quiet(quiet).resume(resume).overwrite(force)
+                    .saveOnInterrupt(true).build().run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (TrainingException e) {

@@ -8,29 +8,50 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar for one epoch (images done, ETA, images per second, running loss) on stderr, or nothing
- * in quiet mode.
+ * A progress bar for each epoch's training pass (images done, ETA, images per second, running loss).
  */
-final class EpochProgress implements AutoCloseable {
-    private final ProgressBar bar;
+public final class EpochProgress implements TrainingListener {
+    private final PrintStream out;
+    private int epochs;
+    private ProgressBar bar;
 
-    EpochProgress(String task, int images, boolean quiet, PrintStream out) {
-        bar = quiet ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(images).setUnit(" img", 1)
-                .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setConsumer(new ConsoleProgressBarConsumer(out, 110)).build();
+    /**
+     * Bars on {@code out}.
+     *
+     * @param out the stream (stderr for the command line)
+     */
+    public EpochProgress(PrintStream out) {
+        this.out = out;
     }
 
-    void step(int images, double loss) {
-        if (bar != null) {
-            bar.stepBy(images);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
-        }
+    @Override
+    public void runStarted(RunStart start) {
+        epochs = start.config().epochs();
+    }
+
+    @Override
+    public void epochStarted(int epoch, int images) {
+        bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
+                .setInitialMax(images).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(out, 110)).build();
+    }
+
+    @Override
+    public void stepEnded(int epoch, long step, double loss, int images) {
+        bar.stepBy(images);
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+    }
+
+    @Override
+    public void trainingPassEnded(int epoch) {
+        close();
     }
 
     @Override
     public void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }

@@ -1,14 +1,19 @@
 package dev.vnet.train;
 
 import dev.vnet.io.ImageFiles;
+import dev.vnet.io.data.Sample;
 import dev.vnet.ops.Image8;
+import dev.vnet.train.TrainingListener.FinalEvaluation;
+import dev.vnet.train.TrainingListener.ImagePrediction;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Pictures for people: a validation figure (image | true mask | predicted mask | overlay) and the
@@ -131,5 +136,28 @@ public final class Figures {
             g.dispose();
         }
         ImageFiles.write(fig, file);
+    }
+
+    /**
+     * {@return a listener that writes {@code figures/<image>.png} for every validation image of a finished run, as the
+     * best model predicted it}
+     */
+    public static TrainingListener validationFigures() {
+        return new TrainingListener() {
+            @Override
+            public void runEnded(FinalEvaluation e) throws IOException {
+                Path dir = e.run().folder().dir().resolve("figures");
+                Files.createDirectories(dir);
+                float threshold = e.run().config().evaluation().threshold();
+                for (ImagePrediction p : e.predictions()) {
+                    Sample sample = p.sample();
+                    PixelCounts c = PixelCounts.of(p.probabilities(), p.truth(), 0, p.truth().length, threshold);
+                    String caption = String.format(Locale.ROOT, "%s  label %s  blasts %d  Dice %.3f", sample.name(),
+                            sample.label() ? "ALL" : "healthy", sample.centres().size(), c.dice());
+                    writeValidationFigure(dir.resolve(sample.name() + ".png"), p.image(), p.truth(), p.probabilities(),
+                            0, threshold, caption);
+                }
+            }
+        };
     }
 }

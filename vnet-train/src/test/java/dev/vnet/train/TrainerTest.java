@@ -184,7 +184,7 @@ class TrainerTest {
         TrainConfig config = TinyData.config();
         VNet model = new VNet(config.model(), config.seed());
         Path file = tmp.resolve("interrupted.safetensors");
-        Trainer.Interrupt hook = new Trainer.Interrupt(model, config, file, new Object(), 0, 0);
+        InterruptCheckpoint hook = new InterruptCheckpoint(model, config, file, new Object(), 0, 0);
         hook.run();
         assertThat(Checkpoint.load(file).epoch()).as("before the first step").isZero();
 
@@ -203,7 +203,7 @@ class TrainerTest {
         hook.run();
         assertThat(Checkpoint.load(file).epoch()).as("between epochs").isEqualTo(2);
 
-        Trainer.Interrupt resumed = new Trainer.Interrupt(model, config, file, new Object(), 5, 40);
+        InterruptCheckpoint resumed = new InterruptCheckpoint(model, config, file, new Object(), 5, 40);
         resumed.run();
         assertThat(Checkpoint.load(file).epoch()).as("resumed after epoch 5, no step yet").isEqualTo(5);
 
