@@ -32,14 +32,15 @@ import java.util.stream.Collectors;
 
 /**
  * Trains a {@link VNet} with Adam, by default on Dice + BCE, evaluates it every epoch on a held-out split, saves every
- * epoch into a {@link RunFolder} and reports to {@link TrainingListener}s, which write the rest of the run folder:
+ * epoch into a {@link RunFolder} and reports to {@link TrainingListener}s. Its own listeners write
  *
  * <pre>
  * metrics.csv                      one row per epoch, training and validation metrics
- * plots/*.png                      loss, Dice/IoU, pixel vs. all-background accuracy, cell-level curves
- * figures/&lt;image&gt;.png             per validation image: image | true mask | predicted mask | overlay (best model)
  * report.json, report.md           the best model's validation metrics
  * </pre>
+ *
+ * <p>and, unless quiet, a line per epoch on the log; more listeners ({@link Builder#listener}) add their own outputs
+ * (the {@code vnet} command line adds a progress bar, plots and a figure per validation image).
  *
  * <p>Resuming ({@link Builder#resume}) loads the last completed epoch's weights, optimiser state and
  * history and continues; as batches depend only on (seed, epoch) and the engine is deterministic for a
@@ -72,15 +73,10 @@ public final class Trainer {
         this.stopAfterEpoch = b.stopAfterEpoch;
         this.batches = b.batches;
         this.loss = b.loss;
-        if (!b.quiet) {
-            listeners.add(new EpochProgress(b.log));
-        }
         listeners.add(MetricsCsv.writer());
-        listeners.add(Plots.writer());
         if (!b.quiet) {
             listeners.add(new EpochLog(b.log));
         }
-        listeners.add(Figures.validationFigures());
         listeners.add(Report.writer());
         listeners.addAll(b.listeners);
     }
@@ -139,7 +135,7 @@ public final class Trainer {
         }
 
         /**
-         * No progress bar and no per-epoch lines.
+         * No per-epoch lines.
          *
          * @param v whether to stay silent
          * @return this builder
@@ -228,8 +224,8 @@ public final class Trainer {
         }
 
         /**
-         * Adds a listener after the standard ones ({@code metrics.csv}, plots, figures, the report and, unless quiet,
-         * the progress bar and the epoch lines).
+         * Adds a listener after the trainer's own ({@code metrics.csv}, the report and, unless quiet, the epoch
+         * lines).
          *
          * @param l the listener
          * @return this builder

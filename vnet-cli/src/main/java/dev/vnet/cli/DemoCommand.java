@@ -1,5 +1,6 @@
 package dev.vnet.cli;
 
+import dev.vnet.cli.report.RunOutputs;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
@@ -67,8 +68,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path run = out.resolve("run");
         List<Sample> samples = DataFolders.load(trainData, System.err, quiet);
-        TrainResult r = Trainer.builder(config, samples, run).quiet(quiet).overwrite(force).saveOnInterrupt(true).build()
-                .run();
+        TrainResult r = RunOutputs.addTo(Trainer.builder(config, samples, run), quiet).quiet(quiet).overwrite(force)
+                .saveOnInterrupt(true).build().run();
         double trainSecs = (System.nanoTime() - t0) / 1e9;
 
         Path best = run.resolve("checkpoints").resolve("best.safetensors");

@@ -1,6 +1,8 @@
-package dev.vnet.train;
+package dev.vnet.cli.report;
 
 import dev.vnet.io.AtomicFiles;
+import dev.vnet.train.EpochRecord;
+import dev.vnet.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

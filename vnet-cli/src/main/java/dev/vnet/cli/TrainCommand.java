@@ -1,5 +1,6 @@
 package dev.vnet.cli;
 
+import dev.vnet.cli.report.RunOutputs;
 import dev.vnet.io.data.Sample;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
@@ -78,8 +79,8 @@ final class TrainCommand implements Callable<Integer> {
         List<Sample> samples = DataFolders.load(data, System.err, quiet);
         TrainResult r;
         try {
-            r = Trainer.builder(config, samples, out).quiet(quiet).resume(resume).overwrite(force)
-                    .saveOnInterrupt(true).build().run();
+            r = RunOutputs.addTo(Trainer.builder(config, samples, out), quiet).quiet(quiet).resume(resume)
+                    .overwrite(force).saveOnInterrupt(true).build().run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (TrainingException e) {

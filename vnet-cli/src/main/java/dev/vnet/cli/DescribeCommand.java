@@ -1,8 +1,8 @@
 package dev.vnet.cli;
 
+import dev.vnet.cli.report.ArchitectureDiagram;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.nn.vnet.VNetConfig;
-import dev.vnet.train.ArchitectureDiagram;
 import dev.vnet.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package dev.vnet.train;
+package dev.vnet.cli.report;
 
+import dev.vnet.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
