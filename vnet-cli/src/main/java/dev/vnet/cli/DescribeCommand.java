@@ -13,20 +13,41 @@ import picocli.CommandLine.Option;
 @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Print every layer of the V-Net with its output shape and parameter count.")
 final class DescribeCommand implements Callable<Integer> {
-    @Option(names = "--in-channels", defaultValue = "1", description = "Input channels (default ${DEFAULT-VALUE}).")
+    @Option(names = "--in-channels", defaultValue = "1", description = "Input channels.")
     int inChannels;
 
-    @Option(names = "--size", defaultValue = "256", description = "Input height and width (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "256", description = "Input height and width.")
     int size;
 
-    @Option(names = "--base-width", defaultValue = "16", description = "Channels of the first stage (default ${DEFAULT-VALUE}).")
+    @Option(names = "--base-width", defaultValue = "16", description = "Channels of the first stage.")
     int baseWidth;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, prelu or elu (default ${DEFAULT-VALUE}).")
-    String activation;
+    /** The activations of {@link VNetConfig.Activation}, as the command line writes them. */
+    enum Activation {
+        relu(VNetConfig.Activation.RELU), prelu(VNetConfig.Activation.PRELU), elu(VNetConfig.Activation.ELU);
 
-    @Option(names = "--layout", defaultValue = "monai", description = "Conv counts: monai (1,2,3,2 / 2,2,1,1) or paper (2,3,3,3 / 3,3,2,1).")
-    String layout;
+        final VNetConfig.Activation value;
+
+        Activation(VNetConfig.Activation value) {
+            this.value = value;
+        }
+    }
+
+    /** The convolution counts per stage of the published layouts. */
+    enum Layout {
+        monai, paper;
+
+        VNetConfig config() {
+            return this == monai ? VNetConfig.monai() : VNetConfig.paper();
+        }
+    }
+
+    @Option(names = "--activation", defaultValue = "relu", description = "${COMPLETION-CANDIDATES}.")
+    Activation activation;
+
+    @Option(names = "--layout", defaultValue = "monai",
+            description = "Conv counts: monai (1,2,3,2 / 2,2,1,1) or paper (2,3,3,3 / 3,3,2,1).")
+    Layout layout;
 
     @Option(names = "--png", paramLabel = "FILE", description = "Also draw the architecture (the V shape) as a PNG.")
     Path png;
@@ -36,20 +57,10 @@ final class DescribeCommand implements Callable<Integer> {
         if (size < 1 || inChannels < 1) {
             throw new UserError("--size and --in-channels must be >= 1, got " + size + " and " + inChannels);
         }
-        VNetConfig base = switch (layout) {
-            case "monai" -> VNetConfig.monai();
-            case "paper" -> VNetConfig.paper();
-            default -> throw new UserError("--layout must be monai or paper, got '" + layout + "'");
-        };
-        VNetConfig.Activation act;
-        try {
-            act = VNetConfig.Activation.valueOf(activation.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--activation must be relu, prelu or elu, got '" + activation + "'");
-        }
         VNetConfig c;
         try {
-            c = base.toBuilder().inChannels(inChannels).baseWidth(baseWidth).activation(act).build();
+            c = layout.config().toBuilder().inChannels(inChannels).baseWidth(baseWidth).activation(activation.value)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

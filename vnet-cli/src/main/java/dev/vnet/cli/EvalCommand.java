@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -26,8 +27,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the report as JSON here (and a .md next to it); stdout otherwise.")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing --out and the .md next to it.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
     @Override
     public Integer call() throws Exception {
@@ -37,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
         Path md = out == null ? null
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
         if (out != null) {
-            OutputFiles.requireNewOrForce(List.of(out, md), force);
+            OutputFiles.requireNewOrForce(List.of(out, md), force.allowed);
         }
         Checkpoint c = Checkpoint.load(model);
         List<Sample> samples = DataFolders.load(data, System.err, false);
