@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vnet.core.loss.DiceBceLoss;
+import dev.vnet.core.loss.DiceLoss;
+import dev.vnet.core.loss.Loss;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.checkpoint.Safetensors;
@@ -14,6 +17,7 @@ import dev.vnet.ops.Image8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +86,82 @@ class TrainerTest {
         assertThat(outDir.resolve("Im001_1_mask.png")).isRegularFile();
         assertThat(outDir.resolve("Im001_1_overlay.png")).isRegularFile();
         assertThat(dev.vnet.io.XycParser.read(outDir.resolve("Im001_1.xyc"))).hasSize(s.count());
+    }
+
+    @Test
+    void listenersHearTheRunInOrderAndTheBatchSourceAndLossArePluggable() throws IOException {
+        TrainConfig config = TinyData.config();
+        List<String> events = new ArrayList<>();
+        int[] lossCalls = {0};
+        int[] opened = {0};
+        Loss standardLoss = new DiceBceLoss(new DiceLoss(), config.diceWeight(), config.bceWeight());
+        Loss counting = new Loss() {
+            @Override
+            public Tensor forward(Tensor logits, Tensor target) {
+                lossCalls[0]++;
+                return standardLoss.forward(logits, target);
+            }
+
+            @Override
+            public String name() {
+                return "counted " + standardLoss.name();
+            }
+        };
+        BatchSource.Factory counted = (train, c, cache) -> {
+            opened[0]++;
+            return BatchSource.wholeImages().open(train, c, cache);
+        };
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void runStarted(RunStart s) {
+                events.add("start " + s.completedEpochs() + " " + s.trainImages() + "/" + s.validationImages());
+            }
+
+            @Override
+            public void epochStarted(int epoch, int images) {
+                events.add("epoch " + epoch + " " + images);
+            }
+
+            @Override
+            public void stepEnded(int epoch, long step, double loss, int images) {
+                events.add("step " + step + " " + images);
+            }
+
+            @Override
+            public void trainingPassEnded(int epoch) {
+                events.add("pass " + epoch);
+            }
+
+            @Override
+            public void epochEnded(EpochRecord r, List<EpochRecord> history, boolean best) {
+                events.add("end " + r.epoch() + " " + history.size());
+            }
+
+            @Override
+            public void runEnded(FinalEvaluation e) {
+                events.add("final " + e.bestEpoch() + " " + e.predictions().size());
+            }
+
+            @Override
+            public void close() {
+                events.add("close");
+            }
+        };
+        TrainResult r = Trainer.builder(config, DATA, tmp.resolve("plugged")).quiet(true).loss(counting)
+                .batches(counted).listener(listener).build().run();
+        // 8 images: 6 to train on in batches of 2 (3 steps an epoch), 2 to validate on (one batch).
+        assertThat(events).containsExactly("start 0 6/2", "epoch 1 6", "step 1 2", "step 2 2", "step 3 2", "pass 1",
+                "end 1 1", "epoch 2 6", "step 4 2", "step 5 2", "step 6 2", "pass 2", "end 2 2",
+                "final " + r.bestEpoch() + " 2", "close");
+        assertThat(opened[0]).isEqualTo(1);
+        assertThat(lossCalls[0]).as("3 steps and 1 validation batch per epoch, then the final evaluation")
+                .isEqualTo(2 * (3 + 1) + 1);
+
+        TrainResult standard = Trainer.builder(config, DATA, tmp.resolve("standard")).quiet(true).build().run();
+        assertThat(r.history()).isEqualTo(standard.history().stream()
+                .map(e -> new EpochRecord(e.epoch(), e.step(), e.learningRate(), r.history().get(e.epoch() - 1).seconds(),
+                        e.train(), e.validation())).toList());
+        assertThat(r.final_()).isEqualTo(standard.final_());
     }
 
     @Test
