@@ -1,5 +1,7 @@
 package dev.vnet.train;
 
+import java.util.List;
+
 /**
  * What one epoch produced: metrics on the training and validation sets.
  *
@@ -10,4 +12,21 @@ package dev.vnet.train;
  * @param train          metrics of the training pass (computed on the predictions made while training)
  * @param validation     metrics on the validation set, in evaluation mode
  */
-public record EpochRecord(int epoch, long step, double learningRate, double seconds, Metrics train, Metrics validation) {}
+public record EpochRecord(int epoch, long step, double learningRate, double seconds, Metrics train, Metrics validation) {
+    /**
+     * {@return the epoch with the highest validation Dice (the earliest on ties), -1 for no epoch}
+     *
+     * @param history the records of a run
+     */
+    public static int best(List<EpochRecord> history) {
+        int best = -1;
+        double dice = Double.NEGATIVE_INFINITY;
+        for (EpochRecord r : history) {
+            if (r.validation().dice() > dice) {
+                dice = r.validation().dice();
+                best = r.epoch();
+            }
+        }
+        return best;
+    }
+}

@@ -1,22 +1,25 @@
 package dev.vnet.train;
 
-import dev.vnet.core.autograd.GradMode;
+import dev.vnet.ops.preprocess.SmearPreprocessor;
+import dev.vnet.core.ops.Activations;
+import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.loss.Loss;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.ImageFiles;
+import dev.vnet.io.data.Augment;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.ImageTensors;
 import dev.vnet.io.data.Sample;
+import dev.vnet.io.data.SampleCache;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -66,14 +69,6 @@ public final class Evaluator {
         return out;
     }
 
-    /** σ(z) for every logit, into a new array. */
-    static float[] sigmoid(float[] logits) {
-        float[] p = new float[logits.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) (1.0 / (1.0 + Math.exp(-logits[i])));
-        }
-        return p;
-    }
 
     /** Adds every image of a batch to {@code acc}. */
     void addBatch(MetricsAccumulator acc, BatchLoader.Batch batch, float[] probabilities, boolean augmented) {
@@ -130,7 +125,7 @@ public final class Evaluator {
                 if (loss != null) {
                     acc.addLoss(loss.forward(logits, batch.masks()).item(), batch.samples().size());
                 }
-                float[] prob = sigmoid(logits.data());
+                float[] prob = Activations.sigmoid(logits.data());
                 addBatch(acc, batch, prob, false);
                 if (sink != null) {
                     int[] shape = batch.images().shape();
@@ -148,18 +143,32 @@ public final class Evaluator {
     }
 
     /**
-     * {@return a figure writer into {@code dir}: one {@code <name>.png} per image}
+     * {@return a sink that keeps a copy of every image with its prediction in {@code into}}
      *
-     * @param dir      the folder to write
-     * @param settings the threshold of the predicted masks
+     * @param into the list to add to
      */
-    public static ImageSink figures(Path dir, EvaluationSettings settings) {
+    public static ImageSink collectInto(List<TrainingListener.ImagePrediction> into) {
         return (sample, image, truth, prob, offset) -> {
-            PixelCounts c = PixelCounts.of(prob, truth, offset, image.width() * image.height(), settings.threshold());
-            String caption = String.format(Locale.ROOT, "%s  label %s  blasts %d  Dice %.3f", sample.name(),
-                    sample.label() ? "ALL" : "healthy", sample.centres().size(), c.dice());
-            Figures.writeValidationFigure(dir.resolve(sample.name() + ".png"), image, truth, prob, offset,
-                    settings.threshold(), caption);
+            int n = image.width() * image.height();
+            into.add(new TrainingListener.ImagePrediction(sample, image, Arrays.copyOfRange(truth, offset, offset + n),
+                    Arrays.copyOfRange(prob, offset, offset + n)));
         };
+    }
+
+    /**
+     * Evaluates a checkpoint on every image of {@code samples}, prepared as the checkpoint's run prepared them, on
+     * the caller's current {@link dev.vnet.parallel.WorkerPool} (one thread per processor unless the caller chose a pool).
+     *
+     * @param checkpoint the trained model and its configuration
+     * @param samples    the images to evaluate on
+     * @return the metrics over every image
+     * @throws IOException if an image cannot be read
+     */
+    public static Metrics evaluate(Checkpoint checkpoint, List<Sample> samples) throws IOException {
+        TrainConfig config = checkpoint.config();
+        try (BatchLoader loader = BatchLoader.builder(samples, new SmearPreprocessor(config.preprocess()))
+                .batchSize(config.batchSize()).shuffle(false).augment(Augment.NONE).cache(SampleCache.none()).build()) {
+            return new Evaluator().evaluate(checkpoint.model(), loader, config.evaluation(), null, null);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vnet.train;
 
-import dev.vnet.core.autograd.GradMode;
+import dev.vnet.core.ops.Activations;
+import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.ImageFiles;
@@ -97,7 +98,7 @@ public final class Segmenter {
         Tensor x = ImageTensors.toTensor(preprocessor.prepareImage(original));
         try (var ignored = GradMode.noGrad()) {
             Tensor logits = model.forward(x);
-            return Evaluator.sigmoid(logits.data());
+            return Activations.sigmoid(logits.data());
         }
     }
 

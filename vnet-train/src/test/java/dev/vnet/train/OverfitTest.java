@@ -48,8 +48,8 @@ class OverfitTest {
                 steps++;
                 if (steps % 10 == 0) {
                     model.eval();
-                    try (var ignored = dev.vnet.core.autograd.GradMode.noGrad()) {
-                        float[] prob = Evaluator.sigmoid(model.forward(batch.images()).data());
+                    try (var ignored = dev.vnet.core.tensor.GradMode.noGrad()) {
+                        float[] prob = dev.vnet.core.ops.Activations.sigmoid(model.forward(batch.images()).data());
                         dice = PixelCounts.of(prob, batch.masks().data(), 0.5f).dice();
                     }
                     model.train(true);

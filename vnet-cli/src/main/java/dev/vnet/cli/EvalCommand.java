@@ -1,10 +1,6 @@
 package dev.vnet.cli;
 
-import dev.vnet.io.data.Augment;
-import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
-import dev.vnet.io.data.SampleCache;
-import dev.vnet.ops.preprocess.SmearPreprocessor;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
@@ -16,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -30,8 +27,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the report as JSON here (and a .md next to it); stdout otherwise.")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing --out and the .md next to it.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
     @Override
     public Integer call() throws Exception {
@@ -41,11 +38,11 @@ final class EvalCommand implements Callable<Integer> {
         Path md = out == null ? null
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
         if (out != null) {
-            OutputFiles.requireNewOrForce(List.of(out, md), force);
+            OutputFiles.requireNewOrForce(List.of(out, md), force.allowed);
         }
         Checkpoint c = Checkpoint.load(model);
         List<Sample> samples = DataFolders.load(data, System.err, false);
-        Metrics m = evaluate(c, samples);
+        Metrics m = Evaluator.evaluate(c, samples);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("model", model.toString());
         extra.put("data", data.toString());
@@ -59,13 +56,5 @@ final class EvalCommand implements Callable<Integer> {
                     .toJson(Report.json(m, extra)));
         }
         return 0;
-    }
-
-    static Metrics evaluate(Checkpoint c, List<Sample> samples) throws java.io.IOException {
-        dev.vnet.core.kernels.Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        try (BatchLoader loader = BatchLoader.builder(samples, new SmearPreprocessor(c.config().preprocess()))
-                .batchSize(c.config().batchSize()).shuffle(false).augment(Augment.NONE).cache(SampleCache.none()).build()) {
-            return new Evaluator().evaluate(c.model(), loader, c.config().evaluation(), null, null);
-        }
     }
 }
