@@ -5,29 +5,28 @@ Run with the operating system's PyTorch (1.13, oneDNN):
     /usr/bin/python3 tools/bench/torch_conv.py [--threads 2] [--repeats 15] [--json torch.json]
 The JSON file (median ms per "pass/shape") can be handed to
     java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport --torch torch.json
-to put PyTorch in the same table. Shapes and FLOP counts are those of dev.vnet.train.bench.ConvShape.
+to put PyTorch in the same table. Shapes and FLOP counts are those of dev.vnet.train.bench.ConvShape, listed by
+    java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport --list-shapes
 """
 import argparse
 import json
+import os
+import subprocess
 import statistics
 import time
 
 import torch
 import torch.nn.functional as F
 
-# name: (n, c, h, w, k, r, s, stride, pad, transposed); the geometry is that of the convolution
-# (for a transposed layer, the convolution it is the gradient of), as in ConvShape.java
-SHAPES = {
-    "conv5x5_16x256": (4, 16, 256, 256, 16, 5, 5, 1, 2, False),
-    "conv5x5_32x128": (4, 32, 128, 128, 32, 5, 5, 1, 2, False),
-    "conv5x5_64x64": (4, 64, 64, 64, 64, 5, 5, 1, 2, False),
-    "conv5x5_128x32": (4, 128, 32, 32, 128, 5, 5, 1, 2, False),
-    "conv5x5_256x16": (4, 256, 16, 16, 256, 5, 5, 1, 2, False),
-    "down2x2_16x256": (4, 16, 256, 256, 32, 2, 2, 2, 0, False),
-    "down2x2_128x32": (4, 128, 32, 32, 256, 2, 2, 2, 0, False),
-    "up2x2_256x16": (4, 128, 32, 32, 256, 2, 2, 2, 0, True),
-    "up2x2_64x128": (4, 16, 256, 256, 64, 2, 2, 2, 0, True),
-}
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def layer_shapes(jar):
+    """name: (n, c, h, w, k, r, s, stride, pad, transposed), as dev.vnet.train.bench.ConvShape reads them from the
+    V-Net's layout (for a transposed layer, the geometry of the convolution it is the gradient of)."""
+    out = subprocess.run(["java", "-cp", jar, "dev.vnet.bench.ConvReport", "--list-shapes"], check=True,
+                         capture_output=True, text=True).stdout
+    return {name: tuple(v) for name, v in json.loads(out).items()}
 
 
 def flops(n, c, h, w, k, r, s, stride, pad):
@@ -54,6 +53,8 @@ def main():
     ap.add_argument("--json", help="write median ms per 'pass/shape' to this file")
     ap.add_argument("--forward-only", action="store_true", help="time the forward pass only")
     ap.add_argument("--shapes", help="comma-separated subset of the shape names")
+    ap.add_argument("--jar", default=os.path.join(REPO, "vnet-bench/target/benchmarks.jar"),
+                    help="vnet-bench's jar, which lists the shapes (mvn -pl vnet-bench -am package -DskipTests)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
@@ -61,7 +62,7 @@ def main():
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, batch 4; median ms (GFLOP/s)")
     print("| shape | forward | backwardInput | backwardWeight | backward (both) |")
     print("|---|---|---|---|---|")
-    for name, (n, c, h, w, k, r, s, stride, pad, transposed) in SHAPES.items():
+    for name, (n, c, h, w, k, r, s, stride, pad, transposed) in layer_shapes(args.jar).items():
         if args.shapes and name not in args.shapes.split(","):
             continue
         f = flops(n, c, h, w, k, r, s, stride, pad)

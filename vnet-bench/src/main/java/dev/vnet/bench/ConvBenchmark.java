@@ -32,9 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ConvBenchmark {
 
-    /** A name from {@link ConvShape#ALL}. */
-    @Param({"conv5x5_16x256", "conv5x5_32x128", "conv5x5_64x64", "conv5x5_128x32", "conv5x5_256x16",
-            "down2x2_16x256", "down2x2_128x32", "up2x2_256x16", "up2x2_64x128"})
+    /** A name from {@link ConvShape#ALL} (a test holds this list to it). */
+    @Param({"conv5x5_1to16x256", "down2x2_16x256", "conv5x5_32x128", "down2x2_32x128", "conv5x5_64x64",
+            "down2x2_64x64", "conv5x5_128x32", "down2x2_128x32", "conv5x5_256x16", "up2x2_256x16", "conv5x5_256x32",
+            "up2x2_256x32", "conv5x5_128x64", "up2x2_128x64", "conv5x5_64x128", "up2x2_64x128", "conv5x5_32x256",
+            "conv5x5_32to1x256"})
     public String shape;
 
     /** Worker threads of the engine. */

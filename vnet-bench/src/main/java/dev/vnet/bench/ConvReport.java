@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport [--quick] [--threads N] [--torch torch.json]
- *      [--shapes conv5x5_16x256,conv5x5_32x128]
+ *      [--shapes conv5x5_32x256,conv5x5_32x128]
  * </pre>
  * {@code --quick}: 2 warm-up and 3 measured iterations of 1 s (default 3 and 5).
  */
@@ -51,8 +51,12 @@ public final class ConvReport {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--torch" -> torch = Path.of(args[++i]);
                 case "--shapes" -> shapes = args[++i];
+                case "--list-shapes" -> {
+                    System.out.println(shapesJson());
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "', expected --quick, --threads N, --torch FILE or --shapes A,B");
+                        + "', expected --quick, --threads N, --torch FILE, --shapes A,B or --list-shapes");
             }
         }
         checkNd4jComputesTheSameConvolution();
@@ -74,6 +78,22 @@ public final class ConvReport {
         Map<String, Double> torchMs = torch == null ? Map.of() : readTorch(torch);
         System.out.println();
         System.out.println(table(ours, ms, torchMs, threads));
+    }
+
+    /**
+     * The shapes as JSON, {@code name: [n, c, h, w, k, r, s, stride, pad, transposed]}, for
+     * {@code tools/bench/torch_conv.py}, so that PyTorch times exactly the layers {@link ConvShape} reads from the
+     * model's layout.
+     */
+    static String shapesJson() {
+        StringBuilder sb = new StringBuilder("{");
+        for (ConvShape s : ConvShape.ALL.values()) {
+            var g = s.geometry();
+            sb.append(sb.length() > 1 ? ",\n " : "\n ").append(String.format(Locale.ROOT,
+                    "\"%s\": [%d, %d, %d, %d, %d, %d, %d, %d, %d, %s]", s.name(), g.n(), g.c(), g.h(), g.w(), g.k(),
+                    g.r(), g.s(), g.strideH(), g.padH(), s.transposed()));
+        }
+        return sb.append("\n}").toString();
     }
 
     private static void run(Class<?> benchmark, List<String> shapes, int threads, boolean quick, Map<String, Double> ms)
@@ -134,7 +154,7 @@ public final class ConvReport {
         return other == null || ours == null ? "–" : String.format(Locale.ROOT, "%.2f", other / ours);
     }
 
-    /** Reads {@code {"forward/conv5x5_16x256": 12.3, ...}} (median milliseconds) as written by torch_conv.py. */
+    /** Reads {@code {"forward/conv5x5_32x256": 12.3, ...}} (median milliseconds) as written by torch_conv.py. */
     static Map<String, Double> readTorch(Path file) throws IOException {
         Map<String, Double> out = new HashMap<>();
         Matcher m = Pattern.compile("\"([^\"]+)\"\\s*:\\s*([0-9.eE+-]+)").matcher(Files.readString(file));

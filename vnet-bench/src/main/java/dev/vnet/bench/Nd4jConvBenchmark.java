@@ -35,9 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class Nd4jConvBenchmark {
 
-    /** A name from {@link ConvShape#ALL} (plain convolutions only). */
-    @Param({"conv5x5_16x256", "conv5x5_32x128", "conv5x5_64x64", "conv5x5_128x32", "conv5x5_256x16",
-            "down2x2_16x256", "down2x2_128x32"})
+    /** A name from {@link ConvShape#ALL}, plain convolutions only (a test holds this list to it). */
+    @Param({"conv5x5_1to16x256", "down2x2_16x256", "conv5x5_32x128", "down2x2_32x128", "conv5x5_64x64",
+            "down2x2_64x64", "conv5x5_128x32", "down2x2_128x32", "conv5x5_256x16", "conv5x5_256x32", "conv5x5_128x64",
+            "conv5x5_64x128", "conv5x5_32x256", "conv5x5_32to1x256"})
     public String shape;
 
     /** Threads of libnd4j (its OpenMP pool and its BLAS). */
