@@ -287,7 +287,8 @@ public final class BatchLoader implements AutoCloseable {
         try {
             PreparedSample p = cache.get(sample, () -> preprocessor.prepare(sample.load(), sample.centres()));
             return augment.apply(p, Augment.random(seed, epoch, sample.name()));
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError e) {
+            // An out-of-memory error too: the message then names the image that needed the memory.
             throw new SampleException(sample, e);
         }
     }
