@@ -325,8 +325,8 @@ public final class ImageFiles {
         Runtime rt = Runtime.getRuntime();
         return new IOException(file + ": not enough memory to decode "
                 + (size == null ? "the image" : "the " + size.width() + "×" + size.height() + " image ("
-                        + (size.pixels() * 3 >> 20) + " MB as 8-bit RGB, more while decoding)")
-                + "; the Java heap's limit is " + (rt.maxMemory() >> 20) + " MB: raise it with -Xmx or lower the system"
+                        + Limits.mib(size.pixels() * 3) + " as 8-bit RGB, more while decoding)")
+                + "; the Java heap's limit is " + Limits.mib(rt.maxMemory()) + ": raise it with -Xmx or lower the system"
                 + " property " + MAX_PIXELS_PROPERTY + " (now " + maxPixels() + ") to refuse such images");
     }
 

@@ -1,5 +1,7 @@
 package dev.vnet.io.checkpoint;
 
+import static dev.vnet.io.Limits.mib;
+
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -345,10 +347,6 @@ public final class Safetensors {
             done += n;
         }
         return out;
-    }
-
-    private static String mib(long bytes) {
-        return (bytes >> 20) + " MiB";
     }
 
     private static List<Entry> parseHeader(String json, String source, Map<String, String> metadata)
