@@ -7,9 +7,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a half-written
@@ -51,12 +56,7 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                writer.writeTo(out);
-                out.flush();
-                ch.force(true);
-            }
+            writeAndSync(tmp, writer, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             keepPermissions(tmp, abs);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -70,6 +70,16 @@ public final class AtomicFiles {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /** Writes {@code file} opened with {@code options} and flushes it to disk before returning. */
+    static void writeAndSync(Path file, ContentWriter writer, StandardOpenOption... options) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, options)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            writer.writeTo(out);
+            out.flush();
+            ch.force(true);
         }
     }
 
@@ -96,8 +106,42 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    // The temporary names of write (".NAME.<digits>.tmp") and of AtomicFolder (".NAME.new.tmp", ".NAME.old.tmp").
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.(\\d+|new|old)\\.tmp");
+
+    /**
+     * Removes what writes interrupted by a crash or a signal left in {@code dir}: hidden temporary files
+     * {@code .NAME.NNN.tmp} of {@link #write}, and the temporary folders of {@link AtomicFolder#write} after
+     * settling each unit ({@link AtomicFolder#recover}: the previous or the new folder is kept, whole). Call it
+     * only while no other process writes in {@code dir} (hold its {@link FolderLock}).
+     *
+     * @param dir the folder
+     * @return the temporary files and folders removed or settled, sorted
+     * @throws IOException if the folder cannot be listed or an entry cannot be removed
+     */
+    public static List<Path> removeLeftovers(Path dir) throws IOException {
+        List<Path> found;
+        try (Stream<Path> s = Files.list(dir)) {
+            found = s.filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+        for (Path p : found) {
+            Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+            m.matches();
+            boolean unit = !Character.isDigit(m.group(2).charAt(0));
+            if (unit && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                AtomicFolder.recover(p.resolveSibling(m.group(1)));
+            } else if (!unit && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(p);
+            }
+        }
+        if (!found.isEmpty()) {
+            syncDirectory(dir);
+        }
+        return found;
+    }
+
     // Makes the rename itself durable. Not every platform can open a directory (Windows cannot): best effort.
-    private static void syncDirectory(Path dir) {
+    static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
