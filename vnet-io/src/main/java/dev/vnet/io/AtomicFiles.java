@@ -106,6 +106,18 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * Writes {@code text} as UTF-8 to {@code target} atomically: a file shared by several outputs (a CSV of
+     * counts, a report) is always written whole, never appended to.
+     *
+     * @param target the file to write
+     * @param text   the whole content
+     * @throws IOException if the content cannot be written or the rename fails; the old file is then intact
+     */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     // The temporary names of write (".NAME.<digits>.tmp") and of AtomicFolder (".NAME.new.tmp", ".NAME.old.tmp").
     private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.(\\d+|new|old)\\.tmp");
 

@@ -27,4 +27,13 @@ class AtomicFilesTest {
         assertThat(Files.readAllBytes(kept)).containsExactly(4);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rw-rw----");
     }
+
+    @Test
+    void writeStringReplacesTheWholeFileAsUtf8() throws IOException {
+        Path csv = dir.resolve("counts.csv");
+        AtomicFiles.writeString(csv, "image,count\na.jpg,3\nb.jpg,4\n");
+        AtomicFiles.writeString(csv, "image,count\nµ.jpg,1\n");
+        assertThat(Files.readString(csv)).isEqualTo("image,count\nµ.jpg,1\n");
+        assertThat(AtomicFiles.removeLeftovers(dir)).isEmpty();
+    }
 }
