@@ -25,6 +25,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes choose the format from the file extension ({@code .png}, {@code .jpg}/{@code .jpeg},
  * {@code .bmp}, {@code .tif}/{@code .tiff}, any case) and are atomic (see {@link AtomicFiles}). PNG, BMP and
- * TIFF (uncompressed) are lossless.
+ * TIFF (uncompressed) are lossless. The encoder's output is buffered in memory, never in ImageIO's cache
+ * folder.
  */
 public final class ImageFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ImageFiles.class);
@@ -528,7 +530,9 @@ public final class ImageFiles {
         String format = formatFor(file);
         AtomicFiles.write(file, out -> {
             ImageWriter writer = writerFor(file, format, bi);
-            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            // Buffered in memory, not in a file of ImageIO's cache folder (the JVM's temp folder by default): a full
+            // /tmp must not fail a write whose own folder has room. Per stream, since ImageIO.setUseCache is global.
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
                 writer.setOutput(ios);
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 if ("jpeg".equals(format)) {

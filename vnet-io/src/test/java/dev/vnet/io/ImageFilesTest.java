@@ -336,6 +336,23 @@ class ImageFilesTest {
     }
 
     @Test
+    void writesDoNotNeedImageIosCacheFolder() throws IOException {
+        Path cache = Files.createDirectory(dir.resolve("cache"));
+        ImageIO.setCacheDirectory(cache.toFile());
+        try {
+            // A cache folder that has gone away, as a full or missing /tmp would: a cached stream cannot be created.
+            Files.delete(cache);
+            for (String name : List.of("a.png", "a.jpg", "a.bmp", "a.tif")) {
+                Path f = dir.resolve(name);
+                ImageFiles.write(pattern(40, 30, 3, 5), f);
+                assertThat(ImageFiles.readSize(f)).isEqualTo(new ImageFiles.ImageSize(40, 30));
+            }
+        } finally {
+            ImageIO.setCacheDirectory(null);
+        }
+    }
+
+    @Test
     void badFilesGiveIoExceptionsNamingTheFileAndReason() throws IOException {
         Path missing = dir.resolve("missing.jpg");
         assertThatThrownBy(() -> ImageFiles.read(missing)).isInstanceOf(NoSuchFileException.class)

@@ -1,6 +1,6 @@
 package dev.vnet.train;
 
-import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,6 +63,7 @@ public final class Plots {
                 chart.addSeries(s.name(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }
         }
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        // Through ImageFiles, whose writes do not go through ImageIO's cache folder as BitmapEncoder.saveBitmap's do.
+        ImageFiles.write(BitmapEncoder.getBufferedImage(chart), file);
     }
 }
