@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fuzzes the checkpoint reader. Under {@code mvn test} this runs the seed corpus in
  * {@code src/test/resources/dev/vnet/train/CheckpointFuzzTestInputs/load/} (regression mode: a tiny valid checkpoint
- * and copies whose configuration claims a huge width or conv count, other channel counts, invalid JSON, missing
- * tensors...); with {@code JAZZER_FUZZ=1} it fuzzes. The only exception allowed is the {@link IOException} that
+ * and copies whose configuration claims a huge width, conv count, input size or kernel, other channel counts, a
+ * NaN weight, invalid JSON, missing tensors...); with {@code JAZZER_FUZZ=1} it fuzzes. The only exception allowed is the {@link IOException} that
  * {@link Checkpoint#load} documents, naming the file; a model that loads holds no more values than the file has
  * bytes (no allocation driven by what the metadata claims).
  */
@@ -48,6 +48,12 @@ class CheckpointFuzzTest {
                 .hasMessageContaining("width=200").hasMessageContaining("no tensor 'down_tr32.down_conv.weight'");
         assertThatThrownBy(() -> Checkpoint.load(seeds.resolve("wrong_out_channels"))).isInstanceOf(IOException.class)
                 .hasMessageContaining("model.outChannels = 4");
+        assertThatThrownBy(() -> Checkpoint.load(seeds.resolve("huge_preprocess_width")))
+                .hasMessageContaining("huge_preprocess_width").hasMessageEndingWith("got 20000");
+        assertThatThrownBy(() -> Checkpoint.load(seeds.resolve("huge_median_kernel")))
+                .hasMessageEndingWith("preprocess.medianKernel must be 0 (off) or odd, 1 to 255, got 2147483647");
+        assertThatThrownBy(() -> Checkpoint.load(seeds.resolve("nan_weight"))).hasMessageContaining("nan_weight")
+                .hasMessageContaining("not finite, the first at index 0 (NaN)");
     }
 
     @Test
