@@ -7,6 +7,7 @@ import dev.vnet.io.Limits;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,6 +61,28 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
      */
     public static void save(Path file, VNet model, TrainConfig config, int epoch, long step, double validationDice)
             throws IOException {
+        Safetensors.write(file, model.stateDict(), metadata(model, config, epoch, step, validationDice));
+    }
+
+    /**
+     * Writes what {@link #save} writes to {@code out}, for example as one file of an epoch's
+     * {@link dev.vnet.io.AtomicFolder} unit (weights, optimiser state and run state made durable together).
+     *
+     * @param out            the stream (not closed)
+     * @param model          the network
+     * @param config         its training configuration
+     * @param epoch          the last completed epoch
+     * @param step           optimiser steps taken
+     * @param validationDice the validation Dice at that epoch, or NaN
+     * @throws IOException if the stream fails
+     */
+    public static void writeTo(OutputStream out, VNet model, TrainConfig config, int epoch, long step,
+            double validationDice) throws IOException {
+        Safetensors.writeTo(out, model.stateDict(), metadata(model, config, epoch, step, validationDice));
+    }
+
+    private static Map<String, String> metadata(VNet model, TrainConfig config, int epoch, long step,
+            double validationDice) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "vnet-checkpoint-1");
         meta.put(CONFIG_KEY, config.toJson());
@@ -69,7 +92,7 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
         meta.put("seed", Long.toString(config.seed()));
         meta.put("threads", Integer.toString(config.threads()));
         meta.put("val_dice", Double.toString(validationDice));
-        Safetensors.write(file, model.stateDict(), meta);
+        return meta;
     }
 
     /**

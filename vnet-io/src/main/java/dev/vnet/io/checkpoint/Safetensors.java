@@ -95,6 +95,21 @@ public final class Safetensors {
     }
 
     /**
+     * Writes the complete file content {@link #write} writes to {@code out}, for example as one file of an
+     * {@link dev.vnet.io.AtomicFolder} unit.
+     *
+     * @param out      the stream (not closed)
+     * @param tensors  the tensors by name
+     * @param metadata string pairs for the header's {@code __metadata__}
+     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}, or a name, key or value is null
+     * @throws IOException              if the stream fails
+     */
+    public static void writeTo(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        writeBody(out, header(tensors, metadata), tensors);
+    }
+
+    /**
      * {@return the complete file content {@link #write} writes, in memory (for small tensors and tests)}
      *
      * @param tensors  the tensors by name
