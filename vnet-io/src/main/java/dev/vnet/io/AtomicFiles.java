@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,6 +56,7 @@ public final class AtomicFiles {
         }
         // Hidden temporary name in the same directory: a rename within one file system can be atomic.
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        InProgress.add(tmp);
         boolean moved = false;
         try {
             writeAndSync(tmp, writer, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -69,6 +72,41 @@ public final class AtomicFiles {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
+            }
+            InProgress.remove(tmp);
+        }
+    }
+
+    /**
+     * The temporary files and folders of writes under way, deleted by a shutdown hook when the JVM ends before
+     * they finish (SIGINT, SIGTERM, {@code System.exit}), so that a stopped command leaves no hidden
+     * {@code .NAME.NNN.tmp} behind. (A kill -9 runs no hook: {@link #removeLeftovers} clears those.)
+     */
+    static final class InProgress {
+        private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(InProgress::deleteAll, "vnet-temporary-files"));
+        }
+
+        private InProgress() {}
+
+        static void add(Path p) {
+            PATHS.add(p);
+        }
+
+        static void remove(Path p) {
+            PATHS.remove(p);
+        }
+
+        private static void deleteAll() {
+            for (Path p : PATHS) {
+                try {
+                    // A folder of AtomicFolder's whose rename is under way may already be gone: nothing to do then.
+                    AtomicFolder.deleteTree(p);
+                } catch (IOException | RuntimeException e) {
+                    // The JVM is ending: what cannot be deleted now, removeLeftovers deletes on the next start.
+                }
             }
         }
     }

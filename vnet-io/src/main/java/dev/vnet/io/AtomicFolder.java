@@ -71,6 +71,7 @@ public final class AtomicFolder {
         recover(abs);
         Path fresh = newPath(abs);
         Files.createDirectory(fresh);
+        AtomicFiles.InProgress.add(fresh);
         try {
             Map<String, Long> sizes = new LinkedHashMap<>();
             for (Map.Entry<String, AtomicFiles.ContentWriter> e : files.entrySet()) {
@@ -87,6 +88,7 @@ public final class AtomicFolder {
             steps.reached("complete");
         } catch (IOException e) {
             deleteTree(fresh);
+            AtomicFiles.InProgress.remove(fresh);
             throw e;
         }
         Path old = oldPath(abs);
@@ -96,6 +98,7 @@ public final class AtomicFolder {
             steps.reached("moved the old folder away");
         }
         Files.move(fresh, abs, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.InProgress.remove(fresh);
         AtomicFiles.syncDirectory(parent);
         steps.reached("moved the new folder in");
         deleteTree(old);
