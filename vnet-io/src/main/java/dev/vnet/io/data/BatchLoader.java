@@ -2,6 +2,7 @@ package dev.vnet.io.data;
 
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.Limits;
 import dev.vnet.ops.Image8;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -167,12 +168,15 @@ public final class BatchLoader implements AutoCloseable {
         /**
          * Background threads (default 2); 0 prepares every batch on the calling thread when it is asked for.
          *
-         * @param t the thread count, 0 or more
+         * @param t the thread count, 0 or more, at most {@link Limits#THREADS_PER_PROCESSOR} per processor
          * @return this builder
          */
         public Builder threads(int t) {
             if (t < 0) {
                 throw new IllegalArgumentException("loader threads must be >= 0, got " + t);
+            }
+            if (t > 0) {
+                Limits.threads("loader threads", t);
             }
             this.threads = t;
             return this;
@@ -334,7 +338,8 @@ public final class BatchLoader implements AutoCloseable {
             if (pool == null) {
                 return;
             }
-            int limit = Math.min(order.size(), consumed + (prefetch + 1) * batchSize);
+            // In 64 bits: (prefetch + 1) × a batch size of 10^9 overflows an int, and nothing would be submitted.
+            int limit = (int) Math.min(order.size(), consumed + (long) (prefetch + 1) * batchSize);
             while (submitted < limit) {
                 Sample s = order.get(submitted++);
                 pending.add(CompletableFuture.supplyAsync(() -> prepare(s, epoch), pool));
