@@ -32,13 +32,20 @@ import java.util.regex.Pattern;
  * an image without its coordinate file, or a coordinate file without its image (both names given); an image
  * whose header cannot be read; a coordinate file that does not parse ({@link XycParser}, with the line), or
  * holds a point outside its image; a {@code _1} image without coordinates; a {@code _0} image with
- * coordinates; an image whose header declares more pixels than the limit ({@link ImageFiles#checkPixels}).
+ * coordinates; an image whose header declares more pixels than the limit ({@link ImageFiles#checkPixels}); a
+ * coordinate file with more than one centre per {@link #MAX_POINT_DENSITY} pixels of its image.
  * Each image's own size is read from its header (the JPEG is not decoded), never assumed; {@link DatasetCheck}
  * decodes every image in full.
  */
 public final class AllIdb1Dataset {
     private static final Pattern IMAGE_NAME = Pattern.compile("(?i)(Im)(\\d{3})_([01])\\.(jpg|jpeg)");
     private static final Pattern XYC_NAME = Pattern.compile("(?i)(Im)(\\d{3})_([01])\\.xyc");
+
+    /**
+     * At most one blast centre per this many pixels: a blast is about 100 pixels across in ALL-IDB1 (2592×1944,
+     * at most 32 centres), so a 16×16-pixel square per centre is already far beyond any real slide.
+     */
+    public static final int MAX_POINT_DENSITY = 16 * 16;
 
     private AllIdb1Dataset() {}
 
@@ -139,6 +146,13 @@ public final class AllIdb1Dataset {
             return Optional.empty();
         } catch (IOException e) {
             problems.add(new DatasetProblem(xyc, -1, "cannot read the coordinate file: " + reason(xyc, e)));
+            return Optional.empty();
+        }
+        long maxCentres = Math.max(1, size.pixels() / MAX_POINT_DENSITY);
+        if (centres.size() > maxCentres) {
+            problems.add(new DatasetProblem(xyc, -1, centres.size() + " blast centres for the " + size.width() + "×"
+                    + size.height() + " image " + image.getFileName() + ": more than one per " + MAX_POINT_DENSITY
+                    + " pixels (" + maxCentres + "), which no slide holds; expected a few dozen at most"));
             return Optional.empty();
         }
         boolean label = key.endsWith("_1");

@@ -14,16 +14,10 @@ import java.util.function.Function;
  * The thorough check of a data set before it is used: a scan ({@link AllIdb1Dataset#scan}) reads only headers,
  * this decodes every image in full. A sample fails when its image cannot be decoded, when the decoder warns (a
  * truncated or corrupt JPEG is otherwise decoded with its missing part filled in gray, and would be trained on),
- * or, for ALL-IDB1, when its {@code .xyc} file repeats a point or holds more points than the image could hold
- * cells ({@link #MAX_POINT_DENSITY}). Images are decoded one at a time, so memory stays that of one image.
+ * or, for ALL-IDB1, when its {@code .xyc} file repeats a point (the scan has already refused more points than an
+ * image could hold cells, {@link AllIdb1Dataset#MAX_POINT_DENSITY}). Images are decoded one at a time, so memory stays that of one image.
  */
 public final class DatasetCheck {
-    /**
-     * At most one blast centre per this many pixels: a blast is about 100 pixels across in ALL-IDB1 (2592×1944,
-     * at most 32 centres), so a 16×16-pixel square per centre is already far beyond any real slide.
-     */
-    public static final int MAX_POINT_DENSITY = 16 * 16;
-
     private DatasetCheck() {}
 
     /** Receives the progress of a check, e.g. to draw a progress bar. */
@@ -44,7 +38,7 @@ public final class DatasetCheck {
 
     /**
      * Scans an ALL-IDB1 folder and checks it in full: every image decoded without a warning, every
-     * {@code .xyc} without repeated points and with a plausible number of them.
+     * {@code .xyc} without repeated points.
      *
      * @param root      the folder the user gave
      * @param maxPixels the most pixels an image may have ({@link ImageFiles#maxPixels()})
@@ -54,7 +48,7 @@ public final class DatasetCheck {
      */
     public static DatasetScan<AllIdb1Sample> allIdb1(Path root, long maxPixels, Progress progress) throws IOException {
         DatasetScan<AllIdb1Sample> scan = AllIdb1Dataset.scan(root, maxPixels);
-        return decodeAll(scan, AllIdb1Sample::imagePath, DatasetCheck::pointProblems, maxPixels, progress);
+        return decodeAll(scan, AllIdb1Sample::imagePath, DatasetCheck::repeatedPoints, maxPixels, progress);
     }
 
     /**
@@ -126,21 +120,15 @@ public final class DatasetCheck {
     }
 
     /**
-     * The problems of a sample's blast centres: a point given more than once (with how often), and more points
-     * than one per {@link #MAX_POINT_DENSITY} pixels of the image.
+     * A sample's repeated blast centres, as one problem (how many repeats, and the first few points with how
+     * often each is given).
      *
      * @param s the sample
-     * @return the problems, empty if none
+     * @return the problem, or an empty list if every point is given once
      */
-    public static List<DatasetProblem> pointProblems(AllIdb1Sample s) {
+    public static List<DatasetProblem> repeatedPoints(AllIdb1Sample s) {
         List<DatasetProblem> out = new ArrayList<>();
         List<Point> centres = s.centres();
-        long limit = Math.max(1, (long) s.width() * s.height() / MAX_POINT_DENSITY);
-        if (centres.size() > limit) {
-            out.add(new DatasetProblem(s.coordinatesPath(), -1, centres.size() + " blast centres for the "
-                    + s.width() + "×" + s.height() + " image " + s.imagePath().getFileName() + ": more than one per "
-                    + MAX_POINT_DENSITY + " pixels (" + limit + "), which no slide holds; expected a few dozen at most"));
-        }
         Map<Point, Integer> times = new HashMap<>();
         for (Point p : centres) {
             times.merge(p, 1, Integer::sum);

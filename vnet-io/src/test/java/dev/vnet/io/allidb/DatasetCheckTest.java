@@ -69,20 +69,24 @@ class DatasetCheckTest {
     }
 
     @Test
-    void repeatedAndImplausiblyManyPointsAreReported() throws IOException {
+    void implausiblyManyPointsAreAProblemOfTheScanAndRepeatedOnesOfTheFullCheck() throws IOException {
         AllIdb1DatasetTest.goodCopy(tmp);
-        Path xyc = tmp.resolve("xyc/Im002_1.xyc");
-        AllIdb1DatasetTest.text(xyc, "5\t6\n" + "10\t20\n".repeat(2000) + "30\t40\n30\t40\n");
+        Path many = tmp.resolve("xyc/Im002_1.xyc");
+        AllIdb1DatasetTest.text(many, "5\t6\n" + "10\t20\n".repeat(2000));
+        Path repeats = tmp.resolve("xyc/Im001_1.xyc");
+        AllIdb1DatasetTest.text(repeats, "5\t6\n10\t20\n30\t40\n30\t40\n10\t20\n30\t40\n");
+        // 64×48 pixels hold at most 12 centres at one per 16×16 pixels.
+        DatasetScan<AllIdb1Sample> scan = AllIdb1Dataset.scan(tmp);
+        assertThat(scan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo(many);
+            assertThat(p.message()).startsWith("2001 blast centres for the 64×48 image Im002_1.jpg").contains("(12)");
+        });
         DatasetScan<AllIdb1Sample> checked = DatasetCheck.allIdb1(tmp, ImageFiles.DEFAULT_MAX_PIXELS,
                 DatasetCheck.Progress.NONE);
-        assertThat(checked.samples()).extracting(AllIdb1Sample::id).doesNotContain("Im002_1").hasSize(4);
-        assertThat(checked.problems()).extracting(DatasetProblem::file).containsOnly(xyc);
-        assertThat(checked.problems()).extracting(DatasetProblem::message).anySatisfy(m -> assertThat(m)
-                .startsWith("2000 points repeat an earlier one").contains("(10, 20) 2000 times")
-                .contains("(30, 40) 2 times"));
-        // 64×48 pixels hold at most 12 centres at one per 16×16 pixels.
-        assertThat(checked.problems()).extracting(DatasetProblem::message).anySatisfy(m -> assertThat(m)
-                .startsWith("2003 blast centres for the 64×48 image Im002_1.jpg").contains("(12)"));
+        assertThat(checked.samples()).extracting(AllIdb1Sample::id).containsExactly("Im003_0", "Im004_0", "Im005_1");
+        assertThat(checked.problems()).extracting(DatasetProblem::file).containsExactly(repeats, many);
+        assertThat(checked.problems().get(0).message()).isEqualTo("3 points repeat an earlier one (each cell should"
+                + " appear once), e.g. (10, 20) 2 times, (30, 40) 3 times");
     }
 
     @Test
@@ -90,7 +94,7 @@ class DatasetCheckTest {
         AllIdb1Sample s = new AllIdb1Sample("Im001_1", Path.of("im/Im001_1.jpg"), Path.of("xyc/Im001_1.xyc"), true,
                 List.of(new dev.vnet.ops.Point(1, 2), new dev.vnet.ops.Point(3, 4), new dev.vnet.ops.Point(1, 2)),
                 2592, 1944);
-        assertThat(DatasetCheck.pointProblems(s)).singleElement().satisfies(p -> assertThat(p.message())
+        assertThat(DatasetCheck.repeatedPoints(s)).singleElement().satisfies(p -> assertThat(p.message())
                 .isEqualTo("1 point repeats an earlier one (each cell should appear once), e.g. (1, 2) 2 times"));
     }
 }
