@@ -7,9 +7,16 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a half-written
@@ -49,14 +56,10 @@ public final class AtomicFiles {
         }
         // Hidden temporary name in the same directory: a rename within one file system can be atomic.
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        InProgress.add(tmp);
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                writer.writeTo(out);
-                out.flush();
-                ch.force(true);
-            }
+            writeAndSync(tmp, writer, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             keepPermissions(tmp, abs);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -70,6 +73,51 @@ public final class AtomicFiles {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
+            InProgress.remove(tmp);
+        }
+    }
+
+    /**
+     * The temporary files and folders of writes under way, deleted by a shutdown hook when the JVM ends before
+     * they finish (SIGINT, SIGTERM, {@code System.exit}), so that a stopped command leaves no hidden
+     * {@code .NAME.NNN.tmp} behind. (A kill -9 runs no hook: {@link #removeLeftovers} clears those.)
+     */
+    static final class InProgress {
+        private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(InProgress::deleteAll, "vnet-temporary-files"));
+        }
+
+        private InProgress() {}
+
+        static void add(Path p) {
+            PATHS.add(p);
+        }
+
+        static void remove(Path p) {
+            PATHS.remove(p);
+        }
+
+        private static void deleteAll() {
+            for (Path p : PATHS) {
+                try {
+                    // A folder of AtomicFolder's whose rename is under way may already be gone: nothing to do then.
+                    AtomicFolder.deleteTree(p);
+                } catch (IOException | RuntimeException e) {
+                    // The JVM is ending: what cannot be deleted now, removeLeftovers deletes on the next start.
+                }
+            }
+        }
+    }
+
+    /** Writes {@code file} opened with {@code options} and flushes it to disk before returning. */
+    static void writeAndSync(Path file, ContentWriter writer, StandardOpenOption... options) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, options)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            writer.writeTo(out);
+            out.flush();
+            ch.force(true);
         }
     }
 
@@ -96,8 +144,54 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * Writes {@code text} as UTF-8 to {@code target} atomically: a file shared by several outputs (a CSV of
+     * counts, a report) is always written whole, never appended to.
+     *
+     * @param target the file to write
+     * @param text   the whole content
+     * @throws IOException if the content cannot be written or the rename fails; the old file is then intact
+     */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    // The temporary names of write (".NAME.<digits>.tmp") and of AtomicFolder (".NAME.new.tmp", ".NAME.old.tmp").
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.(\\d+|new|old)\\.tmp");
+
+    /**
+     * Removes what writes interrupted by a crash or a signal left in {@code dir}: hidden temporary files
+     * {@code .NAME.NNN.tmp} of {@link #write}, and the temporary folders of {@link AtomicFolder#write} after
+     * settling each unit ({@link AtomicFolder#recover}: the previous or the new folder is kept, whole). Call it
+     * only while no other process writes in {@code dir} (hold its {@link FolderLock}).
+     *
+     * @param dir the folder
+     * @return the temporary files and folders removed or settled, sorted
+     * @throws IOException if the folder cannot be listed or an entry cannot be removed
+     */
+    public static List<Path> removeLeftovers(Path dir) throws IOException {
+        List<Path> found;
+        try (Stream<Path> s = Files.list(dir)) {
+            found = s.filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+        for (Path p : found) {
+            Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+            m.matches();
+            boolean unit = !Character.isDigit(m.group(2).charAt(0));
+            if (unit && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                AtomicFolder.recover(p.resolveSibling(m.group(1)));
+            } else if (!unit && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(p);
+            }
+        }
+        if (!found.isEmpty()) {
+            syncDirectory(dir);
+        }
+        return found;
+    }
+
     // Makes the rename itself durable. Not every platform can open a directory (Windows cannot): best effort.
-    private static void syncDirectory(Path dir) {
+    static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {

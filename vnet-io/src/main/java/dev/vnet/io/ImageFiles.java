@@ -25,6 +25,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +55,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes choose the format from the file extension ({@code .png}, {@code .jpg}/{@code .jpeg},
  * {@code .bmp}, {@code .tif}/{@code .tiff}, any case) and are atomic (see {@link AtomicFiles}). PNG, BMP and
- * TIFF (uncompressed) are lossless.
+ * TIFF (uncompressed) are lossless. The encoder's output is buffered in memory, never in ImageIO's cache
+ * folder.
  */
 public final class ImageFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ImageFiles.class);
+
+    /**
+     * System property that sets the most decoded pixels (width × height) an image file may declare; see
+     * {@link #maxPixels()}.
+     */
+    public static final String MAX_PIXELS_PROPERTY = "vnet.maxImagePixels";
+
+    /** The default of {@link #maxPixels()}: 100 megapixels, 300 MB as 8-bit RGB (an ALL-IDB1 photo has 5). */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+    // An Image8 is one byte array of width × height × 3 bytes.
+    private static final long MAX_ARRAY_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
     /** JPEG quality used by {@link #write(Image8, Path)}: high, so that re-encoding loses little. */
     public static final float DEFAULT_JPEG_QUALITY = 0.95f;
@@ -69,8 +83,70 @@ public final class ImageFiles {
 
     private ImageFiles() {}
 
-    /** The size of an image in pixels. */
-    public record ImageSize(int width, int height) {}
+    /**
+     * The size of an image in pixels.
+     *
+     * @param width  the width in pixels
+     * @param height the height in pixels
+     */
+    public record ImageSize(int width, int height) {
+        /** {@return width × height, in 64 bits} */
+        public long pixels() {
+            return (long) width * height;
+        }
+    }
+
+    /**
+     * The most decoded pixels an image file may declare before it is refused without decoding: the system
+     * property {@value #MAX_PIXELS_PROPERTY} if set, otherwise {@link #DEFAULT_MAX_PIXELS}.
+     *
+     * @return the limit, at least 1
+     * @throws IllegalArgumentException naming the property if its value is not a whole number of at least 1
+     */
+    public static long maxPixels() {
+        String v = System.getProperty(MAX_PIXELS_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_MAX_PIXELS;
+        }
+        try {
+            long n = Long.parseLong(v.strip().replace("_", ""));
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + MAX_PIXELS_PROPERTY + " = '" + v
+                + "' must be a whole number of pixels of at least 1 (default " + DEFAULT_MAX_PIXELS + ")");
+    }
+
+    /**
+     * Refuses an image whose header declares more than {@code maxPixels} pixels, or more than an
+     * {@link Image8} can hold, before anything is decoded.
+     *
+     * @param file      the image file, named in the message
+     * @param size      the size its header declares
+     * @param maxPixels the limit (see {@link #maxPixels()})
+     * @throws IOException naming the file, its size and the limit if it is over
+     */
+    public static void checkPixels(Path file, ImageSize size, long maxPixels) throws IOException {
+        long pixels = size.pixels();
+        if (size.width() < 1 || size.height() < 1) {
+            throw new IOException(file + ": the header declares an image of " + size.width() + "×" + size.height()
+                    + " pixels; expected at least 1×1");
+        }
+        if (pixels > maxPixels) {
+            throw new IOException(file + ": the header declares " + size.width() + "×" + size.height() + " = "
+                    + pixels + " pixels, more than the limit of " + maxPixels + " decoded pixels per image (set by the"
+                    + " system property " + MAX_PIXELS_PROPERTY + ", e.g. -D" + MAX_PIXELS_PROPERTY + "="
+                    + Math.max(pixels, DEFAULT_MAX_PIXELS) + "); not decoded");
+        }
+        if (pixels > MAX_ARRAY_PIXELS) {
+            throw new IOException(file + ": the header declares " + size.width() + "×" + size.height() + " = "
+                    + pixels + " pixels, more than the " + MAX_ARRAY_PIXELS + " an in-memory RGB image can hold;"
+                    + " not decoded");
+        }
+    }
 
     /**
      * Reads an image file; decoder warnings (such as a truncated JPEG) are logged.
@@ -95,7 +171,27 @@ public final class ImageFiles {
      *                     decoded
      */
     public static Image8 read(Path file, Consumer<String> warnings) throws IOException {
-        return fromBufferedImage(readBufferedImage(file, warnings));
+        return read(file, warnings, maxPixels());
+    }
+
+    /**
+     * Reads an image file as {@link #read(Path, Consumer)} does, refusing it before decoding when its header
+     * declares more than {@code maxPixels} pixels.
+     *
+     * @param file      the image file
+     * @param warnings  receives each decoder warning
+     * @param maxPixels the most pixels (width × height) accepted
+     * @return the pixels as 1 or 3 channels
+     * @throws IOException naming the file if it is missing, unreadable, too large, of an unsupported format or
+     *                     cannot be decoded
+     */
+    public static Image8 read(Path file, Consumer<String> warnings, long maxPixels) throws IOException {
+        BufferedImage img = readBufferedImage(file, warnings, maxPixels);
+        try {
+            return fromBufferedImage(img);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(file, new ImageSize(img.getWidth(), img.getHeight()));
+        }
     }
 
     /**
@@ -140,8 +236,24 @@ public final class ImageFiles {
      * @throws IOException naming the file and the reason
      */
     public static BufferedImage readBufferedImage(Path file, Consumer<String> warnings) throws IOException {
+        return readBufferedImage(file, warnings, maxPixels());
+    }
+
+    /**
+     * Reads an image file as a {@link BufferedImage}, in the decoder's own colour model, after checking the size
+     * its header declares against {@code maxPixels} ({@link #checkPixels}).
+     *
+     * @param file      the image file
+     * @param warnings  receives each decoder warning
+     * @param maxPixels the most pixels (width × height) accepted
+     * @return the decoded image
+     * @throws IOException naming the file and the reason
+     */
+    public static BufferedImage readBufferedImage(Path file, Consumer<String> warnings, long maxPixels)
+            throws IOException {
         try (ImageInputStream in = open(file)) {
             ImageReader reader = readerFor(file, in);
+            ImageSize size = null;
             try {
                 reader.addIIOReadWarningListener(new IIOReadWarningListener() {
                     @Override
@@ -151,6 +263,8 @@ public final class ImageFiles {
                 });
                 // Metadata (and with it EXIF orientation) is ignored on purpose: see the class comment.
                 reader.setInput(in, true, true);
+                size = new ImageSize(reader.getWidth(0), reader.getHeight(0));
+                checkPixels(file, size, maxPixels);
                 BufferedImage img = reader.read(0);
                 if (img == null) {
                     throw new IOException(file + ": the decoder returned no image");
@@ -159,6 +273,8 @@ public final class ImageFiles {
             } catch (IOException | RuntimeException e) {
                 // Decoders throw runtime exceptions (index out of bounds, illegal argument) on some corrupt input.
                 throw failure(file, "cannot decode the " + reader.getFormatName().toUpperCase(Locale.ROOT) + " image", e);
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(file, size);
             } finally {
                 reader.dispose();
             }
@@ -205,6 +321,15 @@ public final class ImageFiles {
         } catch (IOException e) {
             return "unreadable";
         }
+    }
+
+    private static IOException outOfMemory(Path file, ImageSize size) {
+        Runtime rt = Runtime.getRuntime();
+        return new IOException(file + ": not enough memory to decode "
+                + (size == null ? "the image" : "the " + size.width() + "×" + size.height() + " image ("
+                        + Limits.mib(size.pixels() * 3) + " as 8-bit RGB, more while decoding)")
+                + "; the Java heap's limit is " + Limits.mib(rt.maxMemory()) + ": raise it with -Xmx or lower the system"
+                + " property " + MAX_PIXELS_PROPERTY + " (now " + maxPixels() + ") to refuse such images");
     }
 
     private static IOException failure(Path file, String what, Exception e) {
@@ -405,7 +530,9 @@ public final class ImageFiles {
         String format = formatFor(file);
         AtomicFiles.write(file, out -> {
             ImageWriter writer = writerFor(file, format, bi);
-            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            // Buffered in memory, not in a file of ImageIO's cache folder (the JVM's temp folder by default): a full
+            // /tmp must not fail a write whose own folder has room. Per stream, since ImageIO.setUseCache is global.
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
                 writer.setOutput(ios);
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 if ("jpeg".equals(format)) {

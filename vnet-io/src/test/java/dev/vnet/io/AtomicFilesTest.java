@@ -2,10 +2,19 @@ package dev.vnet.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,5 +35,67 @@ class AtomicFilesTest {
         AtomicFiles.write(kept, new byte[] {4});
         assertThat(Files.readAllBytes(kept)).containsExactly(4);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rw-rw----");
+    }
+
+    @Test
+    void writeStringReplacesTheWholeFileAsUtf8() throws IOException {
+        Path csv = dir.resolve("counts.csv");
+        AtomicFiles.writeString(csv, "image,count\na.jpg,3\nb.jpg,4\n");
+        AtomicFiles.writeString(csv, "image,count\nµ.jpg,1\n");
+        assertThat(Files.readString(csv)).isEqualTo("image,count\nµ.jpg,1\n");
+        assertThat(AtomicFiles.removeLeftovers(dir)).isEmpty();
+    }
+
+    /** Writes {@code args[0]} (a file, or with a second argument a folder unit) and stops halfway, until killed. */
+    static final class HaltedWrite {
+        public static void main(String[] args) throws IOException {
+            AtomicFiles.ContentWriter halt = out -> {
+                out.write(new byte[1 << 17]);
+                out.flush();
+                System.out.println("writing");
+                System.out.flush();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            if (args.length == 1) {
+                AtomicFiles.write(Path.of(args[0]), halt);
+            } else {
+                Map<String, AtomicFiles.ContentWriter> unit = new LinkedHashMap<>();
+                unit.put("model", out -> out.write(1));
+                unit.put("state", halt);
+                AtomicFolder.write(Path.of(args[0]), unit);
+            }
+        }
+    }
+
+    @Test
+    void aSigtermDuringAWriteLeavesNoTemporaryFile() throws Exception {
+        Path old = dir.resolve("last");
+        AtomicFolder.write(old, Map.of("model", out -> out.write(7)));
+        for (String[] args : new String[][] {{dir.resolve("counts.csv").toString()}, {old.toString(), "unit"}}) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), HaltedWrite.class.getName()));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(out.readLine()).isEqualTo("writing");
+                try (Stream<Path> s = Files.list(dir)) {
+                    assertThat(s.map(f -> f.getFileName().toString())).anyMatch(n -> n.endsWith(".tmp"));
+                }
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                assertThat(s.map(f -> f.getFileName().toString())).containsExactly("last");
+            }
+            assertThat(Files.readAllBytes(old.resolve("model"))).containsExactly(7);
+        }
     }
 }

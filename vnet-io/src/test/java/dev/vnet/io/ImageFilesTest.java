@@ -293,6 +293,66 @@ class ImageFilesTest {
     }
 
     @Test
+    void anImageDeclaringMorePixelsThanTheLimitIsRefusedBeforeDecoding() throws IOException {
+        // 1.6 gigapixels: decoding would need 1.6 GB for the gray raster alone.
+        Path huge = CraftedImages.hugePng(dir.resolve("huge.png"), 40000, 40000);
+        assertThat(Files.size(huge)).isLessThan(1000);
+        assertThat(ImageFiles.readSize(huge)).isEqualTo(new ImageFiles.ImageSize(40000, 40000));
+        assertThatThrownBy(() -> ImageFiles.read(huge)).isInstanceOf(IOException.class)
+                .hasMessageContaining(huge.toString()).hasMessageContaining("40000×40000 = 1600000000 pixels")
+                .hasMessageContaining("limit of 100000000").hasMessageContaining(ImageFiles.MAX_PIXELS_PROPERTY);
+        assertThatThrownBy(() -> ImageFiles.readBufferedImage(huge, w -> { }))
+                .hasMessageContaining("limit of 100000000");
+        // Above what one byte array can hold, a raised limit does not help.
+        assertThatThrownBy(() -> ImageFiles.read(huge, w -> { }, Long.MAX_VALUE))
+                .hasMessageContaining(huge.toString()).hasMessageContaining("an in-memory RGB image can hold");
+    }
+
+    @Test
+    void thePixelLimitIsAParameterAndASystemProperty() throws IOException {
+        Path small = dir.resolve("small.png");
+        ImageFiles.write(pattern(100, 80, 3, 3), small);
+        assertThat(ImageFiles.read(small, w -> { }, 8000).width()).isEqualTo(100);
+        assertThatThrownBy(() -> ImageFiles.read(small, w -> { }, 7999)).isInstanceOf(IOException.class)
+                .hasMessageContaining(small.toString()).hasMessageContaining("100×80 = 8000 pixels")
+                .hasMessageContaining("limit of 7999");
+        String before = System.getProperty(ImageFiles.MAX_PIXELS_PROPERTY);
+        try {
+            System.setProperty(ImageFiles.MAX_PIXELS_PROPERTY, "7999");
+            assertThat(ImageFiles.maxPixels()).isEqualTo(7999);
+            assertThatThrownBy(() -> ImageFiles.read(small)).hasMessageContaining("limit of 7999");
+            System.setProperty(ImageFiles.MAX_PIXELS_PROPERTY, "lots");
+            assertThatThrownBy(ImageFiles::maxPixels).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'lots'").hasMessageContaining(ImageFiles.MAX_PIXELS_PROPERTY);
+            System.clearProperty(ImageFiles.MAX_PIXELS_PROPERTY);
+            assertThat(ImageFiles.maxPixels()).isEqualTo(ImageFiles.DEFAULT_MAX_PIXELS);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ImageFiles.MAX_PIXELS_PROPERTY);
+            } else {
+                System.setProperty(ImageFiles.MAX_PIXELS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void writesDoNotNeedImageIosCacheFolder() throws IOException {
+        Path cache = Files.createDirectory(dir.resolve("cache"));
+        ImageIO.setCacheDirectory(cache.toFile());
+        try {
+            // A cache folder that has gone away, as a full or missing /tmp would: a cached stream cannot be created.
+            Files.delete(cache);
+            for (String name : List.of("a.png", "a.jpg", "a.bmp", "a.tif")) {
+                Path f = dir.resolve(name);
+                ImageFiles.write(pattern(40, 30, 3, 5), f);
+                assertThat(ImageFiles.readSize(f)).isEqualTo(new ImageFiles.ImageSize(40, 30));
+            }
+        } finally {
+            ImageIO.setCacheDirectory(null);
+        }
+    }
+
+    @Test
     void badFilesGiveIoExceptionsNamingTheFileAndReason() throws IOException {
         Path missing = dir.resolve("missing.jpg");
         assertThatThrownBy(() -> ImageFiles.read(missing)).isInstanceOf(NoSuchFileException.class)

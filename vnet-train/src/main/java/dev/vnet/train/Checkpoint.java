@@ -3,9 +3,11 @@ package dev.vnet.train;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.Limits;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,6 +20,9 @@ import java.util.Map;
  * the seed and the validation Dice. The optimiser state and the per-epoch history needed to resume a
  * run live in a sibling file, {@code <name>.state.safetensors} (see {@link Trainer}).
  *
+ * <p>{@link #load} refuses, naming the file, a configuration whose sizes are out of bounds ({@link #checkSizes})
+ * and weights that are NaN or infinite (naming the tensor).
+ *
  * @param model  the network, in evaluation mode
  * @param config the configuration it was trained with
  * @param epoch  the last completed epoch (in {@code interrupted.safetensors}, the epoch under way when a run was
@@ -28,6 +33,20 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
 
     /** Metadata key of the training configuration (JSON). */
     public static final String CONFIG_KEY = "vnet.config";
+
+    /** The largest model input side, in pixels, accepted from a checkpoint or an option. */
+    public static final int MAX_INPUT_SIDE = 8192;
+
+    /** The largest Gaussian or median kernel size accepted. */
+    public static final int MAX_KERNEL = 255;
+
+    /** The largest mask radius in pixels accepted: its square still fits an {@code int}. */
+    public static final int MAX_MASK_RADIUS = 1 << 15;
+
+    // Full-resolution activation maps of baseWidth channels alive at once in a forward pass: the input block's
+    // convolution, normalisation and activation outputs and the skip connection. A lower bound: the coarser
+    // levels and the decoder add more.
+    private static final int LIVE_ACTIVATIONS = 4;
 
     /**
      * Writes {@code model} and its metadata to {@code file} atomically.
@@ -42,6 +61,28 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
      */
     public static void save(Path file, VNet model, TrainConfig config, int epoch, long step, double validationDice)
             throws IOException {
+        Safetensors.write(file, model.stateDict(), metadata(model, config, epoch, step, validationDice));
+    }
+
+    /**
+     * Writes what {@link #save} writes to {@code out}, for example as one file of an epoch's
+     * {@link dev.vnet.io.AtomicFolder} unit (weights, optimiser state and run state made durable together).
+     *
+     * @param out            the stream (not closed)
+     * @param model          the network
+     * @param config         its training configuration
+     * @param epoch          the last completed epoch
+     * @param step           optimiser steps taken
+     * @param validationDice the validation Dice at that epoch, or NaN
+     * @throws IOException if the stream fails
+     */
+    public static void writeTo(OutputStream out, VNet model, TrainConfig config, int epoch, long step,
+            double validationDice) throws IOException {
+        Safetensors.writeTo(out, model.stateDict(), metadata(model, config, epoch, step, validationDice));
+    }
+
+    private static Map<String, String> metadata(VNet model, TrainConfig config, int epoch, long step,
+            double validationDice) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "vnet-checkpoint-1");
         meta.put(CONFIG_KEY, config.toJson());
@@ -51,7 +92,7 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
         meta.put("seed", Long.toString(config.seed()));
         meta.put("threads", Integer.toString(config.threads()));
         meta.put("val_dice", Double.toString(validationDice));
-        Safetensors.write(file, model.stateDict(), meta);
+        return meta;
     }
 
     /**
@@ -76,6 +117,12 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         checkModelFitsTensors(f, config.model());
+        try {
+            checkSizes(config, 1);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": metadata '" + CONFIG_KEY + "': " + e.getMessage(), e);
+        }
+        f.requireFinite();
         VNet model = new VNet(config.model(), config.seed());
         try {
             model.loadStateDict(f.tensors());
@@ -84,6 +131,42 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
         }
         model.eval();
         return new Checkpoint(model, config, parseInt(f, "epoch"), parseLong(f, "step"));
+    }
+
+    /**
+     * Checks the sizes a configuration asks for as command-line options are checked, before anything is allocated:
+     * the model input size, the kernel sizes, the CLAHE tiles and the mask radius are bounded, and the memory a
+     * forward pass over {@code batch} images needs at least is compared with the Java heap. (The model's widths
+     * are bounded by the tensors of the file a configuration comes with.) The thread count is not checked: it
+     * depends on the machine that runs the model, not on the model ({@link dev.vnet.io.Limits#threads}).
+     *
+     * @param config the configuration
+     * @param batch  images per forward pass
+     * @throws IllegalArgumentException naming the field (e.g. {@code preprocess.width}), the value and the range
+     */
+    public static void checkSizes(TrainConfig config, int batch) {
+        PreprocessSettings p = config.preprocess();
+        Limits.range("preprocess.width", p.width(), 16, MAX_INPUT_SIDE);
+        Limits.range("preprocess.height", p.height(), 16, MAX_INPUT_SIDE);
+        Limits.oddKernel("preprocess.gaussianKernel", p.gaussianKernel(), MAX_KERNEL, true);
+        Limits.oddKernel("preprocess.medianKernel", p.medianKernel(), MAX_KERNEL, true);
+        if (p.claheClip() > 0) {
+            if (!Double.isFinite(p.claheClip())) {
+                throw new IllegalArgumentException("preprocess.claheClip must be a finite number, got " + p.claheClip());
+            }
+            Limits.range("preprocess.claheTilesX", p.claheTilesX(), 1, p.width());
+            Limits.range("preprocess.claheTilesY", p.claheTilesY(), 1, p.height());
+        }
+        Limits.range("preprocess.maskRadius", p.maskRadius(), 0, MAX_MASK_RADIUS);
+        if (!(p.maskRadiusFraction() <= 1)) {
+            throw new IllegalArgumentException("preprocess.maskRadiusFraction must be 0 to 1 (of the image width), got "
+                    + p.maskRadiusFraction());
+        }
+        Limits.range("batch", batch, 1, Integer.MAX_VALUE);
+        int channels = Math.max(config.model().baseWidth(), config.model().inChannels());
+        Limits.fitsHeap("a forward pass over " + batch + (batch == 1 ? " image" : " images") + " of " + p.width() + "×"
+                + p.height() + " pixels with " + channels + " channels", Limits.product("activation bytes", batch,
+                channels, p.width(), p.height(), Float.BYTES, LIVE_ACTIVATIONS));
     }
 
     /**

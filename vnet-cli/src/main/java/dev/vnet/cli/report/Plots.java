@@ -1,6 +1,6 @@
 package dev.vnet.cli.report;
 
-import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.ImageFiles;
 import dev.vnet.train.EpochRecord;
 import dev.vnet.train.TrainingListener;
 import java.io.IOException;
@@ -65,7 +65,8 @@ public final class Plots {
                 chart.addSeries(s.name(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }
         }
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        // Through ImageFiles, whose writes do not go through ImageIO's cache folder as BitmapEncoder.saveBitmap's do.
+        ImageFiles.write(BitmapEncoder.getBufferedImage(chart), file);
     }
 
     /** {@return a listener that redraws the run's {@code plots/} after every epoch} */

@@ -32,11 +32,20 @@ import java.util.regex.Pattern;
  * an image without its coordinate file, or a coordinate file without its image (both names given); an image
  * whose header cannot be read; a coordinate file that does not parse ({@link XycParser}, with the line), or
  * holds a point outside its image; a {@code _1} image without coordinates; a {@code _0} image with
- * coordinates. Each image's own size is read from its header (the JPEG is not decoded), never assumed.
+ * coordinates; an image whose header declares more pixels than the limit ({@link ImageFiles#checkPixels}); a
+ * coordinate file with more than one centre per {@link #MAX_POINT_DENSITY} pixels of its image.
+ * Each image's own size is read from its header (the JPEG is not decoded), never assumed; {@link DatasetCheck}
+ * decodes every image in full.
  */
 public final class AllIdb1Dataset {
     private static final Pattern IMAGE_NAME = Pattern.compile("(?i)(Im)(\\d{3})_([01])\\.(jpg|jpeg)");
     private static final Pattern XYC_NAME = Pattern.compile("(?i)(Im)(\\d{3})_([01])\\.xyc");
+
+    /**
+     * At most one blast centre per this many pixels: a blast is about 100 pixels across in ALL-IDB1 (2592×1944,
+     * at most 32 centres), so a 16×16-pixel square per centre is already far beyond any real slide.
+     */
+    public static final int MAX_POINT_DENSITY = 16 * 16;
 
     private AllIdb1Dataset() {}
 
@@ -48,6 +57,18 @@ public final class AllIdb1Dataset {
      * @throws IOException if no ALL-IDB1 layout is found under {@code root} or a folder cannot be listed
      */
     public static DatasetScan<AllIdb1Sample> scan(Path root) throws IOException {
+        return scan(root, ImageFiles.maxPixels());
+    }
+
+    /**
+     * Scans an ALL-IDB1 folder, reporting every image whose header declares more than {@code maxPixels} pixels.
+     *
+     * @param root      the folder the user gave (the data may be up to two levels below it)
+     * @param maxPixels the most pixels (width × height) an image may have
+     * @return the good samples sorted by id, and every problem found
+     * @throws IOException if no ALL-IDB1 layout is found under {@code root} or a folder cannot be listed
+     */
+    public static DatasetScan<AllIdb1Sample> scan(Path root, long maxPixels) throws IOException {
         Path base = DatasetLayout.find(root, "im", "ALL_IDB1");
         Path imDir = DatasetLayout.child(base, "im").orElseThrow();
         Optional<Path> xycDirFound = DatasetLayout.child(base, "xyc");
@@ -96,7 +117,7 @@ public final class AllIdb1Dataset {
             if (clashing.contains(key)) {
                 continue;
             }
-            sample(key, image, xyc, problems).ifPresent(samples::add);
+            sample(key, image, xyc, maxPixels, problems).ifPresent(samples::add);
         }
         for (Map.Entry<String, Path> e : coordinates.entrySet()) {
             if (!images.containsKey(e.getKey())) {
@@ -108,14 +129,13 @@ public final class AllIdb1Dataset {
         return new DatasetScan<>(base, samples, DatasetLayout.sorted(problems));
     }
 
-    private static Optional<AllIdb1Sample> sample(String key, Path image, Path xyc, List<DatasetProblem> problems) {
-        ImageFiles.ImageSize size;
-        try {
-            size = ImageFiles.readSize(image);
-        } catch (IOException e) {
-            problems.add(new DatasetProblem(image, -1, "cannot read the image header: " + reason(image, e)));
+    private static Optional<AllIdb1Sample> sample(String key, Path image, Path xyc, long maxPixels,
+            List<DatasetProblem> problems) {
+        Optional<ImageFiles.ImageSize> found = imageSize(image, maxPixels, problems);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        ImageFiles.ImageSize size = found.get();
         List<Point> centres;
         try {
             centres = XycParser.read(xyc, size.width(), size.height());
@@ -126,6 +146,13 @@ public final class AllIdb1Dataset {
             return Optional.empty();
         } catch (IOException e) {
             problems.add(new DatasetProblem(xyc, -1, "cannot read the coordinate file: " + reason(xyc, e)));
+            return Optional.empty();
+        }
+        long maxCentres = Math.max(1, size.pixels() / MAX_POINT_DENSITY);
+        if (centres.size() > maxCentres) {
+            problems.add(new DatasetProblem(xyc, -1, centres.size() + " blast centres for the " + size.width() + "×"
+                    + size.height() + " image " + image.getFileName() + ": more than one per " + MAX_POINT_DENSITY
+                    + " pixels (" + maxCentres + "), which no slide holds; expected a few dozen at most"));
             return Optional.empty();
         }
         boolean label = key.endsWith("_1");
@@ -171,6 +198,24 @@ public final class AllIdb1Dataset {
             }
         }
         return byKey;
+    }
+
+    /** The size an image's header declares, or a problem if it cannot be read or is over {@code maxPixels}. */
+    static Optional<ImageFiles.ImageSize> imageSize(Path image, long maxPixels, List<DatasetProblem> problems) {
+        ImageFiles.ImageSize size;
+        try {
+            size = ImageFiles.readSize(image);
+        } catch (IOException e) {
+            problems.add(new DatasetProblem(image, -1, "cannot read the image header: " + reason(image, e)));
+            return Optional.empty();
+        }
+        try {
+            ImageFiles.checkPixels(image, size, maxPixels);
+        } catch (IOException e) {
+            problems.add(new DatasetProblem(image, -1, reason(image, e)));
+            return Optional.empty();
+        }
+        return Optional.of(size);
     }
 
     /** The exception's message without the file name it starts with (the problem names the file already). */

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>The given folder may hold {@code img/} itself or one or two levels further down
  * ({@code ALL_IDB2/img}); {@code .tif} and {@code .tiff} match in any case. Names that do not match, duplicate
- * ids and images whose header cannot be read are reported as {@link DatasetProblem}s while the scan goes on.
+ * ids, images whose header cannot be read and images whose header declares more pixels than the limit
+ * ({@link ImageFiles#checkPixels}) are reported as {@link DatasetProblem}s while the scan goes on.
  * Each image's size is read from its header.
  */
 public final class AllIdb2Dataset {
@@ -31,6 +32,18 @@ public final class AllIdb2Dataset {
      * @throws IOException if no {@code img/} folder is found under {@code root} or a folder cannot be listed
      */
     public static DatasetScan<AllIdb2Sample> scan(Path root) throws IOException {
+        return scan(root, ImageFiles.maxPixels());
+    }
+
+    /**
+     * Scans an ALL-IDB2 folder, reporting every image whose header declares more than {@code maxPixels} pixels.
+     *
+     * @param root      the folder the user gave
+     * @param maxPixels the most pixels (width × height) an image may have
+     * @return the good samples sorted by id, and every problem found
+     * @throws IOException if no {@code img/} folder is found under {@code root} or a folder cannot be listed
+     */
+    public static DatasetScan<AllIdb2Sample> scan(Path root, long maxPixels) throws IOException {
         Path base = DatasetLayout.find(root, "img", "ALL_IDB2");
         Path imgDir = DatasetLayout.child(base, "img").orElseThrow();
         List<DatasetProblem> problems = new ArrayList<>();
@@ -39,14 +52,8 @@ public final class AllIdb2Dataset {
         List<AllIdb2Sample> samples = new ArrayList<>();
         for (Map.Entry<String, Path> e : images.entrySet()) {
             Path image = e.getValue();
-            try {
-                ImageFiles.ImageSize size = ImageFiles.readSize(image);
-                samples.add(new AllIdb2Sample(AllIdb1Dataset.stem(image), image, e.getKey().endsWith("_1"),
-                        size.width(), size.height()));
-            } catch (IOException ex) {
-                problems.add(new DatasetProblem(image, -1, "cannot read the image header: "
-                        + AllIdb1Dataset.reason(image, ex)));
-            }
+            AllIdb1Dataset.imageSize(image, maxPixels, problems).ifPresent(size -> samples.add(new AllIdb2Sample(
+                    AllIdb1Dataset.stem(image), image, e.getKey().endsWith("_1"), size.width(), size.height())));
         }
         samples.sort(Comparator.comparing(AllIdb2Sample::id));
         return new DatasetScan<>(base, samples, DatasetLayout.sorted(problems));

@@ -1,5 +1,7 @@
 package dev.vnet.io.checkpoint;
 
+import static dev.vnet.io.Limits.mib;
+
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -53,7 +55,9 @@ import java.util.Set;
  * zero-sized dimension or more than 2<sup>31</sup> elements (not representable by {@link Tensor}). Tensors of
  * dtypes other than {@code F32} ({@code F64, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8, BOOL}) are
  * converted to float32 values; {@code F8_*} dtypes are refused. The header need not be padded to 8 bytes.
- * Allocation is bounded by the file's actual size, never by what its header claims.
+ * Allocation is bounded by the file's actual size, never by what its header claims, and a tensor needing more
+ * memory than the Java heap has free is refused by name before it is allocated; sizes are computed in 64 bits,
+ * so a tensor of more than 2 GiB is read (in chunks) when the heap allows.
  */
 public final class Safetensors {
     /** The largest header accepted (the limit of the reference implementation). */
@@ -88,6 +92,21 @@ public final class Safetensors {
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         byte[] header = header(tensors, metadata);
         AtomicFiles.write(file, out -> writeBody(out, header, tensors));
+    }
+
+    /**
+     * Writes the complete file content {@link #write} writes to {@code out}, for example as one file of an
+     * {@link dev.vnet.io.AtomicFolder} unit.
+     *
+     * @param out      the stream (not closed)
+     * @param tensors  the tensors by name
+     * @param metadata string pairs for the header's {@code __metadata__}
+     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}, or a name, key or value is null
+     * @throws IOException              if the stream fails
+     */
+    public static void writeTo(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        writeBody(out, header(tensors, metadata), tensors);
     }
 
     /**
@@ -304,12 +323,45 @@ public final class Safetensors {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         long dataStart = 8 + headerLen;
         for (Entry e : byOffset) {
-            ByteBuffer raw = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
-            src.read(dataStart + e.begin(), raw);
-            raw.flip();
-            tensors.put(e.name(), Tensor.wrap(e.dtype().toFloats(raw, e.count()), e.shape()));
+            tensors.put(e.name(), Tensor.wrap(values(src, dataStart, e, source), e.shape()));
         }
         return new SafetensorsFile(source, tensors, metadata);
+    }
+
+    // Bytes read at a time: a tensor's data may exceed 2 GiB (2^31 - 9 values of 8 bytes), a ByteBuffer may not.
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    /** Reads one tensor's values as float32, chunk by chunk; sizes in 64 bits, memory checked first. */
+    private static float[] values(Source src, long dataStart, Entry e, String source) throws IOException {
+        long floatBytes = 4L * e.count();
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (floatBytes > free) {
+            throw new CheckpointFormatException(source, e.name(), "shape " + Shape.toString(e.shape()) + " holds "
+                    + e.count() + " values, " + mib(floatBytes) + " as float32, more than the " + mib(free)
+                    + " the Java heap has free (its limit is " + mib(rt.maxMemory()) + "; raise it with -Xmx)");
+        }
+        float[] out;
+        try {
+            out = new float[e.count()];
+        } catch (OutOfMemoryError oom) {
+            throw new CheckpointFormatException(source, e.name(), "not enough memory for " + e.count()
+                    + " float32 values (" + mib(floatBytes) + "; the Java heap's limit is " + mib(rt.maxMemory())
+                    + ": raise it with -Xmx)");
+        }
+        int size = e.dtype().bytes;
+        ByteBuffer raw = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, e.end() - e.begin()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = raw.capacity() / size;
+        for (int done = 0; done < e.count(); ) {
+            int n = Math.min(perChunk, e.count() - done);
+            raw.clear().limit(n * size);
+            src.read(dataStart + e.begin() + (long) done * size, raw);
+            raw.flip();
+            e.dtype().toFloats(raw, out, done, n);
+            done += n;
+        }
+        return out;
     }
 
     private static List<Entry> parseHeader(String json, String source, Map<String, String> metadata)
@@ -517,74 +569,73 @@ public final class Safetensors {
                     + "'; expected one of F32, F64, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8, BOOL");
         }
 
-        float[] toFloats(ByteBuffer b, int n) {
-            float[] out = new float[n];
+        /** Converts {@code n} values from {@code b} into {@code out[from, from + n)}. */
+        void toFloats(ByteBuffer b, float[] out, int from, int n) {
             switch (this) {
-                case F32 -> b.asFloatBuffer().get(out);
+                case F32 -> b.asFloatBuffer().get(out, from, n);
                 case F64 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = (float) b.getDouble();
                     }
                 }
                 case F16 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = halfToFloat(b.getShort());
                     }
                 }
                 case BF16 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
                     }
                 }
                 case I64 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.getLong();
                     }
                 }
                 case I32 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.getInt();
                     }
                 }
                 case I16 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.getShort();
                     }
                 }
                 case I8 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.get();
                     }
                 }
                 case U64 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         long v = b.getLong();
                         out[i] = v >= 0 ? v : (float) (v >>> 1) * 2f;
                     }
                 }
                 case U32 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.getInt() & 0xFFFFFFFFL;
                     }
                 }
                 case U16 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.getShort() & 0xFFFF;
                     }
                 }
                 case U8 -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.get() & 0xFF;
                     }
                 }
                 case BOOL -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = from; i < from + n; i++) {
                         out[i] = b.get() != 0 ? 1f : 0f;
                     }
                 }
                 default -> throw new IllegalStateException("dtype " + this + " has no conversion");
             }
-            return out;
         }
 
         // IEEE 754 binary16 to float32 (Float.float16ToFloat arrives only in Java 20).

@@ -78,4 +78,30 @@ public record SafetensorsFile(String source, Map<String, Tensor> tensors, Map<St
             System.arraycopy(from, 0, e.getValue().data(), 0, from.length);
         }
     }
+
+    /**
+     * Refuses a file with a NaN or infinite value: such weights come from a run that diverged, and would make
+     * every output NaN.
+     *
+     * @throws CheckpointFormatException naming the first tensor holding one, the value's index and how many of its
+     *                                   values are not finite
+     */
+    public void requireFinite() throws CheckpointFormatException {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            float[] v = e.getValue().data();
+            int first = -1;
+            long bad = 0;
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    first = first < 0 ? i : first;
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                throw new CheckpointFormatException(source, e.getKey(), bad + " of its " + v.length
+                        + " values are not finite, the first at index " + first + " (" + v[first]
+                        + "): the weights of a run that diverged; use an earlier checkpoint");
+            }
+        }
+    }
 }

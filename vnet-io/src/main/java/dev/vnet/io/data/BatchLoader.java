@@ -2,6 +2,7 @@ package dev.vnet.io.data;
 
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.Limits;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.preprocess.PreparedSample;
 import dev.vnet.ops.preprocess.Preprocessor;
@@ -169,12 +170,15 @@ public final class BatchLoader implements AutoCloseable {
         /**
          * Background threads (default 2); 0 prepares every batch on the calling thread when it is asked for.
          *
-         * @param t the thread count, 0 or more
+         * @param t the thread count, 0 or more, at most {@link Limits#THREADS_PER_PROCESSOR} per processor
          * @return this builder
          */
         public Builder threads(int t) {
             if (t < 0) {
                 throw new IllegalArgumentException("loader threads must be >= 0, got " + t);
+            }
+            if (t > 0) {
+                Limits.threads("loader threads", t);
             }
             this.threads = t;
             return this;
@@ -289,7 +293,8 @@ public final class BatchLoader implements AutoCloseable {
         try {
             PreparedSample p = cache.get(sample, () -> preprocessor.prepare(sample.load(), sample.centres()));
             return augment.apply(p, Augment.random(seed, epoch, sample.name()));
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError e) {
+            // An out-of-memory error too: the message then names the image that needed the memory.
             throw new SampleException(sample, e);
         }
     }
@@ -335,7 +340,8 @@ public final class BatchLoader implements AutoCloseable {
             if (pool == null) {
                 return;
             }
-            int limit = Math.min(order.size(), consumed + (prefetch + 1) * batchSize);
+            // In 64 bits: (prefetch + 1) × a batch size of 10^9 overflows an int, and nothing would be submitted.
+            int limit = (int) Math.min(order.size(), consumed + (long) (prefetch + 1) * batchSize);
             while (submitted < limit) {
                 Sample s = order.get(submitted++);
                 pending.add(CompletableFuture.supplyAsync(() -> prepare(s, epoch), pool));

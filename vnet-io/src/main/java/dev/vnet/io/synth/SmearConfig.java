@@ -1,5 +1,7 @@
 package dev.vnet.io.synth;
 
+import dev.vnet.io.ImageFiles;
+
 /**
  * What {@link SmearGenerator} renders and {@link SyntheticDataset} writes.
  *
@@ -33,6 +35,13 @@ public record SmearConfig(int imageCount, int width, int height, double allFract
         }
         if (width < 64 || height < 64) {
             throw new IllegalArgumentException("image size must be at least 64x64, got " + width + "x" + height);
+        }
+        // In 64 bits: 100000 × 100000 overflows an int. A smear the image readers would refuse is refused here.
+        long pixels = (long) width * height;
+        long maxPixels = ImageFiles.maxPixels();
+        if (pixels > maxPixels) {
+            throw new IllegalArgumentException("image size must be at most " + maxPixels + " pixels (the system property "
+                    + ImageFiles.MAX_PIXELS_PROPERTY + "), got " + width + "x" + height + " = " + pixels);
         }
         if (!(allFraction >= 0 && allFraction <= 1)) {
             throw new IllegalArgumentException("allFraction must be in [0, 1], got " + allFraction);

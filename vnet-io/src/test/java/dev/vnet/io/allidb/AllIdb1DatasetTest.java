@@ -196,4 +196,18 @@ class AllIdb1DatasetTest {
         assertThat(found).as("problems for %s in %s", fileName, scan.problems()).hasSize(1);
         return found.get(0);
     }
+
+    @Test
+    void anImageOverThePixelLimitIsAProblemOfTheScan() throws IOException {
+        goodCopy(tmp);
+        Path huge = dev.vnet.io.CraftedImages.hugePng(tmp.resolve("im/Im006_1.jpg"), 40000, 40000);
+        text(tmp.resolve("xyc/Im006_1.xyc"), "10\t10\n");
+        DatasetScan<AllIdb1Sample> scan = AllIdb1Dataset.scan(tmp);
+        assertThat(scan.samples()).hasSize(5);
+        assertThat(scan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo(huge);
+            assertThat(p.message()).contains("40000×40000").contains("limit of 100000000");
+        });
+        assertThat(AllIdb1Dataset.scan(tmp, 64 * 48 - 1).problems()).hasSize(5);
+    }
 }

@@ -203,6 +203,59 @@ class SafetensorsTest {
     }
 
     @Test
+    void aTensorOfMoreThanTwoGibibytesIsSizedIn64BitsAndRefusedByNameWhenTheHeapIsTooSmall() throws IOException {
+        // 2^31 - 9 float32 values: 8 GiB of data, in a sparse file that takes no disk space.
+        long count = Integer.MAX_VALUE - 8;
+        byte[] head = file("{" + entry("big.weight", "F32", "[" + count + "]", 0, 4 * count) + "}", new byte[0]);
+        Path f = dir.resolve("big.safetensors");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.write(head);
+            raf.setLength(head.length + 4 * count);
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(heap < 4 * count, "the test needs a heap below 8 GiB");
+        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageStartingWith(f + ": tensor 'big.weight': shape [" + count + "] holds " + count + " values, 8192 MiB")
+                .hasMessageContaining("-Xmx").hasMessageNotContaining("capacity");
+    }
+
+    @Test
+    void tensorsLargerThanOneReadChunkAreReadWhole() throws IOException {
+        int n = (1 << 20) / 8 * 3 + 5; // F64: three 1 MiB chunks and a few values more
+        ByteBuffer b = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putDouble(i * 0.5);
+        }
+        float[] big = new float[(1 << 20) / 4 + 7];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = -i;
+        }
+        byte[] f32 = Safetensors.encode(Map.of("f", Tensor.of(big, big.length)), Map.of());
+        Tensor back = Safetensors.parse(f32, "f32").tensors().get("f");
+        assertThat(back.data()).isEqualTo(big);
+        Tensor d = Safetensors.parse(file("{" + entry("d", "F64", "[" + n + "]", 0, 8L * n) + "}", b.array()), "f64")
+                .tensors().get("d");
+        for (int i = 0; i < n; i++) {
+            assertThat(d.data()[i]).isEqualTo(i * 0.5f);
+        }
+    }
+
+    @Test
+    void requireFiniteNamesTheFirstTensorWithANanOrInfiniteValue() throws IOException {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("a", Tensor.of(new float[] {1, 2, 3}, 3));
+        m.put("b", Tensor.of(new float[] {1, Float.POSITIVE_INFINITY, 3, Float.NaN}, 4));
+        Path f = dir.resolve("nan.safetensors");
+        Safetensors.write(f, m);
+        assertThatThrownBy(() -> Safetensors.read(f).requireFinite()).isInstanceOf(CheckpointFormatException.class)
+                .hasMessage(f + ": tensor 'b': 2 of its 4 values are not finite, the first at index 1 (Infinity): the"
+                        + " weights of a run that diverged; use an earlier checkpoint");
+        m.remove("b");
+        Safetensors.write(f, m);
+        Safetensors.read(f).requireFinite();
+    }
+
+    @Test
     void loadIntoCopiesMatchingTensorsAndRefusesMismatchesNamingThem() throws IOException {
         Path f = dir.resolve("m.safetensors");
         Safetensors.write(f, model(), metadata());

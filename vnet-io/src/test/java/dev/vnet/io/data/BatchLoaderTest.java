@@ -202,4 +202,16 @@ class BatchLoaderTest {
         }
         assertThat(calls.get()).isEqualTo(7);
     }
+
+    @Test
+    void aHugeBatchSizeGivesOneBatchOfEverySampleAndThreadsAreBounded() {
+        // (prefetch + 1) × 10^9 overflows an int: no sample was submitted and next() failed on a null future.
+        try (BatchLoader loader = BatchLoader.builder(samples(5), MARK_CENTRES).batchSize(1_000_000_000).threads(2)
+                .shuffle(false).build()) {
+            assertThat(names(loader.epoch(0), null)).containsExactly("s0", "s1", "s2", "s3", "s4");
+        }
+        int max = 4 * Runtime.getRuntime().availableProcessors();
+        assertThatThrownBy(() -> BatchLoader.builder(samples(1), MARK_CENTRES).threads(max + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("loader threads must be 1 to " + max);
+    }
 }

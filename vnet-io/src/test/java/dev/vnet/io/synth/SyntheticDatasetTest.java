@@ -1,6 +1,7 @@
 package dev.vnet.io.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vnet.io.allidb.AllIdb1Dataset;
 import dev.vnet.io.allidb.AllIdb1Sample;
@@ -86,5 +87,14 @@ class SyntheticDatasetTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).toList();
         }
+    }
+
+    @Test
+    void aSizeBeyondThePixelLimitIsRefusedIn64Bits() {
+        // 100000 × 100000 is -64771072 as an int.
+        assertThatThrownBy(() -> CONFIG.withSize(100000, 100000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("image size must be at most 100000000 pixels (the system property vnet.maxImagePixels),"
+                        + " got 100000x100000 = 10000000000");
+        assertThat(CONFIG.withSize(10000, 10000).width()).isEqualTo(10000);
     }
 }
