@@ -667,9 +667,9 @@ public final class SmearGenerator {
         double nx = c.x() + off * StrictMath.cos(angle);
         double ny = c.y() + off * StrictMath.sin(angle);
         // The fold: a disc cut out of the nucleus on the side towards the cell's centre.
-        double notchR = nr * uniform(rng, 0.45, 0.65);
-        double notchX = nx - (nr * 0.95) * StrictMath.cos(angle);
-        double notchY = ny - (nr * 0.95) * StrictMath.sin(angle);
+        double notchR = nr * uniform(rng, 0.35, 0.5);
+        double notchX = nx - (nr * 1.05) * StrictMath.cos(angle);
+        double notchY = ny - (nr * 1.05) * StrictMath.sin(angle);
         Outline nucleus = Outline.random(rng, nr, 0.3, 0.06);
         double density = uniform(rng, 0.6, 0.85);
         long texture = rng.nextLong();
@@ -690,7 +690,7 @@ public final class SmearGenerator {
     private static void drawSmudge(Canvas canvas, Stain stain, Rng rng, Cell c) {
         double r = c.radius();
         Outline outline = Outline.random(rng, r, 0.8, 0.15);
-        double density = uniform(rng, 0.4, 0.7);
+        double density = uniform(rng, 0.3, 0.55);
         long texture = rng.nextLong();
         long ragged = rng.nextLong();
         double streak = Math.PI * rng.nextDouble();
@@ -700,7 +700,7 @@ public final class SmearGenerator {
         forEachPixel(canvas, c.x(), c.y(), r * 1.9 + 1, (x, y) -> {
             double dx = x - c.x();
             double dy = y - c.y();
-            double s = outline.radial(dx, dy) + 0.25 * valueNoise(ragged, (float) (x / (r / 3)), (float) (y / (r / 3)));
+            double s = outline.radial(dx, dy) + 0.35 * fbm(ragged, x / (r / 3), y / (r / 3));
             if (s >= 1 + edge) {
                 return;
             }
