@@ -666,21 +666,21 @@ public final class SmearGenerator {
         double off = r * uniform(rng, 0.08, 0.18);
         double nx = c.x() + off * StrictMath.cos(angle);
         double ny = c.y() + off * StrictMath.sin(angle);
-        // The fold: a disc cut out of the nucleus on the side towards the cell's centre.
-        double notchR = nr * uniform(rng, 0.35, 0.5);
-        double notchX = nx - (nr * 1.05) * StrictMath.cos(angle);
-        double notchY = ny - (nr * 1.05) * StrictMath.sin(angle);
+        // The fold: the outline pulled in towards the cell's centre over about a third of the circumference.
+        double foldDepth = uniform(rng, 0.2, 0.38);
+        double foldAngle = angle + Math.PI;
         Outline nucleus = Outline.random(rng, nr, 0.3, 0.06);
         double density = uniform(rng, 0.6, 0.85);
         long texture = rng.nextLong();
         double nedge = Math.max(0.6, 0.06 * nr) / nr;
         forEachPixel(canvas, nx, ny, nr * 1.4 + 1, (x, y) -> {
-            double s = nucleus.radial(x - nx, y - ny);
-            double notch = Math.hypot(x - notchX, y - notchY) / notchR;
-            if (s >= 1 + nedge || notch < 1 - nedge) {
+            double turn = StrictMath.atan2(y - ny, x - nx) - foldAngle;
+            turn = Math.IEEEremainder(turn, 2 * Math.PI);
+            double s = nucleus.radial(x - nx, y - ny) / (1 - foldDepth * expNeg(sq(turn / 0.55)));
+            if (s >= 1 + nedge) {
                 return;
             }
-            double inside = (1 - smoothstep(1 - nedge, 1 + nedge, s)) * smoothstep(1 - nedge, 1 + nedge, notch);
+            double inside = 1 - smoothstep(1 - nedge, 1 + nedge, s);
             double t = fbm(texture, x / (nr / 3.5), y / (nr / 3.5));
             canvas.add(x, y, stain.nuclear, (float) (inside * density * (1 + 0.4 * t)));
         });
