@@ -70,6 +70,8 @@ public final class SmearStatistics {
      * @param nearestBlast      per labelled blast, the distance to the nearest other one (none for a lone blast)
      * @param unlabelledObjects areas in px² of the purple objects without a labelled centre within {@link #MATCH} px
      * @param isolatedBlasts    equivalent diameters in px of the purple objects holding exactly one labelled centre
+     * @param isolatedTexture   per isolated blast, the standard deviation of L inside its object (its texture)
+     * @param unlabelledTexture per unlabelled object, the standard deviation of L inside it
      * @param background        mean L, a, b of the background
      * @param redCells          mean L, a, b of the red cells
      * @param nuclei            mean L, a, b of the purple pixels (NaN when there are none)
@@ -77,7 +79,8 @@ public final class SmearStatistics {
      */
     public record ImageStatistics(String id, int width, int height, boolean all, int blasts, int blastsNearBorder,
                                   double[] nearestBlast, double[] unlabelledObjects, double[] isolatedBlasts,
-                                  double[] background, double[] redCells, double[] nuclei, double purpleShare) {}
+                                  double[] isolatedTexture, double[] unlabelledTexture, double[] background,
+                                  double[] redCells, double[] nuclei, double purpleShare) {}
 
     /**
      * Measures every image of an ALL-IDB1 folder (problems of the scan are skipped).
@@ -137,8 +140,19 @@ public final class SmearStatistics {
         }
         ConnectedComponents.Result blobs = ConnectedComponents.label(mask);
         double scale2 = (double) w * h / n;
+        // Per object: sum and sum of squares of L over its pixels, for its texture.
+        double[] lSum = new double[blobs.count() + 1];
+        double[] lSquares = new double[blobs.count() + 1];
+        for (int i = 0; i < n; i++) {
+            int label = blobs.labels()[i];
+            double l = lab.data()[3 * i] & 0xFF;
+            lSum[label] += l;
+            lSquares[label] += l * l;
+        }
         List<Double> unlabelled = new ArrayList<>();
         List<Double> isolated = new ArrayList<>();
+        List<Double> unlabelledTexture = new ArrayList<>();
+        List<Double> isolatedTexture = new ArrayList<>();
         for (ConnectedComponents.Component c : blobs.components()) {
             double area = c.area() * scale2;
             if (area < MIN_AREA) {
@@ -154,11 +168,15 @@ public final class SmearStatistics {
                 int qy = Math.min(qh - 1, p.y() * qh / h);
                 inside += blobs.labelAt(qx, qy) == c.label() ? 1 : 0;
             }
+            double meanL = lSum[c.label()] / c.area();
+            double sdL = Math.sqrt(Math.max(0, lSquares[c.label()] / c.area() - meanL * meanL));
             if (!matched) {
                 unlabelled.add(area);
+                unlabelledTexture.add(sdL);
             }
             if (inside == 1) {
                 isolated.add(Math.sqrt(4 * area / Math.PI));
+                isolatedTexture.add(sdL);
             }
         }
         double[] background = new double[3];
@@ -166,7 +184,7 @@ public final class SmearStatistics {
         double[] nuclei = new double[3];
         regionMeans(lab, purple, background, red, nuclei);
         return new ImageStatistics(id, w, h, all, centres.size(), near, nearest, toArray(unlabelled),
-                toArray(isolated), background, red, nuclei, purpleCount / (double) n);
+                toArray(isolated), toArray(isolatedTexture), toArray(unlabelledTexture), background, red, nuclei, purpleCount / (double) n);
     }
 
     /** {@return per centre, the distance to the nearest other centre; empty for fewer than two centres} */
@@ -408,8 +426,13 @@ public final class SmearStatistics {
                 .append(pcts(s.unlabelledHealthy(), "")).append(" | ").append(pcts(s.unlabelledAll(), "")).append(" |\n");
         b.append("| their area (px²) | ").append(pcts(areas(images, false), "")).append(" | ")
                 .append(pcts(areas(images, true), "")).append(" |\n");
-        b.append("| equivalent diameter of isolated blasts' purple blobs (px) | | ")
-                .append(pcts(s.isolatedBlasts(), "")).append(" |\n");
+        b.append("\n| purple objects (10th / 50th / 90th percentile) | isolated blasts | unlabelled purple objects |\n"
+                + "|---|---|---|\n");
+        b.append("| equivalent diameter (px) | ").append(pcts(s.isolatedBlasts(), "")).append(" | ")
+                .append(pcts(equivalentDiameters(s.unlabelledAreas()), "")).append(" |\n");
+        b.append("| SD of L inside (texture, at 1/4 scale) | ")
+                .append(pcts(pooled(images, ImageStatistics::isolatedTexture), "")).append(" | ")
+                .append(pcts(pooled(images, ImageStatistics::unlabelledTexture), "")).append(" |\n");
         b.append("\n| region (per-image means; ± SD across images) |");
         bySize.keySet().forEach(k -> b.append(' ').append(k).append(" |"));
         b.append("\n|---|");
@@ -423,6 +446,15 @@ public final class SmearStatistics {
                 v.stream().mapToDouble(i -> 100 * i.purpleShare()).toArray(), "%")).append(" |"));
         b.append('\n');
         return b.toString();
+    }
+
+    private static double[] pooled(List<ImageStatistics> images,
+                                   java.util.function.Function<ImageStatistics, double[]> values) {
+        return images.stream().flatMapToDouble(i -> Arrays.stream(values.apply(i))).toArray();
+    }
+
+    private static double[] equivalentDiameters(double[] areas) {
+        return Arrays.stream(areas).map(a -> Math.sqrt(4 * a / Math.PI)).toArray();
     }
 
     private static double[] areas(List<ImageStatistics> images, boolean all) {

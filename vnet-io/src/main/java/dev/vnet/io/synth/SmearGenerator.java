@@ -535,6 +535,8 @@ public final class SmearGenerator {
         Outline nucleus = Outline.random(rng, nr, 0.08, 0.05);
         double density = uniform(rng, 0.55, 0.78);
         long texture = rng.nextLong();
+        // Chromatin contrast from 0.3 to 0.9, taken from the texture's seed so the other draws stay as they were.
+        double contrast = 0.3 + 0.6 * ((texture >>> 11) * 0x1.0p-53);
         int nucleoli = rng.nextDouble() < 0.7 ? 1 + rng.nextInt(2) : 0;
         double[] nucleolus = new double[3 * nucleoli];
         for (int i = 0; i < nucleoli; i++) {
@@ -554,7 +556,7 @@ public final class SmearGenerator {
             }
             double inside = 1 - smoothstep(1 - nedge, 1 + nedge, s);
             double t = fbm(texture, x / grain, y / grain);
-            double v = density * (1 + 0.45 * t) * (0.85 + 0.15 * s);
+            double v = density * (1 + contrast * t) * (0.85 + 0.15 * s);
             for (int i = 0; i < nucleoli; i++) {
                 double dx = x - nucleolus[3 * i];
                 double dy = y - nucleolus[3 * i + 1];

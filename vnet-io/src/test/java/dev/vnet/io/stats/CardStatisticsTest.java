@@ -40,7 +40,8 @@ class CardStatisticsTest {
             int near = (int) centres.stream().filter(p -> p.x() < 60 || p.y() < 60 || p.x() >= w - 60 || p.y() >= h - 60)
                     .count();
             images.add(new ImageStatistics(gen.name(i), w, h, gen.isAll(i), centres.size(), near,
-                    SmearStatistics.nearestNeighbours(centres), new double[0], new double[0], null, null, null, 0));
+                    SmearStatistics.nearestNeighbours(centres), new double[0], new double[0], new double[0],
+                    new double[0], null, null, null, 0));
             if (!gen.isAll(i)) {
                 healthyOthers.add((double) cells.size());
                 assertThat(centres).as("healthy image %s has no labelled blast", gen.name(i)).isEmpty();
