@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Renders images that look like May-Grünwald-Giemsa stained peripheral blood smears photographed
  * as in ALL-IDB1: a pale background under uneven illumination, many red cells, lymphoblasts (in
- * ALL images only), normal lymphocytes and neutrophils as hard negatives, and platelets.
+ * ALL images only), other white cells as hard negatives, and platelets.
  *
  * <p>How an image is made: every stained object adds optical density (absorbance per RGB channel)
  * inside its bounding box, so overlapping cells darken where they overlap as they do under a
@@ -20,17 +20,21 @@ import java.util.List;
  * {@code exp(-density)}; then a Gaussian blur for the focus and Gaussian sensor noise. Each image
  * draws its own stain colours, illumination, focus and noise.
  *
- * <p>Sizes follow the real data: a blast's diameter is about 1/20 of the image width
- * ({@link #nominalBlastRadius}), a red cell's about 0.6 of that, a normal small lymphocyte's a
- * little larger than a red cell and a neutrophil's about 0.8 of a blast's.
+ * <p>Two worlds. With a {@link Camera} ({@link SmearConfig#realistic}) the smears are held to what was measured on
+ * ALL-IDB1: cell sizes in the camera's pixels (a blast about 120 px across on both real cameras), 1 to 32 blasts per
+ * ALL image (median 11) in clusters of touching and overlapping cells, normal lymphocytes, neutrophils, monocytes and
+ * smudged cells of nearly a blast's size in their real numbers, packed red cells, cells cut by the border, and the
+ * camera's colours with their spread from image to image; {@code CardStatisticsTest} checks them. Without one (the
+ * simpler world of {@link SmearConfig#defaults}) a blast's diameter is 1/20 of the image width
+ * ({@link #nominalBlastRadius}), an ALL image holds a few blasts spread apart and a few smaller normal cells.
  *
- * <p>What tells a blast from a normal lymphocyte, as in real smears: size (about 1.6 times the
- * diameter), a lighter nucleus with fine, even chromatin and often pale nucleoli, versus a small,
- * very dark nucleus with coarse clumps. The nuclear stain colour is the same for both.
+ * <p>What tells a blast from the other white cells, as in real smears: texture and shape, not size. A blast has a
+ * large round nucleus of fine, even chromatin, often with pale nucleoli, in a thin rim of pale blue cytoplasm; a
+ * lymphocyte a very dark nucleus of coarse clumps; a neutrophil 2 to 5 lobes in granular pink cytoplasm; a monocyte a
+ * folded nucleus in wide grey-blue cytoplasm; a smudged cell a pale, streaky, ragged patch.
  *
- * <p>Deterministic: image {@code i} depends only on the configuration's seed, size, counts and
- * {@code i}, bit for bit on every JVM (all randomness comes from {@link Rng}, transcendental
- * functions from {@link StrictMath} or tables built with it).
+ * <p>Deterministic: image {@code i} depends only on the configuration and {@code i}, bit for bit on every JVM
+ * (all randomness comes from {@link Rng}, transcendental functions from {@link StrictMath} or tables built with it).
  */
 public final class SmearGenerator {
     private static final int EXP_STEPS_PER_UNIT = 512;
@@ -38,10 +42,11 @@ public final class SmearGenerator {
     private static final float[] EXP_NEG = buildExpTable();
     /** Frame area, in pixels of the reference camera, from which on a smear holds ALL-IDB1's counts of cells. */
     private static final double REFERENCE_FRAME_AREA = 1712.0 * 1368;
-    /** Mean optical density, relative to the stain's, of red-cell pixels and of nuclear pixels as the card measures
-     *  them: turns the camera's colours into stain densities. */
+    /** Mean optical density, relative to the stain's, of the red-cell pixels as the card measures them. */
     private static final double RED_CELL_DENSITY = 1.2;
+    /** The same for the purple pixels; with {@link #RED_CELL_DENSITY} it turns a camera's colours into stains. */
     private static final double NUCLEUS_DENSITY = 0.75;
+    /** How far beyond the measured nucleus colour (from neutral) the stain is aimed; blur pulls it back. */
     private static final double NUCLEUS_CHROMA = 1.2;
     /** Light at the optical centre relative to the camera's background colour: the brightest 30% lie near it. */
     private static final double CENTRE_LIGHT = 1.03;
