@@ -480,12 +480,20 @@ public final class SmearStatistics {
         b.append('\n');
     }
 
-    /** {@return the mean of {@code values}, NaN for none} @param values the values */
+    /**
+     * {@return the mean of {@code values}, NaN for none}
+     *
+     * @param values the values
+     */
     public static double mean(double[] values) {
         return values.length == 0 ? Double.NaN : Arrays.stream(values).average().orElseThrow();
     }
 
-    /** {@return the sample standard deviation of {@code values}, 0 for fewer than two} @param values the values */
+    /**
+     * {@return the sample standard deviation of {@code values}, 0 for fewer than two}
+     *
+     * @param values the values
+     */
     public static double sd(double[] values) {
         if (values.length < 2) {
             return 0;
