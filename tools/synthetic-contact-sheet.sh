@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Writes docs/images/synthetic-contact-sheet.png: synthetic smears from the default configuration
-# next to real BCCD photographs (pass their paths; by default the two used in the docs if present).
+# Writes docs/images/synthetic-contact-sheet.png: synthetic smears of the two ALL-IDB1 camera presets
+# next to real BCCD photographs at the same scale (pass their paths; by default two BCCD images if present).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/images/synthetic-contact-sheet.png}

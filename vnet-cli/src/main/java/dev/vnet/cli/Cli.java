@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vnet} command line: {@code demo}, {@code synth}, {@code check}, {@code preprocess}, {@code masks},
- * {@code train}, {@code eval}, {@code segment}, {@code describe} and {@code bench}. Every error, an
+ * {@code train}, {@code eval}, {@code segment}, {@code describe}, {@code bench} and {@code stats}. Every error, an
  * {@link Error} such as running out of memory included, is one line on stderr and a non-zero exit code (2 for a
  * wrong command line, 1 for a failure).
  */
@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
         subcommands = {DemoCommand.class, SynthCommand.class, CheckCommand.class, PreprocessCommand.class,
             MasksCommand.class, TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

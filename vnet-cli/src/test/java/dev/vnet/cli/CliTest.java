@@ -78,7 +78,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"demo", "synth", "check", "preprocess", "masks", "train", "eval", "segment",
-            "describe", "bench"}) {
+            "describe", "bench", "stats"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).as(c).isZero();
             assertThat(r.out()).as(c).contains("Usage: vnet " + c);
@@ -164,6 +164,29 @@ class CliTest {
         assertOneLineError(run("synth", "--out", out.toString(), "--images", "2"), "not empty");
         assertThat(Files.readString(out.resolve("keep.txt"))).isEqualTo("keep");
         assertThat(out.resolve("im")).doesNotExist();
+    }
+
+    @Test
+    void synthImitatesACameraAndStatsMeasuresIt() throws Exception {
+        Path data = tmp.resolve("camera");
+        Run r = run("synth", "--out", data.toString(), "--images", "3", "--camera", "1712", "--scale", "0.125",
+                "--label-noise", "0.2");
+        assertThat(r.code()).as(r.err()).isZero();
+        var image = dev.vnet.io.ImageFiles.readSize(firstImage(data));
+        assertThat(image.width()).isEqualTo(214);
+        assertThat(image.height()).isEqualTo(171);
+        Run stats = run("stats", "--data", data.toString());
+        assertThat(stats.code()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("| images | 3: 3 of 214x171 |", "| blasts per ALL image |", "purple nuclei");
+        Path crops = tmp.resolve("crops");
+        assertThat(run("synth", "--out", crops.toString(), "--images", "2", "--camera", "2592", "--crops").code())
+                .isZero();
+        var scan = dev.vnet.io.allidb.AllIdb2Dataset.scan(crops);
+        assertThat(scan.problems()).isEmpty();
+        assertThat(scan.samples()).extracting(s -> s.id() + " " + s.width() + "x" + s.height())
+                .containsExactly("Im001_1 257x257", "Im002_0 257x257");
+        assertOneLineError(run("synth", "--out", tmp.resolve("x").toString(), "--crops"), "--camera");
+        assertOneLineError(run("synth", "--out", tmp.resolve("y").toString(), "--camera", "1234"), "1234");
     }
 
     @Test

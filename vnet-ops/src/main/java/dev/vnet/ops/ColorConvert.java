@@ -155,6 +155,63 @@ public final class ColorConvert {
         return new Image8(lab.width(), lab.height(), 3, d);
     }
 
+    // OpenCV's hsv_shift and its division tables for 8-bit RGB2HSV (hue range 180): entry i is
+    // cvRound((255 << 12) / i) and cvRound((180 << 12) / (6 i)), entry 0 is 0.
+    private static final int HSV_SHIFT = 12;
+    private static final int[] HSV_SDIV = new int[256];
+    private static final int[] HSV_HDIV180 = new int[256];
+
+    static {
+        for (int i = 1; i < 256; i++) {
+            HSV_SDIV[i] = (int) Math.rint((255 << HSV_SHIFT) / (double) i);
+            HSV_HDIV180[i] = (int) Math.rint((180 << HSV_SHIFT) / (6.0 * i));
+        }
+    }
+
+    /**
+     * 8-bit HSV from RGB, as {@code cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)}: hue in 0..179 (degrees / 2),
+     * saturation and value in 0..255. OpenCV's integer path: {@code V = max}, {@code S = round(diff · 255 / V)}
+     * and the hue from the channel that holds the maximum (red before green before blue on ties), each division
+     * through a 12-bit fixed-point table.
+     *
+     * @param rgb a 3-channel RGB image
+     * @return a 3-channel H, S, V image of the same size
+     * @throws IllegalArgumentException unless {@code rgb} has 3 channels
+     */
+    public static Image8 rgbToHsv(Image8 rgb) {
+        Image8.requireChannels("rgbToHsv input", rgb.channels(), 3);
+        byte[] s = rgb.data();
+        byte[] d = new byte[s.length];
+        int half = 1 << (HSV_SHIFT - 1);
+        int rowBytes = 3 * rgb.width();
+        RowBands.run(rgb.height(), rowBytes, (y0, y1) -> {
+            for (int j = y0 * rowBytes, end = y1 * rowBytes; j < end; j += 3) {
+                int r = s[j] & 0xFF;
+                int g = s[j + 1] & 0xFF;
+                int b = s[j + 2] & 0xFF;
+                int v = Math.max(r, Math.max(g, b));
+                int diff = v - Math.min(r, Math.min(g, b));
+                int sat = (diff * HSV_SDIV[v] + half) >> HSV_SHIFT;
+                int h;
+                if (v == r) {
+                    h = g - b;
+                } else if (v == g) {
+                    h = b - r + 2 * diff;
+                } else {
+                    h = r - g + 4 * diff;
+                }
+                h = (h * HSV_HDIV180[diff] + half) >> HSV_SHIFT;
+                if (h < 0) {
+                    h += 180;
+                }
+                d[j] = (byte) h;
+                d[j + 1] = (byte) sat;
+                d[j + 2] = (byte) v;
+            }
+        });
+        return new Image8(rgb.width(), rgb.height(), 3, d);
+    }
+
     private static int saturate(int v) {
         return v < 0 ? 0 : Math.min(v, 255);
     }

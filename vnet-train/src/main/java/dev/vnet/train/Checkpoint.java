@@ -6,6 +6,7 @@ import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.Limits;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
+import dev.vnet.ops.preprocess.PreprocessSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -29,6 +29,7 @@ import java.util.List;
 public final class ContactSheet {
     private static final int GAP = 6;
     private static final int CAPTION_HEIGHT = 22;
+    private static final int COLUMNS = 5;
 
     private final int columns;
     private final int tileWidth;
@@ -73,8 +74,11 @@ public final class ContactSheet {
      */
     public ContactSheet add(SyntheticSmear smear) {
         List<int[]> centres = smear.blasts().stream().map(c -> new int[] {c.x(), c.y()}).toList();
-        double radius = SmearGenerator.nominalBlastRadius(smear.image().width()) * 1.35;
-        return add(smear.image(), smear.name() + (smear.all() ? " (ALL, blasts circled)" : " (healthy)"), centres, radius);
+        double radius = smear.blasts().stream().mapToDouble(SyntheticSmear.Cell::radius).average()
+                .orElse(SmearGenerator.nominalBlastRadius(smear.image().width())) * 1.35;
+        String size = smear.image().width() + "x" + smear.image().height();
+        return add(smear.image(), smear.name() + " " + size + (smear.all() ? " (ALL, blasts circled)" : " (healthy)"),
+                centres, radius);
     }
 
     /** {@return the number of tiles added} */
@@ -176,9 +180,10 @@ public final class ContactSheet {
     }
 
     /**
-     * Writes the documentation's contact sheet: synthetic smears (ALL ones with their blasts
-     * circled, a healthy one), enlarged crops of a blast, a normal lymphocyte and a neutrophil, and,
-     * for comparison, any real photographs given.
+     * Writes the documentation's contact sheet. First row: whole synthetic smears of both cameras (ALL ones with
+     * their labelled blasts circled, healthy ones). Second row: 640×480 windows of synthetic smears at the
+     * camera's own pixels next to the real photographs given (BCCD's are 640×480 at about the same magnification),
+     * all at the same scale. Third row: one cell of each kind, enlarged.
      *
      * @param args output PNG path, then optional paths of real photographs
      * @throws IOException if a file cannot be read or written
@@ -188,35 +193,51 @@ public final class ContactSheet {
             System.err.println("usage: ContactSheet OUT.png [REAL_PHOTO...]");
             System.exit(2);
         }
-        SmearGenerator gen = new SmearGenerator(SmearConfig.defaults().withImageCount(12));
-        ContactSheet sheet = new ContactSheet(4, 256);
-        List<SyntheticSmear> smears = new ArrayList<>();
-        for (int i = 0; i < gen.config().imageCount(); i++) {
-            smears.add(gen.render(i));
+        List<SyntheticSmear> smears1712 = render(SmearConfig.realistic(Camera.CAMERA_1712).withImageCount(2)
+                .withAllFraction(1));
+        List<SyntheticSmear> smears2592 = render(SmearConfig.realistic(Camera.CAMERA_2592).withImageCount(3)
+                .withAllFraction(0.34).withSeed(2));
+        List<SyntheticSmear> all = new ArrayList<>(smears1712);
+        all.addAll(smears2592);
+        ContactSheet sheet = new ContactSheet(COLUMNS, 260);
+        for (int i = 0; i < COLUMNS; i++) {
+            sheet.add(all.get(i));
         }
-        SyntheticSmear firstAll = smears.stream().filter(SyntheticSmear::all).findFirst().orElseThrow();
-        SyntheticSmear healthy = smears.stream().filter(x -> !x.all()).findFirst().orElseThrow();
-        SyntheticSmear secondAll = smears.stream().filter(SyntheticSmear::all).skip(1).findFirst().orElseThrow();
-        sheet.add(firstAll).add(healthy).add(secondAll);
+        // Windows of 640x480 at the camera's own pixels, centred on a white cell, next to the real photographs.
+        int real = Math.min(2, args.length - 1);
+        for (int i = 0; i < COLUMNS - real; i++) {
+            SyntheticSmear smear = all.get(i);
+            SyntheticSmear.Cell c = smear.cells().get(0);
+            sheet.add(Patches.crop(smear.image(), new Point(c.x(), c.y()), 640, 480, Patches.Border.SHIFT_INSIDE),
+                    "640x480 of " + smear.name() + " (" + smear.image().width() + " wide)", List.of(), 0);
+        }
+        for (int i = 1; i <= real; i++) {
+            Path p = Path.of(args[i]);
+            sheet.add(ImageFiles.readRgb(p), "real: " + p.getFileName(), List.of(), 0);
+        }
         for (SyntheticSmear.CellType type : SyntheticSmear.CellType.values()) {
-            for (SyntheticSmear smear : smears) {
+            for (SyntheticSmear smear : all) {
                 var cell = smear.cells().stream().filter(c -> c.type() == type).findFirst();
                 if (cell.isPresent()) {
-                    sheet.add(Patches.crop(smear.image(), new Point(cell.get().x(), cell.get().y()), 96, 72,
+                    sheet.add(Patches.crop(smear.image(), new Point(cell.get().x(), cell.get().y()), 240, 180,
                             Patches.Border.SHIFT_INSIDE),
-                            type.name().toLowerCase(java.util.Locale.ROOT) + " (" + smear.name() + ", zoomed)",
+                            type.name().toLowerCase(java.util.Locale.ROOT) + " (" + smear.name() + ", enlarged)",
                             List.of(), 0);
                     break;
                 }
             }
         }
-        for (int i = 1; i < args.length; i++) {
-            Path p = Path.of(args[i]);
-            sheet.add(ImageFiles.readRgb(p), "real: " + p.getFileName(),
-                    List.of(), 0);
-        }
         Path out = Path.of(args[0]);
         sheet.write(out);
         System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
+    }
+
+    private static List<SyntheticSmear> render(SmearConfig config) {
+        SmearGenerator gen = new SmearGenerator(config);
+        List<SyntheticSmear> out = new ArrayList<>();
+        for (int i = 0; i < config.imageCount(); i++) {
+            out.add(gen.render(i));
+        }
+        return out;
     }
 }

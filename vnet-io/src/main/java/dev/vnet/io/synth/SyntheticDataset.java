@@ -20,6 +20,7 @@ import java.util.List;
  * </pre>
  * The same configuration always gives the same files, byte for byte. Each file is written
  * atomically; {@link dev.vnet.io.allidb.AllIdb1Dataset#scan} reads the folder without a problem.
+ * {@link #writeCrops} writes single-cell crops in the ALL-IDB2 layout instead.
  */
 public final class SyntheticDataset {
     private SyntheticDataset() {}
@@ -48,6 +49,40 @@ public final class SyntheticDataset {
             AtomicFiles.write(xyc.resolve(smear.name() + ".xyc"),
                     centres.isEmpty() ? new byte[] {'\n'} : XycParser.format(centres));
             names.add(smear.name());
+        }
+        return names;
+    }
+
+    /** Side of an ALL-IDB2 crop in pixels. */
+    public static final int CROP_SIZE = 257;
+
+    /**
+     * Writes single-cell crops in the ALL-IDB2 layout and format under {@code dir}: {@code img/ImXXX_Y.tif}, an
+     * RGB TIFF of {@value #CROP_SIZE}×{@value #CROP_SIZE} (at the camera's magnification) with one white cell in
+     * the centre, {@code Y = 1} for a blast and 0 for a normal white cell. As in ALL-IDB2 the first half are blasts
+     * (the first {@code (n + 1) / 2}), the rest normal cells. {@link dev.vnet.io.allidb.AllIdb2Dataset#scan} reads
+     * the folder.
+     *
+     * @param dir    the data set folder
+     * @param config the camera ({@link SmearConfig#camera}, required; its frame is replaced by the crop size), the
+     *               seed and the number of crops ({@link SmearConfig#imageCount})
+     * @return the names written ({@code ImXXX_Y}), in order
+     * @throws IOException              if a file cannot be written
+     * @throws IllegalArgumentException if the configuration has no camera
+     */
+    public static List<String> writeCrops(Path dir, SmearConfig config) throws IOException {
+        if (config.camera() == null) {
+            throw new IllegalArgumentException("ALL-IDB2 crops need a camera (SmearConfig.withCamera); got none");
+        }
+        Path img = dir.resolve("img");
+        Files.createDirectories(img);
+        SmearGenerator generator = new SmearGenerator(config.withSize(CROP_SIZE, CROP_SIZE));
+        int n = config.imageCount();
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            SyntheticSmear crop = generator.renderCell(i, i < (n + 1) / 2);
+            ImageFiles.write(crop.image(), img.resolve(crop.name() + ".tif"));
+            names.add(crop.name());
         }
         return names;
     }

@@ -97,4 +97,17 @@ class SyntheticDatasetTest {
                         + " got 100000x100000 = 10000000000");
         assertThat(CONFIG.withSize(10000, 10000).width()).isEqualTo(10000);
     }
+
+    @Test
+    void cropsAreWrittenInTheAllIdb2Layout(@TempDir Path dir) throws IOException {
+        SmearConfig config = SmearConfig.realistic(Camera.CAMERA_1712).withImageCount(3).withSeed(4);
+        List<String> names = SyntheticDataset.writeCrops(dir, config);
+        assertThat(names).containsExactly("Im001_1", "Im002_1", "Im003_0");
+        var scan = dev.vnet.io.allidb.AllIdb2Dataset.scan(dir);
+        assertThat(scan.problems()).isEmpty();
+        assertThat(scan.samples()).extracting(s -> s.id() + " " + s.label() + " " + s.width() + "x" + s.height())
+                .containsExactly("Im001_1 true 257x257", "Im002_1 true 257x257", "Im003_0 false 257x257");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyntheticDataset.writeCrops(dir, CONFIG))
+                .hasMessageContaining("camera");
+    }
 }
