@@ -93,7 +93,7 @@ class CliTest {
             assertThat(r.code()).isZero();
             assertThat(r.out().strip()).as(String.join(" ", args)).matches("vnet \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
         }
-        assertThat(run("synth", "--help").out()).contains("Default: 40", "Default: 640");
+        assertThat(run("synth", "--help").out()).contains("Number of images.\n", "Default: 40", "Default: 1");
     }
 
     @Test
