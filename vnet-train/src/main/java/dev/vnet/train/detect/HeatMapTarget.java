@@ -7,6 +7,10 @@ import java.util.List;
  * peaks overlap (not their sum), so two touching blasts keep two peaks of height 1 with a dip between them, and a
  * target never exceeds 1.
  *
+ * <p>Each peak is drawn at the pixel nearest its centre (as CenterNet draws them), so every blast has exactly one
+ * pixel of value 1, which a focal loss ({@link CenterFocalLoss}) takes as the blast's positive; that rounding moves a
+ * centre by at most half a working pixel (2 original pixels at ALL-IDB1's scale), far below the 60 px of matching.
+ *
  * <p>σ is tied to the blast's size at the working scale ({@link #sigmaFor}): a peak of σ = diameter / 8 falls to
  * 0.13 of its height at the cell's rim and to 0.0003 one diameter away, so the peaks of two touching blasts
  * (centres one diameter apart) hardly add up, while the peak is still wide enough to be learned.
@@ -31,8 +35,8 @@ public final class HeatMapTarget {
      *
      * @param width   map width in pixels
      * @param height  map height in pixels
-     * @param centres peak centres as {x, y} in the map's pixels (pixel centres at whole numbers); may lie outside
-     *                the map, whose part of the peak is then drawn
+     * @param centres peak centres as {x, y} in the map's pixels (pixel centres at whole numbers), each rounded to the
+     *                nearest pixel; may lie outside the map, whose part of the peak is then drawn
      * @param sigma   the Gaussian's σ in pixels
      * @return the map, values in [0, 1]
      */
@@ -65,14 +69,16 @@ public final class HeatMapTarget {
         int reach = (int) Math.ceil(4 * sigma);
         double inv2s2 = 1 / (2 * sigma * sigma);
         for (double[] c : centres) {
-            int x0 = Math.max(0, (int) Math.floor(c[0]) - reach);
-            int x1 = Math.min(width - 1, (int) Math.ceil(c[0]) + reach);
-            int y0 = Math.max(0, (int) Math.floor(c[1]) - reach);
-            int y1 = Math.min(height - 1, (int) Math.ceil(c[1]) + reach);
+            long cx = Math.round(c[0]);
+            long cy = Math.round(c[1]);
+            int x0 = (int) Math.max(0, cx - reach);
+            int x1 = (int) Math.min(width - 1, cx + reach);
+            int y0 = (int) Math.max(0, cy - reach);
+            int y1 = (int) Math.min(height - 1, cy + reach);
             for (int y = y0; y <= y1; y++) {
-                double dy = y - c[1];
+                double dy = y - cy;
                 for (int x = x0; x <= x1; x++) {
-                    double dx = x - c[0];
+                    double dx = x - cx;
                     float v = (float) Math.exp(-(dx * dx + dy * dy) * inv2s2);
                     int i = offset + y * width + x;
                     if (v > map[i]) {
