@@ -12,8 +12,11 @@ import java.util.List;
  * the places a patch sampler must show the network because a blast looks most like them.
  */
 public final class PurpleBlobs {
-    /** The smallest blob in original pixels² (the data card's cut: ≈ 44 px across). */
-    public static final double MIN_AREA_ORIGINAL = 1500;
+    /**
+     * The smallest blob as a fraction of a blast diameter squared: the data card's cut of 1,500 px² for blasts of
+     * 112 px (a blob ≈ 44 px across), which holds for any scale once expressed in blast sizes.
+     */
+    public static final double MIN_AREA_PER_DIAMETER_SQUARED = 1500 / (112.0 * 112.0);
 
     private PurpleBlobs() {}
 

@@ -39,8 +39,8 @@ public record ScaledImage(String name, Image8 image, int originalWidth, int orig
 
     /**
      * Loads a sample and brings it to the working scale: its blast centres mapped, its purple blobs found (at least
-     * {@link PurpleBlobs#MIN_AREA_ORIGINAL} original pixels²) and those farther than 0.6 diameters from every labelled
-     * blast kept as hard negatives.
+     * {@link PurpleBlobs#MIN_AREA_PER_DIAMETER_SQUARED} of a blast diameter squared) and those farther than 0.6
+     * diameters from every labelled blast kept as hard negatives.
      *
      * @param sample the sample
      * @param scale  the working scale
@@ -55,8 +55,8 @@ public record ScaledImage(String name, Image8 image, int originalWidth, int orig
             blasts.add(new double[] {WorkingScale.toWorking(p.x(), original.width(), img.width()),
                     WorkingScale.toWorking(p.y(), original.height(), img.height())});
         }
-        double f = scale.factor();
-        List<double[]> blobs = PurpleBlobs.centres(img, PurpleBlobs.MIN_AREA_ORIGINAL * f * f);
+        double d = scale.targetDiameter();
+        List<double[]> blobs = PurpleBlobs.centres(img, PurpleBlobs.MIN_AREA_PER_DIAMETER_SQUARED * d * d);
         List<double[]> negatives = PurpleBlobs.unlabelled(blobs, blasts, 0.6 * scale.targetDiameter());
         return new ScaledImage(sample.name(), img, original.width(), original.height(), blasts, negatives,
                 sample.label());
