@@ -9,6 +9,9 @@ import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
 import dev.vnet.train.Report;
 import dev.vnet.train.SmearPreprocessor;
+import dev.vnet.train.detect.DetectionValidation;
+import dev.vnet.train.detect.HeatMapDetector;
+import dev.vnet.train.detect.ThresholdChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,10 +48,22 @@ final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint c = Checkpoint.load(model);
         List<Sample> samples = DataFolders.load(data, System.err, false);
-        Metrics m = evaluate(c, samples);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("model", model.toString());
         extra.put("data", data.toString());
+        Metrics m;
+        if (c.config().detection() != null) {
+            DetectionValidation.Outcome o = evaluateDetector(c, samples);
+            m = o.metrics();
+            ThresholdChoice t = o.choice();
+            extra.put("cell_threshold", t.cellThreshold());
+            extra.put("image_threshold", t.imageThreshold());
+            extra.put("image_auc", t.imageAuc());
+            extra.put("touching_pairs", t.touchingPairs());
+            extra.put("touching_pairs_separated", t.separatedPairs());
+        } else {
+            m = evaluate(c, samples);
+        }
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Report.writeJson(out, m, extra);
@@ -59,6 +74,12 @@ final class EvalCommand implements Callable<Integer> {
                     .toJson(Report.json(m, extra)));
         }
         return 0;
+    }
+
+    /** The point detector on {@code samples} at the checkpoint's thresholds, through the one decoder of segment. */
+    static DetectionValidation.Outcome evaluateDetector(Checkpoint c, List<Sample> samples) throws java.io.IOException {
+        dev.vnet.core.kernels.Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return DetectionValidation.evaluateAt(new HeatMapDetector(c.model(), c.config().detection()), samples);
     }
 
     static Metrics evaluate(Checkpoint c, List<Sample> samples) throws java.io.IOException {

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.train.detect.DetectionSettings;
 import java.util.Locale;
 
 /**
@@ -28,11 +29,16 @@ import java.util.Locale;
  *                           first predictions say "blast" with probability π instead of 0.5 (the prior
  *                           initialisation of RetinaNet): blasts cover about 1% of a smear, and from 0.5 the BCE
  *                           spends hundreds of Adam steps just moving that one bias; 0 = the layer's usual start
+ * @param detection          {@code null} for the method's masks (whole image at the input size, circles, connected
+ *                           components); otherwise the point detector: a heat-map of blast centres learned on patches at
+ *                           a working scale tied to the blast size, decoded by its peaks ({@link DetectionSettings}); the
+ *                           image preparation then comes from these settings and {@code preprocess} only gives the
+ *                           channel count, and an epoch is {@code detection.patchesPerEpoch()} patches
  */
 public record TrainConfig(String preset, VNetConfig model, PreprocessSettings preprocess, EvaluationSettings evaluation,
                           int epochs, int batchSize, double learningRate, double weightDecay, float diceWeight,
                           float bceWeight, double validationFraction, boolean augment, long seed, int threads,
-                          double foregroundPrior) {
+                          double foregroundPrior, DetectionSettings detection) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -58,6 +64,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
      *                           first predictions say "blast" with probability π instead of 0.5 (the prior
      *                           initialisation of RetinaNet): blasts cover about 1% of a smear, and from 0.5 the BCE
      *                           spends hundreds of Adam steps just moving that one bias; 0 = the layer's usual start
+     * @param detection          {@code null} for the method's masks, or the point detector's settings
      */
     public TrainConfig {
         if (epochs < 1) {
@@ -78,6 +85,10 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
         if (!(foregroundPrior >= 0 && foregroundPrior < 1)) {
             throw new IllegalArgumentException("foreground prior must be in [0, 1), got " + foregroundPrior);
         }
+        if (detection != null && model.inChannels() != 3) {
+            throw new IllegalArgumentException("the point detector sees RGB images, but the model takes "
+                    + model.inChannels() + " input channel(s)");
+        }
         if (model.inChannels() != preprocess.channels()) {
             throw new IllegalArgumentException("the model takes " + model.inChannels() + " input channels but the "
                     + "preprocessing gives " + preprocess.channels() + (preprocess.gray() ? " (gray)" : " (RGB)"));
@@ -95,7 +106,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
      */
     public static TrainConfig paper() {
         return new TrainConfig("paper", VNetConfig.monai(), PreprocessSettings.paper(), EvaluationSettings.DEFAULT,
-                20, 4, 1e-4, 0, 1f, 1f, 0.2, false, 42, defaultThreads(), 0);
+                20, 4, 1e-4, 0, 1f, 1f, 0.2, false, 42, defaultThreads(), 0, null);
     }
 
     /**
@@ -118,7 +129,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
     public static TrainConfig recommended() {
         PreprocessSettings p = new PreprocessSettings(false, 256, 256, 5, 0, 5, 2.0, 8, 8, 0, 0.025);
         return new TrainConfig("recommended", VNetConfig.builder().inChannels(3).build(), p, EvaluationSettings.DEFAULT,
-                40, 4, 1e-3, 0, 1f, 1f, 0.2, true, 42, defaultThreads(), 0.01);
+                40, 4, 1e-3, 0, 1f, 1f, 0.2, true, 42, defaultThreads(), 0.01, null);
     }
 
     /**
@@ -132,7 +143,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
         PreprocessSettings p = new PreprocessSettings(false, 128, 96, 0, 0, 3, 0, 8, 8, 0, 0.025);
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(8).build();
         return new TrainConfig("demo", m, p, EvaluationSettings.DEFAULT, 20, 4, 3e-3, 0, 1f, 1f, 0.2, true, 7,
-                defaultThreads(), 0.01);
+                defaultThreads(), 0.01, null);
     }
 
     /**
@@ -147,6 +158,29 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
             case "demo" -> demo();
             default -> throw new IllegalArgumentException("unknown preset '" + name + "': expected paper, recommended or demo");
         };
+    }
+
+    /**
+     * {@return this configuration with other detection settings (e.g. the thresholds chosen on validation)}
+     *
+     * @param d the detection settings
+     */
+    public TrainConfig withDetection(DetectionSettings d) {
+        return toBuilder().detection(d).build();
+    }
+
+    /**
+     * {@return whether {@code other} describes the same run: equal but for the detection thresholds, which a run
+     * chooses on its validation images and stores with each checkpoint}
+     *
+     * @param other the other configuration
+     */
+    public boolean sameRun(TrainConfig other) {
+        if (detection == null || other.detection == null) {
+            return equals(other);
+        }
+        return equals(other.withDetection(other.detection.withThresholds(detection.cellThreshold(),
+                detection.imageThreshold())));
     }
 
     /** {@return this configuration as pretty JSON} */
@@ -203,6 +237,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
         private long seed;
         private int threads;
         private double foregroundPrior;
+        private DetectionSettings detection;
 
         private Builder(TrainConfig c) {
             preset = c.preset;
@@ -220,6 +255,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
             seed = c.seed;
             threads = c.threads;
             foregroundPrior = c.foregroundPrior;
+            detection = c.detection;
         }
 
         /**
@@ -253,12 +289,16 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
         }
 
         /**
-         * Square input size {@code s × s}.
+         * Square input size {@code s × s}: the training patch of the point detector, the whole image's size otherwise.
          *
          * @param s side in pixels
          * @return this builder
          */
         public Builder size(int s) {
+            if (detection != null) {
+                detection = detection.withPatchSize(s);
+                return this;
+            }
             preprocess = preprocess.withSize(s, s);
             return this;
         }
@@ -374,10 +414,20 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
             return this;
         }
 
+        /**
+         * {@return the point detector's settings, or {@code null} for the method's masks}
+         *
+         * @param v the detection settings, or {@code null}
+         */
+        public Builder detection(DetectionSettings v) {
+            detection = v;
+            return this;
+        }
+
         /** {@return the configuration; validates it} */
         public TrainConfig build() {
             return new TrainConfig(preset, model, preprocess, evaluation, epochs, batchSize, learningRate, weightDecay,
-                    diceWeight, bceWeight, validationFraction, augment, seed, threads, foregroundPrior);
+                    diceWeight, bceWeight, validationFraction, augment, seed, threads, foregroundPrior, detection);
         }
     }
 }

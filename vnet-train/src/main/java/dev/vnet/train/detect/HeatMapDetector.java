@@ -93,8 +93,31 @@ public final class HeatMapDetector {
      */
     public List<DetectedCell> candidates(Image8 original) {
         Image8 working = settings.workingScale().apply(original);
-        float[] map = settings.tiling().apply(working, model);
-        return settings.decoder().withThreshold(DetectionSettings.CANDIDATE_FLOOR).decode(map, working.width(),
-                working.height(), original.width(), original.height());
+        return candidates(settings.tiling().apply(working, model), working.width(), working.height(), original.width(),
+                original.height());
+    }
+
+    /**
+     * {@return the heat-map of an image already at the working scale ({@link ScaledImage#image()})}
+     *
+     * @param working the image at the working scale
+     */
+    public float[] heatMapOfScaled(Image8 working) {
+        return settings.tiling().apply(working, model);
+    }
+
+    /**
+     * {@return every peak of a working-scale heat-map down to {@link DetectionSettings#CANDIDATE_FLOOR}, in original
+     * pixels}
+     *
+     * @param map            the heat-map, {@code height × width}
+     * @param width          its width
+     * @param height         its height
+     * @param originalWidth  the original image's width
+     * @param originalHeight the original image's height
+     */
+    public List<DetectedCell> candidates(float[] map, int width, int height, int originalWidth, int originalHeight) {
+        return settings.decoder().withThreshold(DetectionSettings.CANDIDATE_FLOOR).decode(map, width, height,
+                originalWidth, originalHeight);
     }
 }

@@ -105,20 +105,15 @@ public record ThresholdChoice(float cellThreshold, CellMatch cells, float imageT
      */
     public static ThresholdChoice choose(List<ScoredImage> images, double matchDistance, double pairDistance) {
         List<Float> candidates = candidates(images);
-        List<CurvePoint> curve = new ArrayList<>();
         int best = 0;
         double bestF1 = -1;
         for (int i = 0; i < candidates.size(); i++) {
-            CellMatch m = cellsAt(images, candidates.get(i), matchDistance);
-            curve.add(new CurvePoint(candidates.get(i), m.precision(), m.sensitivity(), m.f1()));
-            if (m.f1() > bestF1) {
-                bestF1 = m.f1();
+            double f1 = cellsAt(images, candidates.get(i), matchDistance).f1();
+            if (f1 > bestF1) {
+                bestF1 = f1;
                 best = i;
             }
         }
-        float cellThreshold = between(candidates, best);
-        CellMatch cells = cellsAt(images, cellThreshold, matchDistance);
-
         List<Float> imageScores = new ArrayList<>(new TreeSet<>(images.stream().map(ScoredImage::score).toList())
                 .descendingSet());
         imageScores.add(0, Float.POSITIVE_INFINITY);
@@ -131,7 +126,27 @@ public record ThresholdChoice(float cellThreshold, CellMatch cells, float imageT
                 bestImage = i;
             }
         }
-        float imageThreshold = between(imageScores, bestImage);
+        return at(images, between(candidates, best), between(imageScores, bestImage), matchDistance, pairDistance);
+    }
+
+    /**
+     * Scores {@code images} at given thresholds (those of a checkpoint, on images it never saw).
+     *
+     * @param images         the images
+     * @param cellThreshold  the cell threshold
+     * @param imageThreshold the image threshold
+     * @param matchDistance  the largest distance, in original pixels, at which a cell matches a labelled blast
+     * @param pairDistance   labelled blasts closer than this, in original pixels, form a touching pair
+     * @return the thresholds and their numbers
+     */
+    public static ThresholdChoice at(List<ScoredImage> images, float cellThreshold, float imageThreshold,
+                                     double matchDistance, double pairDistance) {
+        List<CurvePoint> curve = new ArrayList<>();
+        for (float t : candidates(images)) {
+            CellMatch m = cellsAt(images, t, matchDistance);
+            curve.add(new CurvePoint(t, m.precision(), m.sensitivity(), m.f1()));
+        }
+        CellMatch cells = cellsAt(images, cellThreshold, matchDistance);
         CellMatch imageCounts = imageCounts(images, imageThreshold);
         long healthy = images.stream().filter(s -> !s.label()).count();
         long healthyCalledAll = images.stream().filter(s -> !s.label() && s.score() >= imageThreshold).count();
