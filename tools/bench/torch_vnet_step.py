@@ -42,7 +42,7 @@ def dice_bce(logits, target, smoothing=1.0):
 
 
 def discs(batch, size):
-    """The target of dev.vnet.train.bench.TrainingStep: one disc of radius size/6 per image."""
+    """The target of dev.vnet.train.bench.RandomBatchStep: one disc of radius size/6 per image."""
     m = torch.zeros(batch, 1, size, size)
     yy, xx = torch.meshgrid(torch.arange(size, dtype=torch.float32), torch.arange(size, dtype=torch.float32),
                             indexing="ij")

@@ -3,7 +3,7 @@ package dev.vnet.bench;
 import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.core.tensor.Tensor;
-import dev.vnet.train.bench.TrainingStep;
+import dev.vnet.train.bench.RandomBatchStep;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole V-Net training step (forward, Dice + BCE, backward, Adam) and an inference batch, on MONAI's 2D layout
- * with one input channel, as {@link TrainingStep} runs them for {@code vnet bench}; PyTorch's side is
+ * with one input channel, as {@link RandomBatchStep} runs them for {@code vnet bench}; PyTorch's side is
  * {@code tools/bench/torch_vnet_step.py}. One call is one step, so single-shot iterations of a few calls each.
  *
  * <pre>java -jar vnet-bench/target/benchmarks.jar TrainStepBenchmark -p size=256 -p batch=4</pre>
@@ -45,12 +45,12 @@ public class TrainStepBenchmark {
     @Param({"2"})
     public int threads;
 
-    private TrainingStep step;
+    private RandomBatchStep step;
 
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        step = new TrainingStep(VNetConfig.monai(), batch, size, 42);
+        step = new RandomBatchStep(VNetConfig.monai(), batch, size, 42);
     }
 
     /** One training step; returns the loss so that nothing is optimised away. */

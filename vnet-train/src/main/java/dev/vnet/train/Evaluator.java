@@ -1,22 +1,26 @@
 package dev.vnet.train;
 
 import dev.vnet.core.autograd.GradMode;
+import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.loss.Loss;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.ImageFiles;
+import dev.vnet.io.data.Augment;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.ImageTensors;
 import dev.vnet.io.data.Sample;
+import dev.vnet.io.data.SampleCache;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
+import dev.vnet.train.detect.DetectionValidation;
+import dev.vnet.train.detect.HeatMapDetector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -148,18 +152,57 @@ public final class Evaluator {
     }
 
     /**
-     * {@return a figure writer into {@code dir}: one {@code <name>.png} per image}
+     * {@return a sink that keeps a copy of every image with its prediction in {@code into}}
      *
-     * @param dir      the folder to write
-     * @param settings the threshold of the predicted masks
+     * @param into the list to add to
      */
-    public static ImageSink figures(Path dir, EvaluationSettings settings) {
+    public static ImageSink collectInto(List<TrainingListener.ImagePrediction> into) {
         return (sample, image, truth, prob, offset) -> {
-            PixelCounts c = PixelCounts.of(prob, truth, offset, image.width() * image.height(), settings.threshold());
-            String caption = String.format(Locale.ROOT, "%s  label %s  blasts %d  Dice %.3f", sample.name(),
-                    sample.label() ? "ALL" : "healthy", sample.centres().size(), c.dice());
-            Figures.writeValidationFigure(dir.resolve(sample.name() + ".png"), image, truth, prob, offset,
-                    settings.threshold(), caption);
+            int n = image.width() * image.height();
+            into.add(new TrainingListener.ImagePrediction(sample, image, Arrays.copyOfRange(truth, offset, offset + n),
+                    Arrays.copyOfRange(prob, offset, offset + n)));
         };
+    }
+
+    /**
+     * Evaluates a checkpoint on every image of {@code samples}, prepared as the checkpoint's run prepared them, on as
+     * many engine threads as there are processors.
+     *
+     * @param checkpoint the trained model and its configuration
+     * @param samples    the images to evaluate on
+     * @return the metrics over every image
+     * @throws IOException if an image cannot be read
+     */
+    public static Metrics evaluate(Checkpoint checkpoint, List<Sample> samples) throws IOException {
+        if (checkpoint.config().detection() != null) {
+            return evaluateDetector(checkpoint, samples).metrics();
+        }
+        Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        TrainConfig config = checkpoint.config();
+        try (BatchLoader loader = BatchLoader.builder(samples, new SmearPreprocessor(config.preprocess()))
+                .batchSize(config.batchSize()).shuffle(false).augment(Augment.NONE).cache(SampleCache.none()).build()) {
+            return new Evaluator().evaluate(checkpoint.model(), loader, config.evaluation(), null, null);
+        }
+    }
+
+    /**
+     * Evaluates a point detector's checkpoint on every image of {@code samples} at the thresholds stored in it, through
+     * the same {@link HeatMapDetector} and decoder that {@link Segmenter} uses, on as many engine threads as there are
+     * processors.
+     *
+     * @param checkpoint a checkpoint whose configuration has {@link TrainConfig#detection()}
+     * @param samples    the images to evaluate on
+     * @return the metrics, the touching pairs, the image AUC and the per-image results
+     * @throws IOException if an image cannot be read
+     */
+    public static DetectionValidation.Outcome evaluateDetector(Checkpoint checkpoint, List<Sample> samples)
+            throws IOException {
+        if (checkpoint.config().detection() == null) {
+            throw new IllegalArgumentException("the checkpoint is a mask model (preset " + checkpoint.config().preset()
+                    + "), not a point detector");
+        }
+        Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return DetectionValidation.evaluateAt(new HeatMapDetector(checkpoint.model(), checkpoint.config().detection()),
+                samples);
     }
 }

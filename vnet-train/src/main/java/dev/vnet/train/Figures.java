@@ -1,23 +1,14 @@
 package dev.vnet.train;
 
 import dev.vnet.io.ImageFiles;
-import dev.vnet.ops.Image8;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
- * Pictures for people: a validation figure (image | true mask | predicted mask | overlay) and the
- * overlay of a predicted mask on an image. Overlays show the predicted blast pixels tinted red and the
+ * Pictures for people: a mask as an image and the overlay of a predicted mask on an image. Overlays show the predicted blast pixels tinted red and the
  * outline of the true mask in green.
  */
 public final class Figures {
-    private static final int TITLE = 18;
-
     private Figures() {}
 
     /**
@@ -83,53 +74,5 @@ public final class Figures {
         }
         return x == 0 || y == 0 || x == w - 1 || y == h - 1 || m[off + y * w + x - 1] < 0.5f || m[off + y * w + x + 1] < 0.5f
                 || m[off + (y - 1) * w + x] < 0.5f || m[off + (y + 1) * w + x] < 0.5f;
-    }
-
-    /**
-     * Writes the four-panel validation figure to {@code file}: the image as the model sees it, the true
-     * mask, the predicted mask and the overlay, each {@code width × height}.
-     *
-     * @param file          the PNG file
-     * @param image         the network's input
-     * @param truth         the true mask
-     * @param probabilities the predicted probabilities
-     * @param offset        index of the image's first value in both arrays
-     * @param threshold     the probability above which a pixel is blast
-     * @param caption       the title line
-     * @throws IOException if a file cannot be read or written
-     */
-    public static void writeValidationFigure(Path file, Image8 image, float[] truth, float[] probabilities, int offset,
-                                             float threshold, String caption) throws IOException {
-        int w = image.width();
-        int h = image.height();
-        int scale = Math.max(1, 256 / Math.max(w, h));
-        int pw = w * scale;
-        int ph = h * scale;
-        BufferedImage base = ImageFiles.toBufferedImage(image);
-        BufferedImage[] panels = {base, maskImage(truth, offset, w, h, 0.5f),
-            maskImage(probabilities, offset, w, h, threshold), overlay(base, probabilities, offset, threshold, truth, offset)};
-        String[] titles = {"image", "true mask", "predicted mask", "overlay"};
-        int gap = 4;
-        BufferedImage fig = new BufferedImage(4 * pw + 5 * gap, ph + 2 * gap + 2 * TITLE, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = fig.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, fig.getWidth(), fig.getHeight());
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.setColor(Color.BLACK);
-            for (int i = 0; i < 4; i++) {
-                int x0 = gap + i * (pw + gap);
-                g.drawString(titles[i], x0, TITLE - 4);
-                g.drawImage(panels[i], x0, TITLE, pw, ph, null);
-            }
-            if (caption != null) {
-                g.drawString(caption, gap, TITLE + ph + TITLE);
-            }
-        } finally {
-            g.dispose();
-        }
-        ImageFiles.write(fig, file);
     }
 }

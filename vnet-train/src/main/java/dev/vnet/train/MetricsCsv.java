@@ -62,4 +62,21 @@ public final class MetricsCsv {
         }
         AtomicFiles.write(file, b.toString().getBytes(StandardCharsets.UTF_8));
     }
+
+    /** {@return a listener that rewrites the run's {@code metrics.csv} after every epoch} */
+    public static TrainingListener writer() {
+        return new TrainingListener() {
+            private Path file;
+
+            @Override
+            public void runStarted(RunStart start) {
+                file = start.folder().dir().resolve("metrics.csv");
+            }
+
+            @Override
+            public void epochEnded(EpochRecord record, List<EpochRecord> history, boolean best) throws IOException {
+                write(file, history);
+            }
+        };
+    }
 }

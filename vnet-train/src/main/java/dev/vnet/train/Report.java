@@ -2,6 +2,8 @@ package dev.vnet.train;
 
 import com.google.gson.GsonBuilder;
 import dev.vnet.io.AtomicFiles;
+import dev.vnet.train.TrainingListener.FinalEvaluation;
+import dev.vnet.train.TrainingListener.RunStart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,5 +119,17 @@ public final class Report {
                 config.preprocess().height(), config.preprocess().gray() ? "gray" : "RGB", config.model(), bestEpoch,
                 history.stream().mapToDouble(EpochRecord::seconds).sum());
         writeMarkdown(runDir.resolve("report.md"), "Validation report", fin, details);
+    }
+
+    /** {@return a listener that writes the run's {@code report.json} and {@code report.md} when it is finished} */
+    public static TrainingListener writer() {
+        return new TrainingListener() {
+            @Override
+            public void runEnded(FinalEvaluation e) throws IOException {
+                RunStart run = e.run();
+                write(run.folder().dir(), run.config(), e.metrics(), e.bestEpoch(), e.history(), run.trainImages(),
+                        run.validationImages());
+            }
+        };
     }
 }

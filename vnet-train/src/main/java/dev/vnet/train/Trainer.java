@@ -1,9 +1,5 @@
 package dev.vnet.train;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
-import com.google.gson.reflect.TypeToken;
 import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.loss.DiceBceLoss;
 import dev.vnet.core.loss.DiceLoss;
@@ -12,75 +8,83 @@ import dev.vnet.core.loss.NonFiniteLossException;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Tensor;
-import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.allidb.AllIdb1Sample;
 import dev.vnet.io.allidb.DatasetProblem;
 import dev.vnet.io.allidb.DatasetScan;
-import dev.vnet.io.checkpoint.Safetensors;
-import dev.vnet.io.checkpoint.SafetensorsFile;
 import dev.vnet.io.data.Augment;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.data.SampleCache;
 import dev.vnet.io.data.Split;
+import dev.vnet.train.TrainingListener.FinalEvaluation;
+import dev.vnet.train.TrainingListener.ImagePrediction;
+import dev.vnet.train.TrainingListener.RunStart;
+import dev.vnet.train.detect.DetectionReport;
+import dev.vnet.train.detect.DetectionValidation;
+import dev.vnet.train.detect.HeatMapDetector;
+import dev.vnet.train.detect.ScaledImage;
+import dev.vnet.train.detect.ThresholdChoice;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Trains a {@link VNet} with Dice + BCE and Adam, evaluates it every epoch on a held-out split, and
- * writes a run folder:
+ * Trains a {@link VNet} with Adam, by default on Dice + BCE, evaluates it every epoch on a held-out split, saves every
+ * epoch into a {@link RunFolder} and reports to {@link TrainingListener}s. Its own listeners write
  *
  * <pre>
- * config.json                      the full configuration (reproduces the run with the same seed and threads)
  * metrics.csv                      one row per epoch, training and validation metrics
- * plots/*.png                      loss, Dice/IoU, pixel vs. all-background accuracy, cell-level curves
- * figures/&lt;image&gt;.png             per validation image: image | true mask | predicted mask | overlay (best model)
- * checkpoints/best.safetensors     weights of the epoch with the best validation Dice
- * checkpoints/last.safetensors     weights after the last completed epoch
- * checkpoints/last.state.safetensors  Adam's state and the history, to resume exactly
  * report.json, report.md           the best model's validation metrics
  * </pre>
+ *
+ * <p>and, unless quiet, a line per epoch on the log; more listeners ({@link Builder#listener}) add their own outputs
+ * (the {@code vnet} command line adds a progress bar, plots and a figure per validation image).
  *
  * <p>Resuming ({@link Builder#resume}) loads the last completed epoch's weights, optimiser state and
  * history and continues; as batches depend only on (seed, epoch) and the engine is deterministic for a
  * thread count, the final numbers equal those of an uninterrupted run. A non-finite loss, weight or validation
  * loss stops the run with a {@link TrainingException} saying where, before the epoch is saved: the last good
- * checkpoint stays in place. An interrupt (Ctrl-C) waits for the current step to finish and saves
- * {@code checkpoints/interrupted.safetensors}, labelled with the epoch its weights are from (the one under way if
- * it was interrupted partway through).
+ * checkpoint stays in place. With {@link Builder#saveOnInterrupt}, an interrupt (Ctrl-C) waits for the current step to
+ * finish and saves {@code checkpoints/interrupted.safetensors}, labelled with the epoch its weights are from (the one
+ * under way if it was interrupted partway through).
  */
 public final class Trainer {
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
-
     private final TrainConfig config;
     private final List<Sample> samples;
-    private final Path runDir;
-    private final boolean quiet;
+    private final RunFolder folder;
     private final boolean resume;
     private final boolean overwrite;
+    private final boolean saveOnInterrupt;
     private final int stopAfterEpoch;
-    private final PrintStream log;
+    private final BatchSource.Factory batches;
+    private final Loss loss;
+    private final List<TrainingListener> listeners = new ArrayList<>();
     private final Object stepLock = new Object();
 
     private Trainer(Builder b) {
         this.config = b.config;
         this.samples = List.copyOf(b.samples);
-        this.runDir = b.runDir;
-        this.quiet = b.quiet;
+        this.folder = new RunFolder(b.runDir);
         this.resume = b.resume;
         this.overwrite = b.overwrite;
+        this.saveOnInterrupt = b.saveOnInterrupt;
         this.stopAfterEpoch = b.stopAfterEpoch;
-        this.log = b.log;
+        this.batches = b.batches;
+        this.loss = b.loss;
+        listeners.add(MetricsCsv.writer());
+        if (!b.quiet) {
+            listeners.add(new EpochLog(b.log));
+        }
+        listeners.add(Report.writer());
+        listeners.addAll(b.listeners);
     }
 
     /**
@@ -124,6 +128,10 @@ public final class Trainer {
         private boolean overwrite;
         private int stopAfterEpoch = Integer.MAX_VALUE;
         private PrintStream log = System.err;
+        private boolean saveOnInterrupt;
+        private BatchSource.Factory batches;
+        private Loss loss;
+        private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(TrainConfig config, List<Sample> samples, Path runDir, List<DatasetProblem> skipped) {
             this.config = config;
@@ -133,7 +141,7 @@ public final class Trainer {
         }
 
         /**
-         * No progress bar and no per-epoch lines.
+         * No per-epoch lines.
          *
          * @param v whether to stay silent
          * @return this builder
@@ -187,6 +195,55 @@ public final class Trainer {
         }
 
         /**
+         * Save the weights to {@code checkpoints/interrupted.safetensors} if the JVM shuts down during the run (Ctrl-C):
+         * installs a shutdown hook for the run's duration. Off by default, as a library should not hook into its
+         * host's shutdown; the command line turns it on.
+         *
+         * @param v whether to save on interrupt
+         * @return this builder
+         */
+        public Builder saveOnInterrupt(boolean v) {
+            saveOnInterrupt = v;
+            return this;
+        }
+
+        /**
+         * Where the training batches come from (by default {@link BatchSource#patches()} for a point detector,
+         * {@link BatchSource#wholeImages()} otherwise).
+         *
+         * @param factory opens the batch source over the training split
+         * @return this builder
+         */
+        public Builder batches(BatchSource.Factory factory) {
+            batches = factory;
+            return this;
+        }
+
+        /**
+         * The loss of training and validation (by default the point detector's heat-map loss, or Dice + BCE weighted as
+         * the configuration says).
+         *
+         * @param l the loss
+         * @return this builder
+         */
+        public Builder loss(Loss l) {
+            loss = l;
+            return this;
+        }
+
+        /**
+         * Adds a listener after the trainer's own ({@code metrics.csv}, the report and, unless quiet, the epoch
+         * lines).
+         *
+         * @param l the listener
+         * @return this builder
+         */
+        public Builder listener(TrainingListener l) {
+            listeners.add(l);
+            return this;
+        }
+
+        /**
          * The trainer.
          *
          * @return the trainer, ready to {@link Trainer#run()}
@@ -204,12 +261,15 @@ public final class Trainer {
                     log.println("  " + p);
                 }
             }
+            if (loss == null) {
+                loss = config.detection() != null ? config.detection().trainingLoss()
+                        : new DiceBceLoss(new DiceLoss(), config.diceWeight(), config.bceWeight());
+            }
+            if (batches == null) {
+                batches = config.detection() != null ? BatchSource.patches() : BatchSource.wholeImages();
+            }
             return new Trainer(this);
         }
-    }
-
-    private Path checkpoints() {
-        return runDir.resolve("checkpoints");
     }
 
     /**
@@ -220,122 +280,213 @@ public final class Trainer {
      */
     public TrainResult run() throws IOException {
         long start = System.nanoTime();
-        System.setProperty("java.awt.headless", "true");
-        prepareRunDir();
+        folder.prepare(resume, overwrite);
         Parallel.setThreads(config.threads());
         Split<Sample> split = Split.stratified(samples, Sample::label, config.validationFraction(), config.seed());
         if (split.train().isEmpty() || split.validation().isEmpty()) {
             throw new TrainingException("the split of " + samples.size() + " images with validation fraction "
                     + config.validationFraction() + " leaves no training or no validation image");
         }
-        SmearPreprocessor pre = new SmearPreprocessor(config.preprocess());
         SampleCache cache = SampleCache.inMemory(1L << 30);
         VNet model = new VNet(config.model(), config.seed());
         Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
-        Loss loss = new DiceBceLoss(new DiceLoss(), config.diceWeight(), config.bceWeight());
-        List<EpochRecord> history = new ArrayList<>();
-        long step = 0;
-        int firstEpoch = 1;
-        if (resume) {
-            Resumed r = loadLast(model, adam);
-            history.addAll(r.history);
-            step = r.step;
-            firstEpoch = r.epoch + 1;
-            if (!quiet) {
-                log.println("resuming " + runDir + " after epoch " + r.epoch + " (step " + step + ")");
+        RunFolder.Saved saved = resume ? folder.resume(model, adam, config) : startNew(model);
+        List<ScaledImage> valImages = config.detection() == null ? List.of() : scaled(split.validation());
+        try (TrainingListeners listeners = new TrainingListeners(this.listeners);
+             Run run = new Run(model, adam, saved, listeners, valImages);
+             BatchSource train = batches.open(split.train(), config, cache);
+             BatchLoader val = BatchLoader.builder(split.validation(), new SmearPreprocessor(config.preprocess()))
+                     .batchSize(config.batchSize()).seed(config.seed()).shuffle(false).augment(Augment.NONE)
+                     .cache(cache).build()) {
+            RunStart started = new RunStart(config, folder, resume, saved.epoch(), saved.step(), split.train().size(),
+                    split.validation().size());
+            listeners.runStarted(started);
+            for (int epoch = saved.epoch() + 1; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
+                run.epoch(epoch, train, val);
             }
-        } else {
-            if (config.foregroundPrior() > 0) {
-                float bias = (float) Math.log(config.foregroundPrior() / (1 - config.foregroundPrior()));
-                java.util.Arrays.fill(model.parameters().get("out_tr.conv2.bias").data(), bias);
+            int lastDone = run.history.isEmpty() ? 0 : run.history.get(run.history.size() - 1).epoch();
+            if (lastDone < config.epochs()) {
+                listeners.runStopped(lastDone);
+                return new TrainResult(folder.dir(), run.history, EpochRecord.best(run.history,
+                        config.detection() != null), null, seconds(start));
             }
-            AtomicFiles.write(runDir.resolve("config.json"), config.toJson().getBytes(StandardCharsets.UTF_8));
+            FinalEvaluation fin = run.evaluateBest(started, val);
+            listeners.runEnded(fin);
+            return new TrainResult(folder.dir(), run.history, fin.bestEpoch(), fin.metrics(), seconds(start));
         }
-        Evaluator evaluator = new Evaluator();
-        Interrupt interrupt = new Interrupt(model, config, checkpoints().resolve("interrupted.safetensors"), stepLock,
-                firstEpoch - 1, step);
-        Thread hook = new Thread(interrupt, "vnet-interrupt-checkpoint");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (BatchLoader train = BatchLoader.builder(split.train(), pre).batchSize(config.batchSize()).seed(config.seed())
-                .shuffle(true).augment(config.augment() ? Augment.STANDARD : Augment.NONE).cache(cache).build();
-             BatchLoader val = BatchLoader.builder(split.validation(), pre).batchSize(config.batchSize())
-                     .seed(config.seed()).shuffle(false).augment(Augment.NONE).cache(cache).build()) {
-            for (int epoch = firstEpoch; epoch <= config.epochs() && epoch <= stopAfterEpoch; epoch++) {
-                long t0 = System.nanoTime();
-                model.train(true);
-                MetricsAccumulator acc = new MetricsAccumulator(config.evaluation());
-                try (EpochProgress bar = new EpochProgress(String.format(Locale.ROOT, "epoch %d/%d", epoch,
-                        config.epochs()), train.size(), quiet, log)) {
-                    Iterator<BatchLoader.Batch> it = train.epoch(epoch);
-                    while (it.hasNext()) {
-                        BatchLoader.Batch batch = it.next();
-                        double l;
-                        synchronized (stepLock) {
-                            adam.zeroGrad();
-                            Tensor logits = model.forward(batch.images());
-                            Tensor lt;
-                            try {
-                                lt = loss.forward(logits, batch.masks());
-                            } catch (NonFiniteLossException e) {
-                                throw nonFinite("loss", epoch, step + 1, images(batch) + e.getMessage());
-                            }
-                            l = lt.item();
-                            if (!Double.isFinite(l)) {
-                                throw nonFinite("loss", epoch, step + 1, images(batch) + "loss = " + l);
-                            }
-                            lt.backward();
-                            adam.step();
-                            step++;
-                            interrupt.stepDone(epoch, step);
-                            evaluator.addBatch(acc, batch, Evaluator.sigmoid(logits.data()), config.augment());
-                        }
-                        acc.addLoss(l, batch.samples().size());
-                        bar.step(batch.samples().size(), l);
-                    }
-                }
-                Metrics trainMetrics = acc.result();
-                // The last step of an epoch can break the weights without a loss to show it: check them before
-                // anything is saved, so last.safetensors stays the last good epoch.
-                requireFiniteWeights(model, epoch, step);
-                Metrics valMetrics;
-                try {
-                    valMetrics = evaluator.evaluate(model, val, config.evaluation(), loss, null);
-                } catch (NonFiniteLossException e) {
-                    throw nonFinite("validation loss", epoch, step, e.getMessage());
-                }
-                if (!Double.isFinite(valMetrics.loss())) {
-                    throw nonFinite("validation loss", epoch, step, "loss = " + valMetrics.loss());
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                EpochRecord rec = new EpochRecord(epoch, step, config.learningRate(), secs, trainMetrics, valMetrics);
-                history.add(rec);
-                boolean best = bestEpoch(history) == epoch;
-                synchronized (stepLock) {
-                    saveEpoch(model, adam, history, epoch, step, best);
+    }
+
+    /** A new run: the output layer starts at the foreground prior, the configuration is saved. */
+    private RunFolder.Saved startNew(VNet model) throws IOException {
+        if (config.foregroundPrior() > 0) {
+            model.setForegroundPrior(config.foregroundPrior());
+        }
+        if (config.detection() != null) {
+            // The output is w·ReLU(BN(one channel)) + b: a random w < 0 (half the seeds) turns the learnable part
+            // against the peaks and the heat-map stays flat at the prior for hundreds of steps. w = 1 starts it
+            // pointing the right way.
+            Arrays.fill(model.parameters().get("out_tr.conv2.weight").data(), 1f);
+        }
+        folder.writeConfig(config);
+        return new RunFolder.Saved(0, 0, List.of());
+    }
+
+    /** The validation images of a point detector at its working scale, read once for the whole run. */
+    private List<ScaledImage> scaled(List<Sample> validation) throws IOException {
+        List<ScaledImage> out = new ArrayList<>(validation.size());
+        for (Sample s : validation) {
+            out.add(ScaledImage.of(s, config.detection().workingScale()));
+        }
+        return out;
+    }
+
+    /** The state of one invocation of {@link #run()}: the model, its optimiser, the history and the step count. */
+    private final class Run implements AutoCloseable {
+        private final VNet model;
+        private final Adam adam;
+        private final TrainingStep step;
+        private final List<EpochRecord> history;
+        private final TrainingListener listeners;
+        private final Evaluator evaluator = new Evaluator();
+        private final InterruptCheckpoint interrupt;
+        private final Thread hook;
+        private final List<ScaledImage> valImages;
+        private ThresholdChoice lastChoice;
+        private long steps;
+
+        Run(VNet model, Adam adam, RunFolder.Saved saved, TrainingListener listeners, List<ScaledImage> valImages) {
+            this.valImages = valImages;
+            this.model = model;
+            this.adam = adam;
+            this.step = new TrainingStep(model, adam, loss);
+            this.history = new ArrayList<>(saved.history());
+            this.steps = saved.step();
+            this.listeners = listeners;
+            interrupt = saveOnInterrupt ? new InterruptCheckpoint(model, config, folder.interrupted(), stepLock,
+                    saved.epoch(), saved.step()) : null;
+            hook = interrupt == null ? null : new Thread(interrupt, "vnet-interrupt-checkpoint");
+            if (hook != null) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+        }
+
+        /** Trains one epoch, validates it, saves it. */
+        void epoch(int epoch, BatchSource train, BatchLoader val) throws IOException {
+            long t0 = System.nanoTime();
+            Metrics trainMetrics = trainingPass(epoch, train);
+            // The last step of an epoch can break the weights without a loss to show it: check them before
+            // anything is saved, so last.safetensors stays the last good epoch.
+            requireFiniteWeights(epoch);
+            Metrics valMetrics = validate(epoch, val);
+            EpochRecord rec = new EpochRecord(epoch, steps, config.learningRate(), seconds(t0), trainMetrics, valMetrics);
+            history.add(rec);
+            boolean best = EpochRecord.best(history, config.detection() != null) == epoch;
+            // A point detector's checkpoints carry the thresholds chosen on validation for their epoch.
+            TrainConfig saved = lastChoice == null ? config : config.withDetection(config.detection()
+                    .withThresholds(lastChoice.cellThreshold(), lastChoice.imageThreshold()));
+            synchronized (stepLock) {
+                folder.saveEpoch(model, adam, saved, history, best);
+                if (interrupt != null) {
                     interrupt.epochDone(epoch);
                 }
-                if (!quiet) {
-                    log.printf(Locale.ROOT, "epoch %d/%d  %.1fs  train: %s%n             val:   %s%s%n", epoch,
-                            config.epochs(), secs, trainMetrics.summary(), valMetrics.summary(), best ? "  (best)" : "");
+            }
+            listeners.epochEnded(rec, List.copyOf(history), best);
+        }
+
+        /** One step per batch; the metrics of the predictions made while training. */
+        private Metrics trainingPass(int epoch, BatchSource train) {
+            model.train(true);
+            MetricsAccumulator acc = new MetricsAccumulator(config.evaluation());
+            listeners.epochStarted(epoch, train.imagesPerEpoch());
+            Iterator<BatchLoader.Batch> it = train.epoch(epoch);
+            while (it.hasNext()) {
+                BatchLoader.Batch batch = it.next();
+                TrainingStep.Outcome done;
+                synchronized (stepLock) {
+                    try {
+                        done = step.run(batch.images(), batch.masks());
+                    } catch (NonFiniteLossException e) {
+                        throw nonFinite("loss", epoch, steps + 1, images(batch) + e.getMessage());
+                    }
+                    steps++;
+                    if (interrupt != null) {
+                        interrupt.stepDone(epoch, steps);
+                    }
+                    if (config.detection() == null) {
+                        evaluator.addBatch(acc, batch, Evaluator.sigmoid(done.output().data()), config.augment());
+                    } else {
+                        DetectionValidation.addPatches(acc, config.detection(), batch.masks(),
+                                Evaluator.sigmoid(done.output().data()));
+                    }
+                }
+                acc.addLoss(done.loss(), batch.samples().size());
+                listeners.stepEnded(epoch, steps, done.loss(), batch.samples().size());
+            }
+            listeners.trainingPassEnded(epoch);
+            return acc.result();
+        }
+
+        private Metrics validate(int epoch, BatchLoader val) throws IOException {
+            Metrics m;
+            try {
+                if (config.detection() != null) {
+                    DetectionValidation.Outcome o = DetectionValidation.evaluate(
+                            new HeatMapDetector(model, config.detection()), valImages, loss);
+                    lastChoice = o.choice();
+                    m = o.metrics();
+                } else {
+                    m = evaluator.evaluate(model, val, config.evaluation(), loss, null);
+                }
+            } catch (NonFiniteLossException e) {
+                throw nonFinite("validation loss", epoch, steps, e.getMessage());
+            }
+            if (!Double.isFinite(m.loss())) {
+                throw nonFinite("validation loss", epoch, steps, "loss = " + m.loss());
+            }
+            return m;
+        }
+
+        /** The best epoch's weights on the validation set, with every image's prediction. */
+        FinalEvaluation evaluateBest(RunStart started, BatchLoader val) throws IOException {
+            if (interrupt != null) {
+                interrupt.finished = true;
+            }
+            int bestEpoch = EpochRecord.best(history, config.detection() != null);
+            Checkpoint best = Checkpoint.load(folder.best());
+            if (config.detection() != null) {
+                // The best checkpoint's own thresholds, on the images they were chosen on (said in detection.json).
+                DetectionValidation.Outcome o = DetectionValidation.evaluateScaledAt(
+                        new HeatMapDetector(best.model(), best.config().detection()), valImages);
+                DetectionReport.write(folder.dir(), o.choice(), "the validation images, which chose the best epoch and "
+                        + "both thresholds: optimistic; vnet eval on images the run never saw gives held-out numbers");
+                return new FinalEvaluation(started, bestEpoch, o.metrics(), List.copyOf(history), List.of());
+            }
+            List<ImagePrediction> predictions = new ArrayList<>();
+            Metrics m = evaluator.evaluate(best.model(), val, config.evaluation(), loss,
+                    Evaluator.collectInto(predictions));
+            return new FinalEvaluation(started, bestEpoch, m, List.copyOf(history), List.copyOf(predictions));
+        }
+
+        private void requireFiniteWeights(int epoch) {
+            for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
+                float[] v = e.getValue().data();
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite(v[i])) {
+                        throw nonFinite("weights", epoch, steps, "'" + e.getKey() + "'[" + i + "] = " + v[i]);
+                    }
                 }
             }
-            interrupt.finished = true;
-            int lastDone = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-            if (lastDone < config.epochs()) {
-                if (!quiet) {
-                    log.println("stopped after epoch " + lastDone + " of " + config.epochs() + "; continue with --resume");
-                }
-                return new TrainResult(runDir, history, bestEpoch(history), null, (System.nanoTime() - start) / 1e9);
+        }
+
+        private TrainingException nonFinite(String what, int epoch, long step, String detail) {
+            return TrainingException.nonFinite(what, epoch, step, detail, folder.last());
+        }
+
+        @Override
+        public void close() {
+            if (interrupt == null) {
+                return;
             }
-            int bestEpoch = bestEpoch(history);
-            Checkpoint best = Checkpoint.load(checkpoints().resolve("best.safetensors"));
-            Path figures = runDir.resolve("figures");
-            Files.createDirectories(figures);
-            Metrics fin = evaluator.evaluate(best.model(), val, config.evaluation(), loss,
-                    Evaluator.figures(figures, config.evaluation()));
-            Report.write(runDir, config, fin, bestEpoch, history, split.train().size(), split.validation().size());
-            return new TrainResult(runDir, history, bestEpoch, fin, (System.nanoTime() - start) / 1e9);
-        } finally {
             interrupt.finished = true;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -345,162 +496,11 @@ public final class Trainer {
         }
     }
 
-    /** A run stopped by a non-finite {@code what} (loss, weights, validation loss) in {@code epoch}. */
-    private TrainingException nonFinite(String what, int epoch, long step, String detail) {
-        Path last = checkpoints().resolve("last.safetensors");
-        return new TrainingException(String.format(Locale.ROOT,
-                "training stopped: non-finite %s at epoch %d, step %d: %s; %s", what, epoch, step, detail,
-                Files.exists(last) ? "the last good checkpoint is " + last + " (epoch " + (epoch - 1) + ")"
-                        : "no epoch was completed, so there is no checkpoint"));
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private static String images(BatchLoader.Batch batch) {
         return "images " + batch.samples().stream().map(Sample::name).collect(Collectors.joining(", ")) + ", ";
-    }
-
-    private void requireFiniteWeights(VNet model, int epoch, long step) {
-        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
-            float[] v = e.getValue().data();
-            for (int i = 0; i < v.length; i++) {
-                if (!Float.isFinite(v[i])) {
-                    throw nonFinite("weights", epoch, step, "'" + e.getKey() + "'[" + i + "] = " + v[i]);
-                }
-            }
-        }
-    }
-
-    /** The epoch with the highest validation Dice (the earliest on ties). */
-    static int bestEpoch(List<EpochRecord> history) {
-        int best = -1;
-        double dice = Double.NEGATIVE_INFINITY;
-        for (EpochRecord r : history) {
-            if (r.validation().dice() > dice) {
-                dice = r.validation().dice();
-                best = r.epoch();
-            }
-        }
-        return best;
-    }
-
-    private void prepareRunDir() throws IOException {
-        if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
-            throw new TrainingException("run folder " + runDir + " is a file");
-        }
-        if (resume) {
-            if (!Files.isRegularFile(checkpoints().resolve("last.safetensors"))) {
-                throw new TrainingException("cannot resume: " + checkpoints().resolve("last.safetensors")
-                        + " does not exist (was a run started in " + runDir + "?)");
-            }
-        } else if (Files.isDirectory(runDir) && !overwrite) {
-            try (var s = Files.list(runDir)) {
-                if (s.findAny().isPresent()) {
-                    throw new TrainingException("run folder " + runDir + " is not empty: use --resume to continue it, "
-                            + "--force to start over in it, or another folder");
-                }
-            }
-        }
-        Files.createDirectories(checkpoints());
-        Files.createDirectories(runDir.resolve("plots"));
-    }
-
-    private void saveEpoch(VNet model, Adam adam, List<EpochRecord> history, int epoch, long step, boolean best)
-            throws IOException {
-        double dice = history.get(history.size() - 1).validation().dice();
-        // The state goes first: a crash between the two writes leaves a state newer than the weights,
-        // which loadLast detects, never weights without their state.
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("epoch", Integer.toString(epoch));
-        meta.put("step", Long.toString(step));
-        meta.put("history", GSON.toJson(history));
-        Safetensors.write(checkpoints().resolve("last.state.safetensors"), adam.stateDict(), meta);
-        Checkpoint.save(checkpoints().resolve("last.safetensors"), model, config, epoch, step, dice);
-        if (best) {
-            Checkpoint.save(checkpoints().resolve("best.safetensors"), model, config, epoch, step, dice);
-        }
-        MetricsCsv.write(runDir.resolve("metrics.csv"), history);
-        Plots.write(runDir.resolve("plots"), history);
-    }
-
-    private record Resumed(int epoch, long step, List<EpochRecord> history) {}
-
-    private Resumed loadLast(VNet model, Adam adam) throws IOException {
-        Checkpoint last = Checkpoint.load(checkpoints().resolve("last.safetensors"));
-        if (!last.config().equals(config)) {
-            throw new TrainingException("cannot resume " + runDir + ": its configuration differs from this one; "
-                    + "resume with the same options (saved in " + runDir.resolve("config.json") + ")");
-        }
-        SafetensorsFile state = Safetensors.read(checkpoints().resolve("last.state.safetensors"));
-        int stateEpoch = Integer.parseInt(state.metadata().getOrDefault("epoch", "-1"));
-        if (stateEpoch != last.epoch()) {
-            throw new TrainingException("cannot resume " + runDir + ": last.safetensors is from epoch " + last.epoch()
-                    + " but last.state.safetensors from epoch " + stateEpoch + " (a crash between the two writes?)");
-        }
-        model.loadStateDict(last.model().stateDict());
-        adam.loadStateDict(state.tensors());
-        List<EpochRecord> history;
-        try {
-            history = GSON.fromJson(state.metadata().get("history"), new TypeToken<List<EpochRecord>>() {}.getType());
-        } catch (JsonParseException e) {
-            throw new TrainingException("cannot resume " + runDir + ": the saved history is unreadable: " + e.getMessage());
-        }
-        return new Resumed(last.epoch(), last.step(), history == null ? List.of() : history);
-    }
-
-    /**
-     * Saves the current weights to {@code checkpoints/interrupted.safetensors} when the JVM is interrupted mid-run,
-     * labelled with the epoch they are from: the last completed one between epochs (0 before the first step), the
-     * one under way once a step of it is taken, its {@code step} saying how far it got.
-     */
-    static final class Interrupt implements Runnable {
-        private final VNet model;
-        private final TrainConfig config;
-        private final Path file;
-        private final Object stepLock;
-        volatile boolean finished;
-        private volatile int epoch;
-        private volatile long step;
-        private volatile boolean midEpoch;
-
-        /**
-         * @param completedEpoch the last completed epoch when the run starts (0 for a new run)
-         * @param step           optimiser steps taken by then
-         */
-        Interrupt(VNet model, TrainConfig config, Path file, Object stepLock, int completedEpoch, long step) {
-            this.model = model;
-            this.config = config;
-            this.file = file;
-            this.stepLock = stepLock;
-            this.epoch = completedEpoch;
-            this.step = step;
-        }
-
-        /** A step of {@code epoch} is done: the weights are partway through it. */
-        void stepDone(int epoch, long step) {
-            this.epoch = epoch;
-            this.step = step;
-            midEpoch = true;
-        }
-
-        /** {@code epoch} is complete and saved. */
-        void epochDone(int epoch) {
-            this.epoch = epoch;
-            midEpoch = false;
-        }
-
-        @Override
-        public void run() {
-            if (finished) {
-                return;
-            }
-            synchronized (stepLock) {
-                try {
-                    Checkpoint.save(file, model, config, epoch, step, Double.NaN);
-                    System.err.println("interrupted " + (midEpoch ? "during" : "after") + " epoch " + epoch + ", step "
-                            + step + ": weights saved to " + file + "; --resume continues from the last completed epoch");
-                } catch (IOException | RuntimeException e) {
-                    System.err.println("interrupted: could not save " + file + ": " + e.getMessage());
-                }
-            }
-        }
     }
 }

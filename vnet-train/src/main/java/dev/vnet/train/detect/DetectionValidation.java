@@ -5,6 +5,7 @@ import dev.vnet.core.tensor.Tensor;
 import dev.vnet.train.CellMatch;
 import dev.vnet.train.ImageCounts;
 import dev.vnet.train.Metrics;
+import dev.vnet.train.MetricsAccumulator;
 import dev.vnet.train.PixelCounts;
 import dev.vnet.io.data.Sample;
 import java.io.IOException;
@@ -57,16 +58,63 @@ public final class DetectionValidation {
      * @throws IOException if an image cannot be read
      */
     public static Outcome evaluateAt(HeatMapDetector detector, List<Sample> samples) throws IOException {
-        DetectionSettings s = detector.settings();
         List<ScaledImage> images = new ArrayList<>();
         for (Sample sample : samples) {
-            images.add(ScaledImage.of(sample, s.workingScale()));
+            images.add(ScaledImage.of(sample, detector.settings().workingScale()));
         }
+        return evaluateScaledAt(detector, images);
+    }
+
+    /**
+     * Measures the point detector on images already at the working scale, at its own thresholds (a checkpoint's).
+     *
+     * @param detector the detector
+     * @param images   the images at the working scale
+     * @return the metrics and the numbers at the detector's thresholds
+     */
+    public static Outcome evaluateScaledAt(HeatMapDetector detector, List<ScaledImage> images) {
+        DetectionSettings s = detector.settings();
         Scored r = score(detector, images, s.trainingLoss());
         ThresholdChoice at = ThresholdChoice.at(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(),
                 s.pairDistance());
         return new Outcome(metrics(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(), r.loss(),
                 r.pixels()), at);
+    }
+
+    /**
+     * Adds what the network predicted on a batch of training patches to {@code acc}: the pixel counts of heat-map
+     * against target (both cut at 0.5), and the cells the decoder finds at the configured cell threshold matched to the
+     * patches' blasts (the target's pixels of value 1) within the matching distance at the working scale.
+     *
+     * @param acc           the training pass's accumulator
+     * @param settings      the detection settings
+     * @param targets       the patches' targets, {@code [n, 1, s, s]}
+     * @param probabilities the network's heat-maps, same layout
+     */
+    public static void addPatches(MetricsAccumulator acc, DetectionSettings settings, Tensor targets,
+                                  float[] probabilities) {
+        int[] shape = targets.shape();
+        int h = shape[2];
+        int w = shape[3];
+        float[] y = targets.data();
+        PeakDecoder decoder = settings.decoder();
+        double distance = settings.matchDistance() * settings.workingScale().factor();
+        CellMatch cells = CellMatch.EMPTY;
+        for (int n = 0; n < shape[0]; n++) {
+            int offset = n * h * w;
+            List<CellMatch.Point> truth = new ArrayList<>();
+            for (int i = 0; i < h * w; i++) {
+                if (y[offset + i] >= 1 - 1e-6f) {
+                    truth.add(new CellMatch.Point(i % w, i / w));
+                }
+            }
+            List<CellMatch.Point> found = new ArrayList<>();
+            for (DetectedCell c : decoder.peaks(probabilities, offset, w, h)) {
+                found.add(new CellMatch.Point(c.x(), c.y()));
+            }
+            cells = cells.plus(CellMatch.match(found, truth, distance));
+        }
+        acc.add(PixelCounts.of(probabilities, y, 0, y.length, 0.5f), cells, ImageCounts.EMPTY, shape[0]);
     }
 
     /** Every image's candidate cells, with the pixel counts and mean loss over the images. */

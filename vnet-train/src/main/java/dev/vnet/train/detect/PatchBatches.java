@@ -2,6 +2,7 @@ package dev.vnet.train.detect;
 
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
+import dev.vnet.train.BatchSource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.NoSuchElementException;
  * {@link BatchLoader.Batch}es whose {@code masks} are the heat-map targets. Every batch depends only on the seed and
  * the epoch, so a resumed run sees what an uninterrupted one would have.
  */
-public final class PatchBatches {
+public final class PatchBatches implements BatchSource {
     private final PatchSampler sampler;
     private final int batchSize;
     private final int patchesPerEpoch;
@@ -36,6 +37,7 @@ public final class PatchBatches {
     }
 
     /** {@return the patches of one epoch} */
+    @Override
     public int imagesPerEpoch() {
         return patchesPerEpoch;
     }
@@ -45,6 +47,7 @@ public final class PatchBatches {
      *
      * @param epoch the epoch (1-based in a run; any number gives its own patches)
      */
+    @Override
     public Iterator<BatchLoader.Batch> epoch(int epoch) {
         return new Iterator<>() {
             private int next;
@@ -72,5 +75,10 @@ public final class PatchBatches {
                 return new BatchLoader.Batch(b.images(), b.targets(), samples);
             }
         };
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held but memory.
     }
 }

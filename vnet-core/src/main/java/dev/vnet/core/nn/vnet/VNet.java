@@ -84,6 +84,18 @@ public final class VNet extends Module {
     }
 
     /**
+     * Starts the output layer at a class prior: the bias of the final 1×1 convolution becomes log(p / (1 - p)), so
+     * that before training σ(logit) is about {@code prior} everywhere instead of 0.5 (with rare foreground, the
+     * first steps then need not push every pixel's logit down).
+     *
+     * @param prior the expected fraction of foreground pixels, in (0, 1)
+     * @throws IllegalArgumentException if {@code prior} is not in (0, 1)
+     */
+    public void setForegroundPrior(double prior) {
+        outTr.setForegroundPrior(prior);
+    }
+
+    /**
      * {@return the name and shape of every convolution weight a V-Net of {@code config} has, in registration order,
      * computed without building it} These hold nearly all of the model's values (the rest is a few per channel), so
      * a checkpoint can be checked against the configuration it claims before that model is allocated.

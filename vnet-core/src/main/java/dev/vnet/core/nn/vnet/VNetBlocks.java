@@ -207,5 +207,13 @@ final class VNetBlocks {
         public Tensor forward(Tensor x) {
             return conv2.forward(normThenActivation(convBlock.adn.norm, actFunction1, convBlock.conv.forward(x)));
         }
+
+        /** Sets the bias of the final 1×1 convolution so that σ(logit) starts near {@code prior} for every class. */
+        void setForegroundPrior(double prior) {
+            if (!(prior > 0 && prior < 1)) {
+                throw new IllegalArgumentException("foreground prior must be in (0, 1), got " + prior);
+            }
+            java.util.Arrays.fill(conv2.bias().value().data(), (float) Math.log(prior / (1 - prior)));
+        }
     }
 }

@@ -27,6 +27,23 @@ import org.junit.jupiter.api.Test;
 class VNetTest {
 
     @Test
+    void theForegroundPriorSetsTheOutputBiasToItsLogitAndNothingElse() {
+        VNetConfig c = VNetConfig.builder().baseWidth(4).build();
+        VNet net = new VNet(c, 7);
+        VNet untouched = new VNet(c, 7);
+        net.setForegroundPrior(0.1);
+        Map<String, Tensor> after = net.stateDict();
+        assertThat(after.get("out_tr.conv2.bias").data()).containsOnly((float) Math.log(0.1 / 0.9));
+        untouched.stateDict().forEach((k, v) -> {
+            if (!k.equals("out_tr.conv2.bias")) {
+                assertThat(after.get(k).data()).as(k).isEqualTo(v.data());
+            }
+        });
+        assertThatThrownBy(() -> net.setForegroundPrior(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(0, 1)").hasMessageContaining("1.0");
+    }
+
+    @Test
     void monaiLayoutHasMonaisParameterCount() {
         VNet net = new VNet(VNetConfig.monai(), 1);
         assertThat(net.parameterCount()).isEqualTo(9_357_924L);

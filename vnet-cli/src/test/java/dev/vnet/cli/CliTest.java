@@ -87,6 +87,30 @@ class CliTest {
     }
 
     @Test
+    void versionIsTheBuildsAndDefaultsShowInHelp() {
+        for (String[] args : new String[][] {{"--version"}, {"train", "--version"}}) {
+            Run r = run(args);
+            assertThat(r.code()).isZero();
+            assertThat(r.out().strip()).as(String.join(" ", args)).matches("vnet \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+        assertThat(run("synth", "--help").out()).contains("Default: 40", "Default: 640");
+    }
+
+    @Test
+    void aValueOutsideAChoiceIsAUsageErrorListingTheChoices() {
+        Run preset = run("train", "--data", "x", "--out", "y", "--preset", "fast");
+        assertThat(preset.code()).isEqualTo(2);
+        assertOneLineError(preset, "--preset", "paper, recommended, demo", "fast");
+        Run layout = run("describe", "--layout", "unet");
+        assertThat(layout.code()).isEqualTo(2);
+        assertOneLineError(layout, "--layout", "monai, paper");
+        Run activation = run("describe", "--activation", "gelu");
+        assertThat(activation.code()).isEqualTo(2);
+        assertOneLineError(activation, "--activation", "relu, prelu, elu");
+        assertThat(run("describe", "--activation", "PReLU", "--size", "32").code()).as("any case").isZero();
+    }
+
+    @Test
     void benchPrintsItsTimesAsJson() {
         Run r = run("bench", "--size", "32", "--batch", "1", "--repeats", "1", "--warmup", "0", "--threads", "1",
                 "--no-conv");

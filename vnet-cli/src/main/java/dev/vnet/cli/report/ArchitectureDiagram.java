@@ -1,4 +1,4 @@
-package dev.vnet.train;
+package dev.vnet.cli.report;
 
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.nn.vnet.VNetConfig;

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,8 +43,8 @@ final class PreprocessCommand implements Callable<Integer> {
     @Option(names = "--clahe", paramLabel = "CLIP:TX:TY", description = "CLAHE with clip limit and tile grid (e.g. 2:8:8).")
     String clahe;
 
-    @Option(names = "--force", description = "Overwrite existing output files.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
     @Override
     public Integer call() throws IOException {
@@ -94,7 +95,7 @@ final class PreprocessCommand implements Callable<Integer> {
             inputs.add(in);
             output = p -> out;
         }
-        OutputFiles.requireNewOrForce(inputs.stream().map(output).toList(), force);
+        OutputFiles.requireNewOrForce(inputs.stream().map(output).toList(), force.allowed);
         Path parent = Files.isDirectory(in) ? out : out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -1,10 +1,13 @@
 package dev.vnet.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +17,7 @@ import picocli.CommandLine.Command;
  * {@link Error} such as running out of memory included, is one line on stderr and a non-zero exit code (2 for a
  * wrong command line, 1 for a failure).
  */
-@Command(name = "vnet", mixinStandardHelpOptions = true, version = "vnet 0.1.0",
+@Command(name = "vnet", mixinStandardHelpOptions = true, versionProvider = Cli.BuildVersion.class,
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
         subcommands = {DemoCommand.class, SynthCommand.class, CheckCommand.class, PreprocessCommand.class,
             MasksCommand.class, TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
@@ -52,6 +55,9 @@ public final class Cli implements Runnable {
 
     /** Runs {@code cl}, the {@code vnet} command line or one a test has added a command to; returns the exit code. */
     static int run(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
+        // A wrong --preset, --layout or --activation is a usage error that lists the valid values, in any case.
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        showDefaultsAndVersion(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -68,6 +74,28 @@ public final class Cli implements Runnable {
                 cmd = p.commandSpec().commandLine();
             }
             return failed(cmd, e, err);
+        }
+    }
+
+    /** Every command's --help shows the default values, and its --version the build's version. */
+    private static void showDefaultsAndVersion(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().showDefaultValues(true);
+        cl.getCommandSpec().versionProvider(new BuildVersion());
+        cl.getSubcommands().values().forEach(Cli::showDefaultsAndVersion);
+    }
+
+    /** {@code vnet --version}: the version the build wrote into {@code version.properties}. */
+    static final class BuildVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Cli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing next to " + Cli.class.getName());
+                }
+                p.load(in);
+            }
+            return new String[] {"vnet " + p.getProperty("version")};
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,11 +27,11 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Checkpoint (.safetensors) written by train.")
     Path model;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
-    Path out;
+    @Mixin
+    CommonOptions.Out out;
 
-    @Option(names = "--force", description = "Overwrite existing outputs.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
     @Option(names = "--threshold", description = "Cell threshold of a point detector (default: the one chosen on the "
             + "validation images, stored in the checkpoint); the probability threshold of a mask model.")
@@ -45,17 +46,17 @@ final class SegmentCommand implements Callable<Integer> {
             throw new UserError("model " + model + " does not exist or is not a file");
         }
         Map<Path, Segmenter.Outputs> files = new LinkedHashMap<>();
-        List<Path> outputs = new ArrayList<>(List.of(out.resolve(COUNTS)));
+        List<Path> outputs = new ArrayList<>(List.of(out.folder.resolve(COUNTS)));
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
                 throw new UserError("input image " + in + " does not exist or is not a file");
             }
-            Segmenter.Outputs o = Segmenter.outputs(in, out);
+            Segmenter.Outputs o = Segmenter.outputs(in, out.folder);
             files.put(in, o);
             outputs.addAll(o.all());
         }
         OutputFiles.requireDistinctOutputs(inputs, in -> files.get(in).mask());
-        OutputFiles.requireNewOrForce(outputs, force);
+        OutputFiles.requireNewOrForce(outputs, force.allowed);
         Segmenter seg = Segmenter.load(model);
         if (threshold != null) {
             if (!(threshold > 0 && threshold < 1)) {
@@ -65,7 +66,7 @@ final class SegmentCommand implements Callable<Integer> {
         }
         StringBuilder csv = new StringBuilder("image,count,mask,overlay,xyc\n");
         for (Path in : inputs) {
-            Segmenter.Result r = seg.segmentFile(in, out);
+            Segmenter.Result r = seg.segmentFile(in, out.folder);
             System.out.println(in.getFileName() + "\t" + r.count() + " blast" + (r.count() == 1 ? "" : "s"));
             csv.append(csvField(in.toString())).append(',').append(r.count());
             for (Path f : files.get(in).all()) {
@@ -73,7 +74,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
             csv.append('\n');
         }
-        AtomicFiles.write(out.resolve(COUNTS), csv.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.folder.resolve(COUNTS), csv.toString().getBytes(StandardCharsets.UTF_8));
         return 0;
     }
 

@@ -1,7 +1,10 @@
-package dev.vnet.train;
+package dev.vnet.cli.report;
 
 import dev.vnet.io.AtomicFiles;
+import dev.vnet.train.EpochRecord;
+import dev.vnet.train.TrainingListener;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -13,7 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The curves of a run as PNG charts: {@code loss.png}, {@code dice_iou.png}, {@code accuracy.png}
  * (pixel accuracy next to the accuracy of predicting no blast at all) and {@code cells.png}.
- * Rendering uses java.awt; the trainer sets {@code java.awt.headless=true} so no display is needed.
+ * Rendering uses java.awt without a window; the {@code vnet} command line runs with {@code java.awt.headless=true}.
  */
 public final class Plots {
     private Plots() {}
@@ -31,7 +34,6 @@ public final class Plots {
         if (records.isEmpty()) {
             return;
         }
-        System.setProperty("java.awt.headless", "true");
         chart(dir.resolve("loss.png"), "Loss (Dice + BCE)", "loss", records,
                 new Series("train", r -> r.train().loss()), new Series("validation", r -> r.validation().loss()));
         chart(dir.resolve("dice_iou.png"), "Dice and IoU", "score", records,
@@ -64,5 +66,23 @@ public final class Plots {
             }
         }
         AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** {@return a listener that redraws the run's {@code plots/} after every epoch} */
+    public static TrainingListener writer() {
+        return new TrainingListener() {
+            private Path dir;
+
+            @Override
+            public void runStarted(RunStart start) throws IOException {
+                dir = start.folder().dir().resolve("plots");
+                Files.createDirectories(dir);
+            }
+
+            @Override
+            public void epochEnded(EpochRecord record, List<EpochRecord> history, boolean best) throws IOException {
+                write(dir, history);
+            }
+        };
     }
 }

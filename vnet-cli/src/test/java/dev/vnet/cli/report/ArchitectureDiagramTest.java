@@ -1,4 +1,4 @@
-package dev.vnet.train;
+package dev.vnet.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -7,35 +7,35 @@ import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.train.TrainingStep;
 
 /**
- * One V-Net training step (forward, Dice + BCE, backward, Adam) and one inference batch on a fixed random
- * batch: the unit that {@code vnet bench}, the JMH benchmarks and {@code tools/bench/torch_vnet_step.py} time
- * the same way. The batch is {@code [n, inChannels, size, size]} uniform in [0, 1), the target a disc-shaped
- * mask per image, so the loss and its gradient are those of a real step.
+ * The trainer's {@link TrainingStep} (Dice + BCE, Adam at 1e-4) and one inference batch on a fixed random batch: the
+ * unit that {@code vnet bench}, the JMH benchmarks and {@code tools/bench/torch_vnet_step.py} time the same way. The
+ * batch is {@code [n, inChannels, size, size]} uniform in [0, 1), the target a disc-shaped mask per image, so the
+ * loss and its gradient are those of a real step.
  */
-public final class TrainingStep {
+public final class RandomBatchStep {
     private final VNet model;
-    private final Adam adam;
-    private final DiceBceLoss loss = new DiceBceLoss();
+    private final TrainingStep step;
     private final Tensor images;
     private final Tensor masks;
 
     /**
-     * A model of {@code config} with weights from {@code seed}, Adam at 1e-4, and a random batch.
+     * A model of {@code config} with weights from {@code seed}, and a random batch.
      *
      * @param config the model's layout
      * @param batch  images per step, at least 1
      * @param size   height and width of each image
      * @param seed   the seed of the weights and of the batch
      */
-    public TrainingStep(VNetConfig config, int batch, int size, long seed) {
+    public RandomBatchStep(VNetConfig config, int batch, int size, long seed) {
         if (batch < 1 || size < 1) {
             throw new IllegalArgumentException("training step: batch and size must be >= 1, got " + batch + " and " + size);
         }
         Rng rng = new Rng(seed);
         model = new VNet(config, rng);
-        adam = new Adam(model.parameters(), 1e-4);
+        step = new TrainingStep(model, new Adam(model.parameters(), 1e-4), new DiceBceLoss());
         images = Tensor.uniform(rng, 0f, 1f, batch, config.inChannels(), size, size);
         float[] m = new float[batch * size * size];
         float r2 = size * size / 36f;
@@ -57,17 +57,12 @@ public final class TrainingStep {
     }
 
     /**
-     * One training step: zero the gradients, forward in training mode, Dice + BCE, backward, Adam.
+     * One training step of the trainer on the batch.
      *
      * @return the loss before the update
      */
     public float train() {
-        model.train(true);
-        adam.zeroGrad();
-        Tensor l = loss.forward(model.forward(images), masks);
-        l.backward();
-        adam.step();
-        return l.item();
+        return (float) step.run(images, masks).loss();
     }
 
     /**

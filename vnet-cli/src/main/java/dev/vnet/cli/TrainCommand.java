@@ -1,5 +1,6 @@
 package dev.vnet.cli;
 
+import dev.vnet.cli.report.RunOutputs;
 import dev.vnet.io.data.Sample;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -21,11 +23,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
     Path data;
 
-    @Option(names = "--out", required = true, description = "Run folder.")
-    Path out;
+    @Mixin
+    CommonOptions.Out out;
 
-    @Option(names = "--preset", description = "paper (default), recommended or demo.")
-    String preset;
+    /** The presets of {@link TrainConfig#preset}. */
+    enum Preset { paper, recommended, demo }
+
+    @Option(names = "--preset", description = "${COMPLETION-CANDIDATES} (paper unless given).")
+    Preset preset;
 
     @Option(names = "--epochs", description = "Epochs (preset's by default).")
     Integer epochs;
@@ -42,28 +47,28 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the split, weights, shuffling and augmentation.")
     Long seed;
 
-    @Option(names = "--threads", description = "Engine threads (same count = same numbers).")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch, with its saved configuration.")
     boolean resume;
 
-    @Option(names = "--force", description = "Start a new run in a non-empty --out.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar or per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Override
     public Integer call() throws Exception {
         TrainConfig config;
         if (resume) {
             if (preset != null || epochs != null || batch != null || lr != null || size != null || seed != null
-                    || threads != null) {
-                throw new UserError("--resume continues with the configuration saved in " + out.resolve("config.json")
+                    || threads.count != null) {
+                throw new UserError("--resume continues with the configuration saved in " + out.folder.resolve("config.json")
                         + "; drop --preset, --epochs, --batch, --lr, --size, --seed and --threads");
             }
-            Path saved = out.resolve("config.json");
+            Path saved = out.folder.resolve("config.json");
             if (!Files.isRegularFile(saved)) {
                 throw new UserError("cannot resume: " + saved + " does not exist");
             }
@@ -75,10 +80,11 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             config = build();
         }
-        List<Sample> samples = DataFolders.load(data, System.err, quiet);
+        List<Sample> samples = DataFolders.load(data, System.err, quiet.on);
         TrainResult r;
         try {
-            r = Trainer.builder(config, samples, out).quiet(quiet).resume(resume).overwrite(force).build().run();
+            r = RunOutputs.addTo(Trainer.builder(config, samples, out.folder), quiet.on).quiet(quiet.on).resume(resume)
+                    .overwrite(force.allowed).saveOnInterrupt(true).build().run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (TrainingException e) {
@@ -88,14 +94,14 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "best epoch %d: validation Dice %.4f, IoU %.4f, cell F1 %.4f, pixel accuracy %.4f "
                             + "(all-background %.4f); report in %s%n", r.bestEpoch(), r.final_().pixels().dice(),
                     r.final_().pixels().iou(), r.final_().cells().f1(), r.final_().pixels().pixelAccuracy(),
-                    r.final_().pixels().backgroundAccuracy(), out.resolve("report.md"));
+                    r.final_().pixels().backgroundAccuracy(), out.folder.resolve("report.md"));
         }
         return 0;
     }
 
     private TrainConfig build() {
         try {
-            TrainConfig.Builder b = TrainConfig.preset(preset == null ? "paper" : preset).toBuilder();
+            TrainConfig.Builder b = TrainConfig.preset(preset == null ? "paper" : preset.name()).toBuilder();
             if (epochs != null) {
                 b.epochs(epochs);
             }
@@ -111,8 +117,8 @@ final class TrainCommand implements Callable<Integer> {
             if (seed != null) {
                 b.seed(seed);
             }
-            if (threads != null) {
-                b.threads(threads);
+            if (threads.count != null) {
+                b.threads(threads.count);
             }
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -1,9 +1,11 @@
 package dev.vnet.cli;
 
+import dev.vnet.cli.report.RunOutputs;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.train.Checkpoint;
+import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
 import dev.vnet.train.Report;
 import dev.vnet.train.Segmenter;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -25,25 +28,25 @@ import picocli.CommandLine.Option;
             "Trains the demo preset on synthetic smears, evaluates it on held-out synthetic images and segments a few "
                     + "of them; under a minute on 2 cores."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--out", defaultValue = "demo-run", description = "Output folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "demo-run", description = "Output folder.")
     Path out;
 
-    @Option(names = "--force", description = "Write into a non-empty --out.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
     @Option(names = "--epochs", description = "Epochs (the demo preset's by default).")
     Integer epochs;
 
-    @Option(names = "--threads", description = "Engine threads.")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar or per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        OutputFiles.requireEmptyOrForce(out, force);
+        OutputFiles.requireEmptyOrForce(out, force.allowed);
         Path trainData = out.resolve("data");
         Path testData = out.resolve("test");
         SmearConfig base = SmearConfig.defaults().withSize(320, 240).withBlasts(2, 8);
@@ -55,8 +58,8 @@ final class DemoCommand implements Callable<Integer> {
         if (epochs != null) {
             b.epochs(epochs);
         }
-        if (threads != null) {
-            b.threads(threads);
+        if (threads.count != null) {
+            b.threads(threads.count);
         }
         TrainConfig config;
         try {
@@ -65,14 +68,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         Path run = out.resolve("run");
-        List<Sample> samples = DataFolders.load(trainData, System.err, quiet);
-        TrainResult r = Trainer.builder(config, samples, run).quiet(quiet).overwrite(force).build().run();
+        List<Sample> samples = DataFolders.load(trainData, System.err, quiet.on);
+        TrainResult r = RunOutputs.addTo(Trainer.builder(config, samples, run), quiet.on).quiet(quiet.on).overwrite(force.allowed)
+                .saveOnInterrupt(true).build().run();
         double trainSecs = (System.nanoTime() - t0) / 1e9;
 
         Path best = run.resolve("checkpoints").resolve("best.safetensors");
         Checkpoint c = Checkpoint.load(best);
-        List<Sample> test = DataFolders.load(testData, System.err, quiet);
-        Metrics m = EvalCommand.evaluate(c, test);
+        List<Sample> test = DataFolders.load(testData, System.err, quiet.on);
+        Metrics m = Evaluator.evaluate(c, test);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("model", best.toString());
         extra.put("data", testData.toString());

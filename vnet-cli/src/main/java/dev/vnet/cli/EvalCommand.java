@@ -1,16 +1,11 @@
 package dev.vnet.cli;
 
-import dev.vnet.io.data.Augment;
-import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
-import dev.vnet.io.data.SampleCache;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
 import dev.vnet.train.Report;
-import dev.vnet.train.SmearPreprocessor;
 import dev.vnet.train.detect.DetectionValidation;
-import dev.vnet.train.detect.HeatMapDetector;
 import dev.vnet.train.detect.ThresholdChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -33,8 +29,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the report as JSON here (and a .md next to it); stdout otherwise.")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing --out and the .md next to it.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
     @Override
     public Integer call() throws Exception {
@@ -44,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
         Path md = out == null ? null
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
         if (out != null) {
-            OutputFiles.requireNewOrForce(List.of(out, md), force);
+            OutputFiles.requireNewOrForce(List.of(out, md), force.allowed);
         }
         Checkpoint c = Checkpoint.load(model);
         List<Sample> samples = DataFolders.load(data, System.err, false);
@@ -53,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
         extra.put("data", data.toString());
         Metrics m;
         if (c.config().detection() != null) {
-            DetectionValidation.Outcome o = evaluateDetector(c, samples);
+            DetectionValidation.Outcome o = Evaluator.evaluateDetector(c, samples);
             m = o.metrics();
             ThresholdChoice t = o.choice();
             extra.put("cell_threshold", t.cellThreshold());
@@ -62,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
             extra.put("touching_pairs", t.touchingPairs());
             extra.put("touching_pairs_separated", t.separatedPairs());
         } else {
-            m = evaluate(c, samples);
+            m = Evaluator.evaluate(c, samples);
         }
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -74,19 +70,5 @@ final class EvalCommand implements Callable<Integer> {
                     .toJson(Report.json(m, extra)));
         }
         return 0;
-    }
-
-    /** The point detector on {@code samples} at the checkpoint's thresholds, through the one decoder of segment. */
-    static DetectionValidation.Outcome evaluateDetector(Checkpoint c, List<Sample> samples) throws java.io.IOException {
-        dev.vnet.core.kernels.Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        return DetectionValidation.evaluateAt(new HeatMapDetector(c.model(), c.config().detection()), samples);
-    }
-
-    static Metrics evaluate(Checkpoint c, List<Sample> samples) throws java.io.IOException {
-        dev.vnet.core.kernels.Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        try (BatchLoader loader = BatchLoader.builder(samples, new SmearPreprocessor(c.config().preprocess()))
-                .batchSize(c.config().batchSize()).shuffle(false).augment(Augment.NONE).cache(SampleCache.none()).build()) {
-            return new Evaluator().evaluate(c.model(), loader, c.config().evaluation(), null, null);
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "masks", mixinStandardHelpOptions = true,
@@ -20,17 +21,17 @@ final class MasksCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
     Path data;
 
-    @Option(names = "--out", required = true, description = "Output folder (must be empty or new unless --force).")
-    Path out;
+    @Mixin
+    CommonOptions.Out out;
 
-    @Option(names = "--radius", defaultValue = "25", description = "Circle radius in original pixels (default ${DEFAULT-VALUE}).")
+    @Option(names = "--radius", defaultValue = "25", description = "Circle radius in original pixels.")
     int radius;
 
     @Option(names = "--crop", paramLabel = "S", description = "Also crop S x S patches around every centre (the method: 50).")
     Integer crop;
 
-    @Option(names = "--force", description = "Write into a non-empty folder.")
-    boolean force;
+    @Mixin
+    CommonOptions.Force force;
 
     @Override
     public Integer call() throws Exception {
@@ -41,9 +42,9 @@ final class MasksCommand implements Callable<Integer> {
             throw new UserError("--crop must be >= 1, got " + crop);
         }
         List<Sample> samples = DataFolders.load(data, System.err, false);
-        OutputFiles.requireEmptyOrForce(out, force);
-        Files.createDirectories(out);
-        Path cells = out.resolve("segmented_cells");
+        OutputFiles.requireEmptyOrForce(out.folder, force.allowed);
+        Files.createDirectories(out.folder);
+        Path cells = out.folder.resolve("segmented_cells");
         if (crop != null) {
             Files.createDirectories(cells);
         }
@@ -51,7 +52,7 @@ final class MasksCommand implements Callable<Integer> {
         for (Sample s : samples) {
             Image8 img = s.load();
             List<Point> pts = s.centres();
-            ImageFiles.write(CircleMask.discs(img.width(), img.height(), pts, radius), out.resolve(s.name() + ".png"));
+            ImageFiles.write(CircleMask.discs(img.width(), img.height(), pts, radius), out.folder.resolve(s.name() + ".png"));
             if (crop != null) {
                 for (int i = 0; i < pts.size(); i++) {
                     Image8 patch = Patches.crop(img, pts.get(i), crop, Patches.Border.SHIFT_INSIDE);
@@ -61,7 +62,7 @@ final class MasksCommand implements Callable<Integer> {
             }
         }
         System.out.println("wrote " + samples.size() + " masks" + (crop != null ? " and " + patches + " patches" : "")
-                + " to " + out);
+                + " to " + out.folder);
         return 0;
     }
 }

@@ -8,7 +8,7 @@ import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvShape;
-import dev.vnet.train.bench.TrainingStep;
+import dev.vnet.train.bench.RandomBatchStep;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,22 +32,22 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", defaultValue = "256", description = "Image height and width (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "256", description = "Image height and width.")
     int size;
 
-    @Option(names = "--batch", defaultValue = "4", description = "Images per batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "4", description = "Images per batch.")
     int batch;
 
-    @Option(names = "--in-channels", defaultValue = "1", description = "Input channels (default ${DEFAULT-VALUE}).")
+    @Option(names = "--in-channels", defaultValue = "1", description = "Input channels.")
     int inChannels;
 
-    @Option(names = "--threads", description = "Engine threads (default: the processor count).")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs of each measurement (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs of each measurement.")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first.")
     int warmup;
 
     @Option(names = "--no-conv", description = "Skip the per-layer convolution timings.")
@@ -60,11 +61,11 @@ final class BenchCommand implements Callable<Integer> {
         if (size < 1 || batch < 1 || inChannels < 1 || repeats < 1 || warmup < 0) {
             throw new UserError("--size, --batch, --in-channels and --repeats must be >= 1 and --warmup >= 0");
         }
-        if (threads != null) {
-            if (threads < 1) {
-                throw new UserError("--threads must be >= 1, got " + threads);
+        if (threads.count != null) {
+            if (threads.count < 1) {
+                throw new UserError("--threads must be >= 1, got " + threads.count);
             }
-            Parallel.setThreads(threads);
+            Parallel.setThreads(threads.count);
         }
         // loads OpenBLAS, with the kernels OpenBlasCoreType chose, before anything is timed
         ConvKernels kernels = GemmConvKernels.instance();
@@ -77,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("java", System.getProperty("java.version"));
         if (!noStep) {
             VNetConfig config = VNetConfig.monai().toBuilder().inChannels(inChannels).build();
-            TrainingStep step = new TrainingStep(config, batch, size, 42);
+            RandomBatchStep step = new RandomBatchStep(config, batch, size, 42);
             out.put("parameters", step.model().parameterCount());
             Runs train = time("training step", step::train);
             out.put("train_step_ms", median(train.wall()));
