@@ -70,14 +70,15 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
     }
 
     /**
-     * {@return ALL-IDB1's detector: blasts of 112 px seen at 28 px (1/4), patches of 128, the focal loss, tiles of 256
-     * overlapping by 32, matching within 60 px and pairs within 120 px (the data card's "touching")}
+     * {@return ALL-IDB1's detector: blasts of 112 px seen at 28 px (1/4), patches of 128, binary cross-entropy on the
+     * soft heat-map (on touching clusters it found as many blasts as the focal loss or more: docs/presets.md), tiles of
+     * 256 overlapping by 32, matching within 60 px and pairs within 120 px (the data card's "touching")}
      *
      * @param patchesPerEpoch training patches per epoch
      */
     public static DetectionSettings allIdb1(int patchesPerEpoch) {
         return new DetectionSettings(WorkingScale.ALL_IDB1_BLAST_DIAMETER, WorkingScale.DEFAULT_TARGET_DIAMETER, 128,
-                patchesPerEpoch, "focal", 256, 32, 4, 0.3f, 0.5f, 60, 120);
+                patchesPerEpoch, "bce", 256, 32, 4, 0.3f, 0.5f, 60, 120);
     }
 
     /** {@return the working scale} */
