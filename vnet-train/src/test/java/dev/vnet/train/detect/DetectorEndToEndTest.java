@@ -66,6 +66,9 @@ class DetectorEndToEndTest {
         assertThat(mergedByComponents).as("pairs one component, of " + pairs).isGreaterThanOrEqualTo((int) (0.7 * pairs));
 
         DetectionValidation.Outcome o = Evaluator.evaluateDetector(best, unseen);
+        System.out.printf("unseen smears: %s, cell F1 %.3f; touching pairs %d, one component of the true discs %d, "
+                + "both blasts found by the detector %d%n", o.metrics().cells(), o.metrics().cells().f1(), pairs,
+                mergedByComponents, o.choice().separatedPairs());
         assertThat(o.choice().touchingPairs()).isEqualTo(pairs);
         assertThat(o.choice().separatedPairs()).as("touching pairs with both blasts found, of " + pairs)
                 .isGreaterThanOrEqualTo((int) Math.ceil(0.8 * pairs));
