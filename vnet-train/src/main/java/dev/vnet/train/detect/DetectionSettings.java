@@ -71,7 +71,7 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
 
     /**
      * {@return ALL-IDB1's detector: blasts of 112 px seen at 28 px (1/4), patches of 128, binary cross-entropy on the
-     * soft heat-map (on touching clusters it found as many blasts as the focal loss or more: docs/presets.md), tiles of
+     * soft heat-map (on touching clusters it learned faster and found more blasts than the focal loss: docs/presets.md), tiles of
      * 256 overlapping by 32, matching within 60 px and pairs within 120 px (the data card's "touching")}
      *
      * @param patchesPerEpoch training patches per epoch
