@@ -84,7 +84,8 @@ public final class DetectionValidation {
     /**
      * Adds what the network predicted on a batch of training patches to {@code acc}: the pixel counts of heat-map
      * against target (both cut at 0.5), and the cells the decoder finds at the configured cell threshold matched to the
-     * patches' blasts (the target's pixels of value 1) within the matching distance at the working scale.
+     * patches' blasts (the target's pixels of value 1) within the matching distance at the working scale; the image
+     * counts are per patch (a patch with a blast is "ALL", one with a cell found is called so).
      *
      * @param acc           the training pass's accumulator
      * @param settings      the detection settings
@@ -100,6 +101,7 @@ public final class DetectionValidation {
         PeakDecoder decoder = settings.decoder();
         double distance = settings.matchDistance() * settings.workingScale().factor();
         CellMatch cells = CellMatch.EMPTY;
+        ImageCounts patches = ImageCounts.EMPTY;
         for (int n = 0; n < shape[0]; n++) {
             int offset = n * h * w;
             List<CellMatch.Point> truth = new ArrayList<>();
@@ -113,8 +115,9 @@ public final class DetectionValidation {
                 found.add(new CellMatch.Point(c.x(), c.y()));
             }
             cells = cells.plus(CellMatch.match(found, truth, distance));
+            patches = patches.plus(ImageCounts.of(!found.isEmpty(), !truth.isEmpty()));
         }
-        acc.add(PixelCounts.of(probabilities, y, 0, y.length, 0.5f), cells, ImageCounts.EMPTY, shape[0]);
+        acc.add(PixelCounts.of(probabilities, y, 0, y.length, 0.5f), cells, patches, shape[0]);
     }
 
     /** Every image's candidate cells, with the pixel counts and mean loss over the images. */
