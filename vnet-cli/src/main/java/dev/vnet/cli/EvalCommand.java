@@ -5,6 +5,8 @@ import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
 import dev.vnet.train.Report;
+import dev.vnet.train.detect.DetectionValidation;
+import dev.vnet.train.detect.ThresholdChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,10 +44,22 @@ final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint c = Checkpoint.load(model);
         List<Sample> samples = DataFolders.load(data, System.err, false);
-        Metrics m = Evaluator.evaluate(c, samples);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("model", model.toString());
         extra.put("data", data.toString());
+        Metrics m;
+        if (c.config().detection() != null) {
+            DetectionValidation.Outcome o = Evaluator.evaluateDetector(c, samples);
+            m = o.metrics();
+            ThresholdChoice t = o.choice();
+            extra.put("cell_threshold", t.cellThreshold());
+            extra.put("image_threshold", t.imageThreshold());
+            extra.put("image_auc", t.imageAuc());
+            extra.put("touching_pairs", t.touchingPairs());
+            extra.put("touching_pairs_separated", t.separatedPairs());
+        } else {
+            m = Evaluator.evaluate(c, samples);
+        }
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Report.writeJson(out, m, extra);

@@ -33,6 +33,10 @@ final class SegmentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Force force;
 
+    @Option(names = "--threshold", description = "Cell threshold of a point detector (default: the one chosen on the "
+            + "validation images, stored in the checkpoint); the probability threshold of a mask model.")
+    Float threshold;
+
     @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files.")
     List<Path> inputs;
 
@@ -54,6 +58,12 @@ final class SegmentCommand implements Callable<Integer> {
         OutputFiles.requireDistinctOutputs(inputs, in -> files.get(in).mask());
         OutputFiles.requireNewOrForce(outputs, force.allowed);
         Segmenter seg = Segmenter.load(model);
+        if (threshold != null) {
+            if (!(threshold > 0 && threshold < 1)) {
+                throw new UserError("--threshold must be in (0, 1), got " + threshold);
+            }
+            seg = seg.withThreshold(threshold);
+        }
         StringBuilder csv = new StringBuilder("image,count,mask,overlay,xyc\n");
         for (Path in : inputs) {
             Segmenter.Result r = seg.segmentFile(in, out.folder);

@@ -41,7 +41,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam learning rate.")
     Double lr;
 
-    @Option(names = "--size", description = "Square input size in pixels.")
+    @Option(names = "--size", description = "Square input size in pixels (recommended: the side of its training patches "
+            + "at the working scale).")
     Integer size;
 
     @Option(names = "--seed", description = "Seed of the split, weights, shuffling and augmentation.")

@@ -5,6 +5,14 @@ import dev.vnet.io.data.Augment;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.data.SampleCache;
+import dev.vnet.train.detect.DetectionSettings;
+import dev.vnet.train.detect.PatchBatches;
+import dev.vnet.train.detect.PatchSampler;
+import dev.vnet.train.detect.ScaledImage;
+import dev.vnet.train.detect.StainJitter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -61,6 +69,32 @@ public interface BatchSource extends AutoCloseable {
             public void close() {
                 loader.close();
             }
+        };
+    }
+
+    /**
+     * {@return the point detector's batches: patches at the working scale with their heat-map targets, blasts, hard
+     * negatives and background mixed ({@link PatchSampler}), flipped, turned and stain-jittered if the configuration
+     * augments; an epoch is {@code detection.patchesPerEpoch()} patches}
+     */
+    static Factory patches() {
+        return (training, config, cache) -> {
+            DetectionSettings d = config.detection();
+            if (d == null) {
+                throw new IllegalArgumentException("patch batches need a configuration with detection settings (preset "
+                        + config.preset() + " has none)");
+            }
+            List<ScaledImage> images = new ArrayList<>(training.size());
+            for (Sample s : training) {
+                try {
+                    images.add(ScaledImage.of(s, d.workingScale()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + s.describe() + ": " + e.getMessage(), e);
+                }
+            }
+            PatchSampler sampler = new PatchSampler(images, d.patchSize(), d.targetDiameter(), PatchSampler.Mix.DEFAULT,
+                    config.augment(), config.augment() ? StainJitter.CARD : StainJitter.NONE, config.seed());
+            return new PatchBatches(sampler, config.batchSize(), d.patchesPerEpoch());
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.vnet.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -52,6 +53,25 @@ public record CellMatch(long truePositive, long falsePositive, long falseNegativ
      * @return the counts of matched, unmatched detected and unmatched true cells
      */
     public static CellMatch match(List<Point> detected, List<Point> truth, double maxDistance) {
+        int[] m = assign(detected, truth, maxDistance);
+        long tp = 0;
+        for (int p : m) {
+            if (p >= 0) {
+                tp++;
+            }
+        }
+        return new CellMatch(tp, detected.size() - tp, truth.size() - tp);
+    }
+
+    /**
+     * The one-to-one matching of {@link #match} itself: for every true cell, the detection it is matched to.
+     *
+     * @param detected    detected centroids
+     * @param truth       true centroids, in the same pixel units
+     * @param maxDistance the largest distance (inclusive) at which a detection may count for a true cell
+     * @return for each true cell (by index), the index of its detection, or -1 when it is missed
+     */
+    public static int[] assign(List<Point> detected, List<Point> truth, double maxDistance) {
         if (!(maxDistance >= 0)) {
             throw new IllegalArgumentException("cell matching: maxDistance must be >= 0, got " + maxDistance);
         }
@@ -69,17 +89,16 @@ public record CellMatch(long truePositive, long falsePositive, long falseNegativ
             }
         }
         pairs.sort(Comparator.comparingDouble(Pair::d).thenComparingInt(Pair::t).thenComparingInt(Pair::p));
-        boolean[] usedT = new boolean[truth.size()];
+        int[] matchOf = new int[truth.size()];
+        Arrays.fill(matchOf, -1);
         boolean[] usedP = new boolean[detected.size()];
-        long tp = 0;
         for (Pair pr : pairs) {
-            if (!usedT[pr.t] && !usedP[pr.p]) {
-                usedT[pr.t] = true;
+            if (matchOf[pr.t] < 0 && !usedP[pr.p]) {
+                matchOf[pr.t] = pr.p;
                 usedP[pr.p] = true;
-                tp++;
             }
         }
-        return new CellMatch(tp, detected.size() - tp, truth.size() - tp);
+        return matchOf;
     }
 
     /**

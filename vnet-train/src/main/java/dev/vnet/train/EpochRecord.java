@@ -19,11 +19,23 @@ public record EpochRecord(int epoch, long step, double learningRate, double seco
      * @param history the records of a run
      */
     public static int best(List<EpochRecord> history) {
+        return best(history, false);
+    }
+
+    /**
+     * {@return the epoch with the highest validation cell F1 ({@code byCellF1}, the point detector's aim) or Dice (the
+     * earliest on ties), -1 for no epoch}
+     *
+     * @param history  the records of a run
+     * @param byCellF1 whether to rank by cell F1 instead of Dice
+     */
+    public static int best(List<EpochRecord> history, boolean byCellF1) {
         int best = -1;
-        double dice = Double.NEGATIVE_INFINITY;
+        double value = Double.NEGATIVE_INFINITY;
         for (EpochRecord r : history) {
-            if (r.validation().dice() > dice) {
-                dice = r.validation().dice();
+            double v = byCellF1 ? r.validation().cellF1() : r.validation().dice();
+            if (v > value) {
+                value = v;
                 best = r.epoch();
             }
         }

@@ -14,6 +14,8 @@ import dev.vnet.io.data.Sample;
 import dev.vnet.io.data.SampleCache;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
+import dev.vnet.train.detect.DetectionValidation;
+import dev.vnet.train.detect.HeatMapDetector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -165,10 +167,33 @@ public final class Evaluator {
      * @throws IOException if an image cannot be read
      */
     public static Metrics evaluate(Checkpoint checkpoint, List<Sample> samples) throws IOException {
+        if (checkpoint.config().detection() != null) {
+            return evaluateDetector(checkpoint, samples).metrics();
+        }
         TrainConfig config = checkpoint.config();
         try (BatchLoader loader = BatchLoader.builder(samples, new SmearPreprocessor(config.preprocess()))
                 .batchSize(config.batchSize()).shuffle(false).augment(Augment.NONE).cache(SampleCache.none()).build()) {
             return new Evaluator().evaluate(checkpoint.model(), loader, config.evaluation(), null, null);
         }
+    }
+
+    /**
+     * Evaluates a point detector's checkpoint on every image of {@code samples} at the thresholds stored in it, through
+     * the same {@link HeatMapDetector} and decoder that {@link Segmenter} uses, on as many engine threads as there are
+     * processors.
+     *
+     * @param checkpoint a checkpoint whose configuration has {@link TrainConfig#detection()}
+     * @param samples    the images to evaluate on
+     * @return the metrics, the touching pairs, the image AUC and the per-image results
+     * @throws IOException if an image cannot be read
+     */
+    public static DetectionValidation.Outcome evaluateDetector(Checkpoint checkpoint, List<Sample> samples)
+            throws IOException {
+        if (checkpoint.config().detection() == null) {
+            throw new IllegalArgumentException("the checkpoint is a mask model (preset " + checkpoint.config().preset()
+                    + "), not a point detector");
+        }
+        return DetectionValidation.evaluateAt(new HeatMapDetector(checkpoint.model(), checkpoint.config().detection()),
+                samples);
     }
 }

@@ -79,6 +79,21 @@ public final class MetricsAccumulator {
         return scaled;
     }
 
+    /**
+     * Adds counts measured elsewhere (the point detector's, on its training patches).
+     *
+     * @param p      pixel counts
+     * @param c      cell counts
+     * @param i      image counts
+     * @param images the images (or patches) they were measured on
+     */
+    public void add(PixelCounts p, CellMatch c, ImageCounts i, int images) {
+        pixels = pixels.plus(p);
+        cells = cells.plus(c);
+        image = image.plus(i);
+        this.images += images;
+    }
+
     /** {@return the metrics so far} */
     public Metrics result() {
         return new Metrics(lossCount == 0 ? Double.NaN : lossSum / lossCount, images, pixels, cells, image);

@@ -167,7 +167,8 @@ public final class RunFolder {
      */
     public Saved resume(VNet model, Optimizer optimizer, TrainConfig config) throws IOException {
         Checkpoint last = Checkpoint.load(last());
-        if (!last.config().equals(config)) {
+        // A point detector's checkpoint holds the thresholds chosen on validation: the run is the same without them.
+        if (!last.config().sameRun(config)) {
             throw new TrainingException("cannot resume " + dir + ": its configuration differs from this one; "
                     + "resume with the same options (saved in " + config() + ")");
         }

@@ -7,6 +7,9 @@ import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
 import dev.vnet.io.data.ImageTensors;
+import dev.vnet.train.detect.DetectedCell;
+import dev.vnet.train.detect.HeatMapDetector;
+import dev.vnet.ops.CircleMask;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
 import dev.vnet.ops.Resize;
@@ -19,10 +22,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Segments blast cells in images of any size with a trained checkpoint: the image is prepared as in
- * training, the model predicts probabilities at its input size, the probabilities are resized (bilinear,
- * on an 8-bit scale) back to the original size and thresholded, and the connected components of the
- * mask are the detected cells.
+ * Finds blast cells in images of any size with a trained checkpoint.
+ *
+ * <ul>
+ *   <li>A point detector ({@link TrainConfig#detection()} set) runs its {@link HeatMapDetector}: the photograph at the
+ *       working scale, tiled inference, the peaks of the heat-map with the thresholds chosen on validation (stored in
+ *       the checkpoint). The cells are the peaks, in original pixels, with their scores; the mask is a disc of the
+ *       expected blast diameter at each.</li>
+ *   <li>A mask model (the method) prepares the image as in training, predicts probabilities at its input size,
+ *       resizes them (bilinear, on an 8-bit scale) back to the original size and thresholds them; the connected
+ *       components of the mask are the cells (score 1).</li>
+ * </ul>
  *
  * <pre>{@code
  * Segmenter seg = Segmenter.load(Path.of("run/checkpoints/best.safetensors"));
@@ -34,6 +44,7 @@ public final class Segmenter {
     private final VNet model;
     private final TrainConfig config;
     private final SmearPreprocessor preprocessor;
+    private final HeatMapDetector detector;
 
     /**
      * A segmenter for a model and the configuration it was trained with.
@@ -45,6 +56,7 @@ public final class Segmenter {
         this.model = model;
         this.config = config;
         this.preprocessor = new SmearPreprocessor(config.preprocess());
+        this.detector = config.detection() == null ? null : new HeatMapDetector(model, config.detection());
         model.eval();
     }
 
@@ -60,6 +72,22 @@ public final class Segmenter {
         return new Segmenter(c.model(), c.config());
     }
 
+    /**
+     * {@return this segmenter with another threshold: a point detector's cell threshold (by default the one chosen on
+     * validation and stored in the checkpoint), or a mask model's probability threshold}
+     *
+     * @param threshold the threshold, in (0, 1)
+     */
+    public Segmenter withThreshold(float threshold) {
+        if (config.detection() != null) {
+            return new Segmenter(model, config.withDetection(config.detection().withThresholds(threshold,
+                    config.detection().imageThreshold())));
+        }
+        EvaluationSettings e = config.evaluation();
+        return new Segmenter(model, config.toBuilder().evaluation(new EvaluationSettings(threshold, e.minArea(),
+                e.matchDistancePixels(), e.matchDistanceFraction())).build());
+    }
+
     /** {@return the configuration of the model} */
     public TrainConfig config() {
         return config;
@@ -69,9 +97,10 @@ public final class Segmenter {
      * One segmentation.
      *
      * @param mask  255 on blast pixels, 0 elsewhere, at the original size
-     * @param cells detected cells (centroids and areas in original pixels), in raster order
+     * @param cells detected cells (centres and areas in original pixels, with their scores): a point detector's
+     *              highest score first, a mask model's in raster order
      */
-    public record Result(Image8 mask, List<CellDetector.Cell> cells) {
+    public record Result(Image8 mask, List<DetectedCell> cells) {
         /** {@return the number of blasts detected} */
         public int count() {
             return cells.size();
@@ -80,13 +109,23 @@ public final class Segmenter {
         /** {@return the cell centres rounded to whole pixels, as a {@code .xyc} file lists them} */
         public List<Point> centres() {
             List<Point> out = new ArrayList<>(cells.size());
-            for (CellDetector.Cell c : cells) {
+            for (DetectedCell c : cells) {
                 int x = (int) Math.floor(c.x() + 0.5);
                 int y = (int) Math.floor(c.y() + 0.5);
                 out.add(new Point(Math.max(0, x), Math.max(0, y)));
             }
             return out;
         }
+    }
+
+    /**
+     * {@return the point detector's own result for an image (cells, heat-map, image score and call), or {@code null}
+     * for a mask model}
+     *
+     * @param original the image, gray or RGB, any size
+     */
+    public HeatMapDetector.Detection detect(Image8 original) {
+        return detector == null ? null : detector.detect(original);
     }
 
     /**
@@ -109,6 +148,12 @@ public final class Segmenter {
      * @return the mask at the image's size and the cells
      */
     public Result segment(Image8 original) {
+        if (detector != null) {
+            HeatMapDetector.Detection d = detector.detect(original);
+            List<Point> centres = new Result(null, d.cells()).centres();
+            int radius = (int) Math.max(1, Math.round(config.detection().blastDiameter() / 2));
+            return new Result(CircleMask.discs(original.width(), original.height(), centres, radius), d.cells());
+        }
         float[] p = probabilities(original);
         int w = config.preprocess().width();
         int h = config.preprocess().height();
@@ -124,7 +169,12 @@ public final class Segmenter {
         }
         double areaScale = (double) original.width() * original.height() / ((double) w * h);
         int minArea = (int) Math.max(1, Math.round(config.evaluation().minArea() * areaScale));
-        return new Result(mask, CellDetector.detect(mask, minArea));
+        List<DetectedCell> cells = new ArrayList<>();
+        for (CellDetector.Cell c : CellDetector.detect(mask, minArea)) {
+            // A connected component carries no score of its own.
+            cells.add(new DetectedCell(c.x(), c.y(), 1f, c.area()));
+        }
+        return new Result(mask, cells);
     }
 
     /**

@@ -21,12 +21,18 @@ import dev.vnet.train.TrainingListener.FinalEvaluation;
 import dev.vnet.train.TrainingListener.ImagePrediction;
 import dev.vnet.train.TrainingListener.RunStart;
 import dev.vnet.parallel.WorkerPool;
+import dev.vnet.train.detect.DetectionReport;
+import dev.vnet.train.detect.DetectionValidation;
+import dev.vnet.train.detect.HeatMapDetector;
+import dev.vnet.train.detect.ScaledImage;
+import dev.vnet.train.detect.ThresholdChoice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +132,7 @@ public final class Trainer {
         private int stopAfterEpoch = Integer.MAX_VALUE;
         private PrintStream log = System.err;
         private boolean saveOnInterrupt;
-        private BatchSource.Factory batches = BatchSource.wholeImages();
+        private BatchSource.Factory batches;
         private Loss loss;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
@@ -205,7 +211,8 @@ public final class Trainer {
         }
 
         /**
-         * Where the training batches come from ({@link BatchSource#wholeImages()} by default).
+         * Where the training batches come from (by default {@link BatchSource#patches()} for a point detector,
+         * {@link BatchSource#wholeImages()} otherwise).
          *
          * @param factory opens the batch source over the training split
          * @return this builder
@@ -216,7 +223,8 @@ public final class Trainer {
         }
 
         /**
-         * The loss of training and validation (by default Dice + BCE weighted as the configuration says).
+         * The loss of training and validation (by default the point detector's heat-map loss, or Dice + BCE weighted as
+         * the configuration says).
          *
          * @param l the loss
          * @return this builder
@@ -257,7 +265,11 @@ public final class Trainer {
                 }
             }
             if (loss == null) {
-                loss = new DiceBceLoss(new DiceLoss(), config.diceWeight(), config.bceWeight());
+                loss = config.detection() != null ? config.detection().trainingLoss()
+                        : new DiceBceLoss(new DiceLoss(), config.diceWeight(), config.bceWeight());
+            }
+            if (batches == null) {
+                batches = config.detection() != null ? BatchSource.patches() : BatchSource.wholeImages();
             }
             return new Trainer(this);
         }
@@ -296,8 +308,9 @@ public final class Trainer {
         VNet model = new VNet(config.model(), config.seed());
         Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
         RunFolder.Saved saved = resume ? folder.resume(model, adam, config) : startNew(model);
+        List<ScaledImage> valImages = config.detection() == null ? List.of() : scaled(split.validation());
         try (TrainingListeners listeners = new TrainingListeners(this.listeners);
-             Run run = new Run(model, adam, saved, listeners);
+             Run run = new Run(model, adam, saved, listeners, valImages);
              BatchSource train = batches.open(split.train(), config, cache);
              BatchLoader val = BatchLoader.builder(split.validation(), new SmearPreprocessor(config.preprocess()))
                      .batchSize(config.batchSize()).seed(config.seed()).shuffle(false).augment(Augment.NONE)
@@ -311,7 +324,8 @@ public final class Trainer {
             int lastDone = run.history.isEmpty() ? 0 : run.history.get(run.history.size() - 1).epoch();
             if (lastDone < config.epochs()) {
                 listeners.runStopped(lastDone);
-                return new TrainResult(folder.dir(), run.history, EpochRecord.best(run.history), null, seconds(start));
+                return new TrainResult(folder.dir(), run.history, EpochRecord.best(run.history,
+                        config.detection() != null), null, seconds(start));
             }
             FinalEvaluation fin = run.evaluateBest(started, val);
             listeners.runEnded(fin);
@@ -324,8 +338,23 @@ public final class Trainer {
         if (config.foregroundPrior() > 0) {
             model.setForegroundPrior(config.foregroundPrior());
         }
+        if (config.detection() != null) {
+            // The output is w·ReLU(BN(one channel)) + b: a random w < 0 (half the seeds) turns the learnable part
+            // against the peaks and the heat-map stays flat at the prior for hundreds of steps. w = 1 starts it
+            // pointing the right way.
+            Arrays.fill(model.parameters().get("out_tr.conv2.weight").data(), 1f);
+        }
         folder.writeConfig(config);
         return new RunFolder.Saved(0, 0, List.of());
+    }
+
+    /** The validation images of a point detector at its working scale, read once for the whole run. */
+    private List<ScaledImage> scaled(List<Sample> validation) throws IOException {
+        List<ScaledImage> out = new ArrayList<>(validation.size());
+        for (Sample s : validation) {
+            out.add(ScaledImage.of(s, config.detection().workingScale()));
+        }
+        return out;
     }
 
     /** The state of one invocation of {@link #run()}: the model, its optimiser, the history and the step count. */
@@ -338,9 +367,12 @@ public final class Trainer {
         private final Evaluator evaluator = new Evaluator();
         private final InterruptCheckpoint interrupt;
         private final Thread hook;
+        private final List<ScaledImage> valImages;
+        private ThresholdChoice lastChoice;
         private long steps;
 
-        Run(VNet model, Adam adam, RunFolder.Saved saved, TrainingListener listeners) {
+        Run(VNet model, Adam adam, RunFolder.Saved saved, TrainingListener listeners, List<ScaledImage> valImages) {
+            this.valImages = valImages;
             this.model = model;
             this.adam = adam;
             this.step = new TrainingStep(model, adam, loss);
@@ -365,9 +397,12 @@ public final class Trainer {
             Metrics valMetrics = validate(epoch, val);
             EpochRecord rec = new EpochRecord(epoch, steps, config.learningRate(), seconds(t0), trainMetrics, valMetrics);
             history.add(rec);
-            boolean best = EpochRecord.best(history) == epoch;
+            boolean best = EpochRecord.best(history, config.detection() != null) == epoch;
+            // A point detector's checkpoints carry the thresholds chosen on validation for their epoch.
+            TrainConfig saved = lastChoice == null ? config : config.withDetection(config.detection()
+                    .withThresholds(lastChoice.cellThreshold(), lastChoice.imageThreshold()));
             synchronized (stepLock) {
-                folder.saveEpoch(model, adam, config, history, best);
+                folder.saveEpoch(model, adam, saved, history, best);
                 if (interrupt != null) {
                     interrupt.epochDone(epoch);
                 }
@@ -394,7 +429,12 @@ public final class Trainer {
                     if (interrupt != null) {
                         interrupt.stepDone(epoch, steps);
                     }
-                    evaluator.addBatch(acc, batch, Activations.sigmoid(done.output().data()), config.augment());
+                    if (config.detection() == null) {
+                        evaluator.addBatch(acc, batch, Activations.sigmoid(done.output().data()), config.augment());
+                    } else {
+                        DetectionValidation.addPatches(acc, config.detection(), batch.masks(),
+                                Activations.sigmoid(done.output().data()));
+                    }
                 }
                 acc.addLoss(done.loss(), batch.samples().size());
                 listeners.stepEnded(epoch, steps, done.loss(), batch.samples().size());
@@ -406,7 +446,14 @@ public final class Trainer {
         private Metrics validate(int epoch, BatchLoader val) throws IOException {
             Metrics m;
             try {
-                m = evaluator.evaluate(model, val, config.evaluation(), loss, null);
+                if (config.detection() != null) {
+                    DetectionValidation.Outcome o = DetectionValidation.evaluate(
+                            new HeatMapDetector(model, config.detection()), valImages, loss);
+                    lastChoice = o.choice();
+                    m = o.metrics();
+                } else {
+                    m = evaluator.evaluate(model, val, config.evaluation(), loss, null);
+                }
             } catch (NonFiniteLossException e) {
                 throw nonFinite("validation loss", epoch, steps, e.getMessage());
             }
@@ -421,8 +468,16 @@ public final class Trainer {
             if (interrupt != null) {
                 interrupt.finished = true;
             }
-            int bestEpoch = EpochRecord.best(history);
+            int bestEpoch = EpochRecord.best(history, config.detection() != null);
             Checkpoint best = Checkpoint.load(folder.best());
+            if (config.detection() != null) {
+                // The best checkpoint's own thresholds, on the images they were chosen on (said in detection.json).
+                DetectionValidation.Outcome o = DetectionValidation.evaluateScaledAt(
+                        new HeatMapDetector(best.model(), best.config().detection()), valImages);
+                DetectionReport.write(folder.dir(), o.choice(), "the validation images, which chose the best epoch and "
+                        + "both thresholds: optimistic; vnet eval on images the run never saw gives held-out numbers");
+                return new FinalEvaluation(started, bestEpoch, o.metrics(), List.copyOf(history), List.of());
+            }
             List<ImagePrediction> predictions = new ArrayList<>();
             Metrics m = evaluator.evaluate(best.model(), val, config.evaluation(), loss,
                     Evaluator.collectInto(predictions));
