@@ -11,7 +11,7 @@ import dev.vnet.ops.Patches;
 import dev.vnet.ops.Point;
 import dev.vnet.ops.Resize;
 import dev.vnet.ops.preprocess.Pipeline;
-import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
 import dev.vnet.ops.preprocess.SmearPreprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * Writes the figures of {@code docs/preprocessing.md}: one synthetic smear before and after every step of
- * the method's {@link Pipeline} ({@link PreprocessSettings#paper()}, prepared as training prepares a sample, by
+ * the method's {@link Pipeline} ({@link PreprocessConfig#paper()}, prepared as training prepares a sample, by
  * {@link SmearPreprocessor}), its true mask at the original size and at 256×256, the mask drawn over the
  * network's input, a detail of one blast through the steps, and the 50×50 patches around the blasts.
  *
@@ -54,7 +54,7 @@ public final class PreprocessingFigures {
         List<Point> centres = smear.blastCentres();
 
         // The steps one at a time, so every intermediate image can be written.
-        PreprocessSettings settings = PreprocessSettings.paper();
+        PreprocessConfig settings = PreprocessConfig.paper();
         SmearPreprocessor preprocessor = new SmearPreprocessor(settings);
         Pipeline paper = preprocessor.pipeline();
         List<Image8> stages = new ArrayList<>();

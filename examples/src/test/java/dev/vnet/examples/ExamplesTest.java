@@ -9,7 +9,7 @@ import dev.vnet.io.allidb.AllIdb1Dataset;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.ops.Image8;
-import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
 import dev.vnet.train.Trainer;
@@ -53,7 +53,7 @@ class ExamplesTest {
         // One epoch of one optimiser step (3 training images, batch 4) of a tiny model: a real checkpoint in seconds.
         TrainConfig config = TrainConfig.demo().toBuilder()
                 .model(VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build())
-                .preprocess(new PreprocessSettings(false, 32, 32, 0, 0, 0, 0, 8, 8, 0, 0.03))
+                .preprocess(new PreprocessConfig(false, 32, 32, 0, 0, 0, 0, 8, 8, 0, 0.03))
                 .epochs(1).batchSize(4).validationFraction(0.25).threads(1).build();
         TrainResult run = Trainer.builder(config, AllIdb1Dataset.scan(data), tmp.resolve("run")).quiet(true).build()
                 .run();

@@ -8,7 +8,7 @@ import dev.vnet.ops.Image8;
 import dev.vnet.ops.MedianBlur;
 import dev.vnet.ops.Resize;
 import dev.vnet.ops.preprocess.Pipeline;
-import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
 import dev.vnet.parallel.WorkerPool;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -70,7 +70,7 @@ public final class FilterTiming {
         WorkerPool.setDefaultThreads(threads);
         Image8 img = image();
         Image8 gray = ColorConvert.rgbToGray(img);
-        Pipeline paper = PreprocessSettings.paper().pipeline();
+        Pipeline paper = PreprocessConfig.paper().pipeline();
         Map<String, Supplier<Image8>> ops = new LinkedHashMap<>();
         ops.put("resize LINEAR 256x256", () -> Resize.apply(img, 256, 256, Resize.Interpolation.LINEAR));
         ops.put("resize AREA 256x256", () -> Resize.apply(img, 256, 256, Resize.Interpolation.AREA));

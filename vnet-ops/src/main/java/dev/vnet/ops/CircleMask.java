@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Pixel units: {@link #discs} and {@link #fillDisc} take centres and radius in the pixels of the
  * canvas they draw on. The method this project implements draws its true masks on a canvas the size of
  * the <em>original</em> camera image with the radius in original-image pixels (25, in
- * {@code PreprocessSettings.paper()}), and only then resizes the mask; {@link #discsScaled} instead maps centres
+ * {@code PreprocessConfig.paper()}), and only then resizes the mask; {@link #discsScaled} instead maps centres
  * and radius from original-image pixels to the pixels of a target size and draws there.
  */
 public final class CircleMask {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vnet.ops.preprocess.Pipeline;
-import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PipelineTest {
     @Test
     void paperDefaultsListTheStepsInTheMethodsOrder() {
-        Pipeline p = PreprocessSettings.paper().pipeline();
+        Pipeline p = PreprocessConfig.paper().pipeline();
         assertThat(p.toString()).isEqualTo("gray → resize(width=256, height=256, interpolation=LINEAR) → "
                 + "gaussian(ksize=5, sigma=0.0) → median(ksize=5) → "
                 + "clahe(clipLimit=2.0, tilesX=8, tilesY=8, colorMode=LAB_LIGHTNESS)");
@@ -23,7 +23,7 @@ class PipelineTest {
     @Test
     void paperPipelineMatchesOpenCvOnARealSmear() throws Exception {
         Image8 rgb = OpenCvClaheMasksFixtureTest.read("bccd_crop2_rgb.ppm");
-        Image8 out = PreprocessSettings.paper().pipeline().apply(rgb);
+        Image8 out = PreprocessConfig.paper().pipeline().apply(rgb);
         OpenCvClaheMasksFixtureTest.assertSame(out, OpenCvClaheMasksFixtureTest.read("pipeline_paper_bccd_crop2.pgm"));
         assertThat(rgb.sameAs(OpenCvClaheMasksFixtureTest.read("bccd_crop2_rgb.ppm"))).as("input unchanged").isTrue();
     }
@@ -59,7 +59,7 @@ class PipelineTest {
     @Test
     void maskIsDrawnAtTheOriginalSizeThenResizedWithNearest() {
         List<Point> centres = List.of(new Point(100, 80), new Point(500, 300), new Point(5, 470));
-        Image8 mask = PreprocessSettings.paper().pipeline().mask(640, 480, centres, 25);
+        Image8 mask = PreprocessConfig.paper().pipeline().mask(640, 480, centres, 25);
         Image8 expected = Resize.apply(CircleMask.discs(640, 480, centres, 25), 256, 256, Resize.Interpolation.NEAREST);
         assertThat(mask.sameAs(expected)).isTrue();
         assertThat(mask.width()).isEqualTo(256);

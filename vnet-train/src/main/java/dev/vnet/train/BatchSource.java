@@ -5,7 +5,7 @@ import dev.vnet.io.data.Augment;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.data.SampleCache;
-import dev.vnet.train.detect.DetectionSettings;
+import dev.vnet.train.detect.DetectionConfig;
 import dev.vnet.train.detect.PatchBatches;
 import dev.vnet.train.detect.PatchSampler;
 import dev.vnet.train.detect.ScaledImage;
@@ -79,7 +79,7 @@ public interface BatchSource extends AutoCloseable {
      */
     static Factory patches() {
         return (training, config, cache) -> {
-            DetectionSettings d = config.detection();
+            DetectionConfig d = config.detection();
             if (d == null) {
                 throw new IllegalArgumentException("patch batches need a configuration with detection settings (preset "
                         + config.preset() + " has none)");

@@ -6,7 +6,7 @@ import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.Limits;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
-import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -146,7 +146,7 @@ public record Checkpoint(VNet model, TrainConfig config, int epoch, long step) {
      * @throws IllegalArgumentException naming the field (e.g. {@code preprocess.width}), the value and the range
      */
     public static void checkSizes(TrainConfig config, int batch) {
-        PreprocessSettings p = config.preprocess();
+        PreprocessConfig p = config.preprocess();
         Limits.range("preprocess.width", p.width(), 16, MAX_INPUT_SIDE);
         Limits.range("preprocess.height", p.height(), 16, MAX_INPUT_SIDE);
         Limits.oddKernel("preprocess.gaussianKernel", p.gaussianKernel(), MAX_KERNEL, true);

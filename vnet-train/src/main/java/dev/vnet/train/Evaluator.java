@@ -114,7 +114,7 @@ public final class Evaluator {
      * @return the metrics over every image
      * @throws IOException if a file cannot be read or written
      */
-    public Metrics evaluate(VNet model, BatchLoader loader, EvaluationSettings settings, Loss loss, ImageSink sink)
+    public Metrics evaluate(VNet model, BatchLoader loader, EvaluationConfig settings, Loss loss, ImageSink sink)
             throws IOException {
         MetricsAccumulator acc = new MetricsAccumulator(settings);
         boolean wasTraining = model.isTraining();

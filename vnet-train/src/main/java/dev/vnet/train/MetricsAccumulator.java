@@ -9,11 +9,11 @@ import java.util.List;
  *
  * <p>Pixel counts are taken at the model's resolution, on the same masks the loss sees. Cells are
  * detected at the model's resolution and their centroids scaled back to the original image's pixels,
- * where they are matched to the {@code .xyc} centroids within {@link EvaluationSettings#matchDistance}
+ * where they are matched to the {@code .xyc} centroids within {@link EvaluationConfig#matchDistance}
  * original pixels. An image counts as ALL when at least one cell is detected.
  */
 public final class MetricsAccumulator {
-    private final EvaluationSettings settings;
+    private final EvaluationConfig settings;
     private double lossSum;
     private long lossCount;
     private int images;
@@ -26,7 +26,7 @@ public final class MetricsAccumulator {
      *
      * @param settings threshold, minimum area and matching distance
      */
-    public MetricsAccumulator(EvaluationSettings settings) {
+    public MetricsAccumulator(EvaluationConfig settings) {
         this.settings = settings;
     }
 

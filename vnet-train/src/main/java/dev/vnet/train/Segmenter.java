@@ -83,8 +83,8 @@ public final class Segmenter {
             return new Segmenter(model, config.withDetection(config.detection().withThresholds(threshold,
                     config.detection().imageThreshold())));
         }
-        EvaluationSettings e = config.evaluation();
-        return new Segmenter(model, config.toBuilder().evaluation(new EvaluationSettings(threshold, e.minArea(),
+        EvaluationConfig e = config.evaluation();
+        return new Segmenter(model, config.toBuilder().evaluation(new EvaluationConfig(threshold, e.minArea(),
                 e.matchDistancePixels(), e.matchDistanceFraction())).build());
     }
 

@@ -4,8 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.vnet.core.nn.vnet.VNetConfig;
-import dev.vnet.ops.preprocess.PreprocessSettings;
-import dev.vnet.train.detect.DetectionSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
+import dev.vnet.train.detect.DetectionConfig;
 import java.util.Locale;
 
 /**
@@ -32,14 +32,14 @@ import java.util.Locale;
  *                           spends hundreds of Adam steps just moving that one bias; 0 = the layer's usual start
  * @param detection          {@code null} for the method's masks (whole image at the input size, circles, connected
  *                           components); otherwise the point detector: a heat-map of blast centres learned on patches at
- *                           a working scale tied to the blast size, decoded by its peaks ({@link DetectionSettings}); the
+ *                           a working scale tied to the blast size, decoded by its peaks ({@link DetectionConfig}); the
  *                           image preparation then comes from these settings and {@code preprocess} only gives the
  *                           channel count, and an epoch is {@code detection.patchesPerEpoch()} patches
  */
-public record TrainConfig(String preset, VNetConfig model, PreprocessSettings preprocess, EvaluationSettings evaluation,
+public record TrainConfig(String preset, VNetConfig model, PreprocessConfig preprocess, EvaluationConfig evaluation,
                           int epochs, int batchSize, double learningRate, double weightDecay, float diceWeight,
                           float bceWeight, double validationFraction, boolean augment, long seed, int threads,
-                          double foregroundPrior, DetectionSettings detection) {
+                          double foregroundPrior, DetectionConfig detection) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -106,7 +106,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
      * counts}
      */
     public static TrainConfig paper() {
-        return new TrainConfig("paper", VNetConfig.monai(), PreprocessSettings.paper(), EvaluationSettings.DEFAULT,
+        return new TrainConfig("paper", VNetConfig.monai(), PreprocessConfig.paper(), EvaluationConfig.DEFAULT,
                 20, 4, 1e-4, 0, 1f, 1f, 0.2, false, 42, defaultThreads(), 0, null);
     }
 
@@ -129,9 +129,9 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
      * @return the configuration
      */
     public static TrainConfig recommended() {
-        PreprocessSettings p = new PreprocessSettings(false, 256, 256, 0, 0, 0, 0, 8, 8, 0, 0.025);
-        return new TrainConfig("recommended", VNetConfig.builder().inChannels(3).build(), p, EvaluationSettings.DEFAULT,
-                25, 8, 3e-3, 0, 1f, 1f, 0.2, true, 42, defaultThreads(), 0.01, DetectionSettings.allIdb1(512));
+        PreprocessConfig p = new PreprocessConfig(false, 256, 256, 0, 0, 0, 0, 8, 8, 0, 0.025);
+        return new TrainConfig("recommended", VNetConfig.builder().inChannels(3).build(), p, EvaluationConfig.DEFAULT,
+                25, 8, 3e-3, 0, 1f, 1f, 0.2, true, 42, defaultThreads(), 0.01, DetectionConfig.allIdb1(512));
     }
 
     /**
@@ -142,9 +142,9 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
      * @return the demo preset
      */
     public static TrainConfig demo() {
-        PreprocessSettings p = new PreprocessSettings(false, 128, 96, 0, 0, 3, 0, 8, 8, 0, 0.025);
+        PreprocessConfig p = new PreprocessConfig(false, 128, 96, 0, 0, 3, 0, 8, 8, 0, 0.025);
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(8).build();
-        return new TrainConfig("demo", m, p, EvaluationSettings.DEFAULT, 20, 4, 3e-3, 0, 1f, 1f, 0.2, true, 7,
+        return new TrainConfig("demo", m, p, EvaluationConfig.DEFAULT, 20, 4, 3e-3, 0, 1f, 1f, 0.2, true, 7,
                 defaultThreads(), 0.01, null);
     }
 
@@ -167,7 +167,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
      *
      * @param d the detection settings
      */
-    public TrainConfig withDetection(DetectionSettings d) {
+    public TrainConfig withDetection(DetectionConfig d) {
         return toBuilder().detection(d).build();
     }
 
@@ -226,8 +226,8 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
     public static final class Builder {
         private String preset;
         private VNetConfig model;
-        private PreprocessSettings preprocess;
-        private EvaluationSettings evaluation;
+        private PreprocessConfig preprocess;
+        private EvaluationConfig evaluation;
         private int epochs;
         private int batchSize;
         private double learningRate;
@@ -239,7 +239,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
         private long seed;
         private int threads;
         private double foregroundPrior;
-        private DetectionSettings detection;
+        private DetectionConfig detection;
 
         private Builder(TrainConfig c) {
             preset = c.preset;
@@ -275,7 +275,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
          *
          * @param v the image and mask preparation
          */
-        public Builder preprocess(PreprocessSettings v) {
+        public Builder preprocess(PreprocessConfig v) {
             preprocess = v;
             return this;
         }
@@ -285,7 +285,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
          *
          * @param v how predictions become masks and cells
          */
-        public Builder evaluation(EvaluationSettings v) {
+        public Builder evaluation(EvaluationConfig v) {
             evaluation = v;
             return this;
         }
@@ -421,7 +421,7 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessSettings pr
          *
          * @param v the detection settings, or {@code null}
          */
-        public Builder detection(DetectionSettings v) {
+        public Builder detection(DetectionConfig v) {
             detection = v;
             return this;
         }

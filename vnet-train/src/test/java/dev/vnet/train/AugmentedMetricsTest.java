@@ -35,12 +35,12 @@ class AugmentedMetricsTest {
         BatchLoader.Batch batch = mirroredBatch();
         float[] perfect = batch.masks().data().clone();
 
-        MetricsAccumulator augmented = new MetricsAccumulator(EvaluationSettings.DEFAULT);
+        MetricsAccumulator augmented = new MetricsAccumulator(EvaluationConfig.DEFAULT);
         new Evaluator().addBatch(augmented, batch, perfect, true);
         assertThat(augmented.result().cellF1()).isEqualTo(1.0);
 
         // Against the sample's own (un-mirrored) centre the same perfect prediction would score nothing.
-        MetricsAccumulator plain = new MetricsAccumulator(EvaluationSettings.DEFAULT);
+        MetricsAccumulator plain = new MetricsAccumulator(EvaluationConfig.DEFAULT);
         new Evaluator().addBatch(plain, batch, perfect, false);
         assertThat(plain.result().cellF1()).isEqualTo(0.0);
     }

@@ -134,7 +134,7 @@ class MetricsTest {
                 truth[y * w + x] = 1;
             }
         }
-        var acc = new MetricsAccumulator(new EvaluationSettings(0.5f, 2, 3, 0));
+        var acc = new MetricsAccumulator(new EvaluationConfig(0.5f, 2, 3, 0));
         var found = acc.addImage(prob, truth, 0, w, h, List.of(new CellMatch.Point(50, 25)), 160, 80, true);
         assertThat(found).hasSize(1);
         assertThat(found.get(0).x()).isCloseTo(49.5, within(1e-9));

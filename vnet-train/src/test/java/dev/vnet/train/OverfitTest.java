@@ -12,7 +12,7 @@ import dev.vnet.io.data.Augment;
 import dev.vnet.io.data.BatchLoader;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.data.SampleCache;
-import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
 import dev.vnet.ops.preprocess.SmearPreprocessor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class OverfitTest {
         Parallel.setThreads(1);
         List<Sample> two = TinyData.samples(6, 128, 96, 11).stream().filter(Sample::label).limit(2).toList();
         assertThat(two).hasSize(2);
-        PreprocessSettings p = new PreprocessSettings(false, 64, 48, 0, 0, 0, 0, 8, 8, 0, 0.08);
+        PreprocessConfig p = new PreprocessConfig(false, 64, 48, 0, 0, 0, 0, 8, 8, 0, 0.08);
         VNet model = new VNet(VNetConfig.builder().inChannels(3).baseWidth(8).build(), 1);
         model.parameters().get("out_tr.conv2.bias").data()[0] = (float) Math.log(0.05 / 0.95);
         Adam adam = new Adam(model.parameters(), 2e-2);

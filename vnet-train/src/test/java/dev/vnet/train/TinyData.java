@@ -6,7 +6,7 @@ import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.io.synth.SyntheticSmear;
 import dev.vnet.ops.Point;
-import dev.vnet.ops.preprocess.PreprocessSettings;
+import dev.vnet.ops.preprocess.PreprocessConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +31,7 @@ public final class TinyData {
 
     /** RGB 48×32 input (not a multiple of 16: exercises pad and crop), width 4, 2 epochs, batch 2. */
     public static TrainConfig config() {
-        PreprocessSettings p = new PreprocessSettings(false, 48, 32, 0, 0, 0, 0, 8, 8, 0, 0.03);
+        PreprocessConfig p = new PreprocessConfig(false, 48, 32, 0, 0, 0, 0, 8, 8, 0, 0.03);
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build();
         return TrainConfig.demo().toBuilder().model(m).preprocess(p).epochs(2).batchSize(2).learningRate(3e-3)
                 .validationFraction(0.25).augment(true).seed(3).threads(1).build();

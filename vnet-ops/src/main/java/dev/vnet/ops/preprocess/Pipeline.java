@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * gray → resize → Gaussian blur → median blur → CLAHE. Every step gives the same bytes as the OpenCV
  * 4.6 call named in its record, so a pipeline gives the same bytes as the same sequence of cv2 calls.
  *
- * <p>{@link PreprocessSettings#pipeline()} gives the pipeline of a training configuration, and
- * {@code PreprocessSettings.paper().pipeline()} is the method's; {@link #builder()} sets or leaves out each step
+ * <p>{@link PreprocessConfig#pipeline()} gives the pipeline of a training configuration, and
+ * {@code PreprocessConfig.paper().pipeline()} is the method's; {@link #builder()} sets or leaves out each step
  * and always applies them in the method's order; {@link #of(Step...)} applies any steps in the order given.
  * {@link #toString()} lists the steps with their parameters, e.g.
  * {@code gray → resize(width=256, height=256, interpolation=LINEAR) → gaussian(ksize=5, sigma=0.0) →

@@ -6,14 +6,14 @@ import dev.vnet.ops.Point;
 import java.util.List;
 
 /**
- * The method's preparation of a smear, configured by {@link PreprocessSettings}: the image goes through
+ * The method's preparation of a smear, configured by {@link PreprocessConfig}: the image goes through
  * the settings' {@link Pipeline} (gray → resize (bilinear) → Gaussian blur → median blur → CLAHE), the
  * true mask is {@link Pipeline#mask}: filled circles drawn at the original resolution, resized with
  * nearest neighbour. Training, evaluation and segmentation all prepare images through it. Stateless and thread
  * safe.
  */
 public final class SmearPreprocessor implements Preprocessor {
-    private final PreprocessSettings settings;
+    private final PreprocessConfig settings;
     private final Pipeline pipeline;
 
     /**
@@ -21,13 +21,13 @@ public final class SmearPreprocessor implements Preprocessor {
      *
      * @param settings the preprocessing
      */
-    public SmearPreprocessor(PreprocessSettings settings) {
+    public SmearPreprocessor(PreprocessConfig settings) {
         this.settings = settings;
         this.pipeline = settings.pipeline();
     }
 
     /** {@return the settings} */
-    public PreprocessSettings settings() {
+    public PreprocessConfig settings() {
         return settings;
     }
 

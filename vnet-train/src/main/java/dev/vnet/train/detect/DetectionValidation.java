@@ -43,7 +43,7 @@ public final class DetectionValidation {
      */
     public static Outcome evaluate(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
         Scored r = score(detector, images, loss);
-        DetectionSettings s = detector.settings();
+        DetectionConfig s = detector.settings();
         ThresholdChoice choice = ThresholdChoice.choose(r.images(), s.matchDistance(), s.pairDistance());
         return new Outcome(metrics(r.images(), choice.cellThreshold(), choice.imageThreshold(), s.matchDistance(),
                 r.loss(), r.pixels()), choice);
@@ -73,7 +73,7 @@ public final class DetectionValidation {
      * @return the metrics and the numbers at the detector's thresholds
      */
     public static Outcome evaluateScaledAt(HeatMapDetector detector, List<ScaledImage> images) {
-        DetectionSettings s = detector.settings();
+        DetectionConfig s = detector.settings();
         Scored r = score(detector, images, s.trainingLoss());
         ThresholdChoice at = ThresholdChoice.at(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(),
                 s.pairDistance());
@@ -92,7 +92,7 @@ public final class DetectionValidation {
      * @param targets       the patches' targets, {@code [n, 1, s, s]}
      * @param probabilities the network's heat-maps, same layout
      */
-    public static void addPatches(MetricsAccumulator acc, DetectionSettings settings, Tensor targets,
+    public static void addPatches(MetricsAccumulator acc, DetectionConfig settings, Tensor targets,
                                   float[] probabilities) {
         int[] shape = targets.shape();
         int h = shape[2];
@@ -124,7 +124,7 @@ public final class DetectionValidation {
     private record Scored(List<ThresholdChoice.ScoredImage> images, PixelCounts pixels, double loss) {}
 
     private static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
-        DetectionSettings s = detector.settings();
+        DetectionConfig s = detector.settings();
         double sigma = HeatMapTarget.sigmaFor(s.targetDiameter());
         List<ThresholdChoice.ScoredImage> scored = new ArrayList<>();
         PixelCounts pixels = PixelCounts.EMPTY;

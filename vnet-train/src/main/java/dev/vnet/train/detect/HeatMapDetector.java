@@ -12,7 +12,7 @@ import java.util.List;
  * detect through this class, so they agree.
  */
 public final class HeatMapDetector {
-    private final DetectionSettings settings;
+    private final DetectionConfig settings;
     private final TiledInference.TileModel model;
 
     /**
@@ -21,7 +21,7 @@ public final class HeatMapDetector {
      * @param model    the trained network (put in evaluation mode while it runs)
      * @param settings the detection settings it was trained with
      */
-    public HeatMapDetector(VNet model, DetectionSettings settings) {
+    public HeatMapDetector(VNet model, DetectionConfig settings) {
         this(TiledInference.of(model), settings);
     }
 
@@ -31,13 +31,13 @@ public final class HeatMapDetector {
      * @param model    the tile model
      * @param settings the detection settings
      */
-    public HeatMapDetector(TiledInference.TileModel model, DetectionSettings settings) {
+    public HeatMapDetector(TiledInference.TileModel model, DetectionConfig settings) {
         this.model = model;
         this.settings = settings;
     }
 
     /** {@return the settings} */
-    public DetectionSettings settings() {
+    public DetectionConfig settings() {
         return settings;
     }
 
@@ -86,7 +86,7 @@ public final class HeatMapDetector {
     }
 
     /**
-     * {@return every peak down to {@link DetectionSettings#CANDIDATE_FLOOR}, in original pixels: what thresholds are
+     * {@return every peak down to {@link DetectionConfig#CANDIDATE_FLOOR}, in original pixels: what thresholds are
      * chosen from ({@link ThresholdChoice})}
      *
      * @param original the photograph
@@ -107,7 +107,7 @@ public final class HeatMapDetector {
     }
 
     /**
-     * {@return every peak of a working-scale heat-map down to {@link DetectionSettings#CANDIDATE_FLOOR}, in original
+     * {@return every peak of a working-scale heat-map down to {@link DetectionConfig#CANDIDATE_FLOOR}, in original
      * pixels}
      *
      * @param map            the heat-map, {@code height × width}
@@ -117,7 +117,7 @@ public final class HeatMapDetector {
      * @param originalHeight the original image's height
      */
     public List<DetectedCell> candidates(float[] map, int width, int height, int originalWidth, int originalHeight) {
-        return settings.decoder().withThreshold(DetectionSettings.CANDIDATE_FLOOR).decode(map, width, height,
+        return settings.decoder().withThreshold(DetectionConfig.CANDIDATE_FLOOR).decode(map, width, height,
                 originalWidth, originalHeight);
     }
 }

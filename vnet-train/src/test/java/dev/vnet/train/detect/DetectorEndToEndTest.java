@@ -44,7 +44,7 @@ class DetectorEndToEndTest {
     void touchingBlastsOnUnseenSmearsAreTwoCellsWhereComponentsMergeThem(@TempDir Path dir) throws Exception {
         // Blasts of 16 px (320×240 smears) seen at their own size; a small V-Net on 48×48 patches, 120 steps.
         double diameter = 2 * SmearGenerator.nominalBlastRadius(320);
-        DetectionSettings d = new DetectionSettings(diameter, diameter, 48, 240, "bce", 64, 16, 8, 0.3f, 0.5f,
+        DetectionConfig d = new DetectionConfig(diameter, diameter, 48, 240, "bce", 64, 16, 8, 0.3f, 0.5f,
                 60 * diameter / 112, 120 * diameter / 112);
         TrainConfig config = TrainConfig.recommended().toBuilder().detection(d)
                 .model(VNetConfig.builder().inChannels(3).baseWidth(8).build()).epochs(4).batchSize(8)

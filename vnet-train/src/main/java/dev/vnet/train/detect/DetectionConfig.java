@@ -20,7 +20,7 @@ import java.util.Locale;
  * @param matchDistance   the largest distance, in original pixels, at which a cell matches a labelled blast
  * @param pairDistance    labelled blasts closer than this, in original pixels, count as a touching pair
  */
-public record DetectionSettings(double blastDiameter, double targetDiameter, int patchSize, int patchesPerEpoch,
+public record DetectionConfig(double blastDiameter, double targetDiameter, int patchSize, int patchesPerEpoch,
                                 String loss, int tileSize, int tileOverlap, int tileBatch, float cellThreshold,
                                 float imageThreshold, double matchDistance, double pairDistance) {
 
@@ -43,7 +43,7 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
      * @param matchDistance   the matching distance in original pixels
      * @param pairDistance    the distance of a touching pair in original pixels
      */
-    public DetectionSettings {
+    public DetectionConfig {
         scale(blastDiameter, targetDiameter);
         if (patchSize < 16) {
             throw new IllegalArgumentException("patch size must be >= 16 working pixels, got " + patchSize);
@@ -76,8 +76,8 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
      *
      * @param patchesPerEpoch training patches per epoch
      */
-    public static DetectionSettings allIdb1(int patchesPerEpoch) {
-        return new DetectionSettings(WorkingScale.ALL_IDB1_BLAST_DIAMETER, WorkingScale.DEFAULT_TARGET_DIAMETER, 128,
+    public static DetectionConfig allIdb1(int patchesPerEpoch) {
+        return new DetectionConfig(WorkingScale.ALL_IDB1_BLAST_DIAMETER, WorkingScale.DEFAULT_TARGET_DIAMETER, 128,
                 patchesPerEpoch, "bce", 256, 32, 4, 0.3f, 0.5f, 60, 120);
     }
 
@@ -107,8 +107,8 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
      * @param cell  the cell threshold
      * @param image the image threshold
      */
-    public DetectionSettings withThresholds(float cell, float image) {
-        return new DetectionSettings(blastDiameter, targetDiameter, patchSize, patchesPerEpoch, loss, tileSize, tileOverlap,
+    public DetectionConfig withThresholds(float cell, float image) {
+        return new DetectionConfig(blastDiameter, targetDiameter, patchSize, patchesPerEpoch, loss, tileSize, tileOverlap,
                 tileBatch, cell, image, matchDistance, pairDistance);
     }
 
@@ -117,8 +117,8 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
      *
      * @param pixels the expected blast diameter in original pixels
      */
-    public DetectionSettings withBlastDiameter(double pixels) {
-        return new DetectionSettings(pixels, targetDiameter, patchSize, patchesPerEpoch, loss, tileSize, tileOverlap,
+    public DetectionConfig withBlastDiameter(double pixels) {
+        return new DetectionConfig(pixels, targetDiameter, patchSize, patchesPerEpoch, loss, tileSize, tileOverlap,
                 tileBatch, cellThreshold, imageThreshold, matchDistance * pixels / blastDiameter,
                 pairDistance * pixels / blastDiameter);
     }
@@ -128,8 +128,8 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
      *
      * @param name {@code focal} or {@code bce}
      */
-    public DetectionSettings withLoss(String name) {
-        return new DetectionSettings(blastDiameter, targetDiameter, patchSize, patchesPerEpoch,
+    public DetectionConfig withLoss(String name) {
+        return new DetectionConfig(blastDiameter, targetDiameter, patchSize, patchesPerEpoch,
                 name.toLowerCase(Locale.ROOT), tileSize, tileOverlap, tileBatch, cellThreshold, imageThreshold,
                 matchDistance, pairDistance);
     }
@@ -139,8 +139,8 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
      *
      * @param n patches per epoch
      */
-    public DetectionSettings withPatchesPerEpoch(int n) {
-        return new DetectionSettings(blastDiameter, targetDiameter, patchSize, n, loss, tileSize, tileOverlap, tileBatch,
+    public DetectionConfig withPatchesPerEpoch(int n) {
+        return new DetectionConfig(blastDiameter, targetDiameter, patchSize, n, loss, tileSize, tileOverlap, tileBatch,
                 cellThreshold, imageThreshold, matchDistance, pairDistance);
     }
 
@@ -149,8 +149,8 @@ public record DetectionSettings(double blastDiameter, double targetDiameter, int
      *
      * @param n patch side in working pixels
      */
-    public DetectionSettings withPatchSize(int n) {
-        return new DetectionSettings(blastDiameter, targetDiameter, n, patchesPerEpoch, loss, tileSize, tileOverlap,
+    public DetectionConfig withPatchSize(int n) {
+        return new DetectionConfig(blastDiameter, targetDiameter, n, patchesPerEpoch, loss, tileSize, tileOverlap,
                 tileBatch, cellThreshold, imageThreshold, matchDistance, pairDistance);
     }
 }

@@ -26,7 +26,7 @@ import dev.vnet.ops.Resize;
  *                            {@code maskRadiusFraction} is 0
  * @param maskRadiusFraction  circle radius as a fraction of the original image width (0 = use {@code maskRadius})
  */
-public record PreprocessSettings(boolean gray, int width, int height, int gaussianKernel, double gaussianSigma,
+public record PreprocessConfig(boolean gray, int width, int height, int gaussianKernel, double gaussianSigma,
                                  int medianKernel, double claheClip, int claheTilesX, int claheTilesY,
                                  int maskRadius, double maskRadiusFraction) {
 
@@ -46,7 +46,7 @@ public record PreprocessSettings(boolean gray, int width, int height, int gaussi
      *                           {@code maskRadiusFraction} is 0
      * @param maskRadiusFraction circle radius as a fraction of the original image width (0 = use {@code maskRadius})
      */
-    public PreprocessSettings {
+    public PreprocessConfig {
         if (width < 16 || height < 16) {
             throw new IllegalArgumentException("input size must be at least 16x16, got " + width + "x" + height);
         }
@@ -72,8 +72,8 @@ public record PreprocessSettings(boolean gray, int width, int height, int gaussi
      * (OpenCV's fixed 1 4 6 4 1 table); median blur 5×5; CLAHE with clip limit 2.0 on an 8×8 tile grid; true masks of
      * discs of radius 25 px in original-image pixels}
      */
-    public static PreprocessSettings paper() {
-        return new PreprocessSettings(true, 256, 256, 5, 0, 5, 2.0, 8, 8, 25, 0);
+    public static PreprocessConfig paper() {
+        return new PreprocessConfig(true, 256, 256, 5, 0, 5, 2.0, 8, 8, 25, 0);
     }
 
     /** {@return the input channel count} */
@@ -120,8 +120,8 @@ public record PreprocessSettings(boolean gray, int width, int height, int gaussi
      * @param w width in pixels
      * @param h height in pixels
      */
-    public PreprocessSettings withSize(int w, int h) {
-        return new PreprocessSettings(gray, w, h, gaussianKernel, gaussianSigma, medianKernel, claheClip, claheTilesX,
+    public PreprocessConfig withSize(int w, int h) {
+        return new PreprocessConfig(gray, w, h, gaussianKernel, gaussianSigma, medianKernel, claheClip, claheTilesX,
                 claheTilesY, maskRadius, maskRadiusFraction);
     }
 }

@@ -9,10 +9,10 @@ import dev.vnet.ops.Point;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PreprocessSettingsTest {
+class PreprocessConfigTest {
     @Test
     void paperDrawsTheTrueMaskWithDiscsOfRadius25InOriginalPixels() {
-        PreprocessSettings paper = PreprocessSettings.paper();
+        PreprocessConfig paper = PreprocessConfig.paper();
         assertThat(paper.radiusFor(2592)).isEqualTo(25);
         // An original of the network's size: the nearest-neighbour resize keeps every pixel, the disc shows as drawn.
         Image8 m = new SmearPreprocessor(paper).prepareMask(256, 256, List.of(new Point(128, 100)));
@@ -24,7 +24,7 @@ class PreprocessSettingsTest {
 
     @Test
     void aStepOfSizeZeroIsLeftOutOfThePipeline() {
-        PreprocessSettings rgbMedianOnly = new PreprocessSettings(false, 64, 48, 0, 0, 3, 0, 8, 8, 0, 0.025);
+        PreprocessConfig rgbMedianOnly = new PreprocessConfig(false, 64, 48, 0, 0, 3, 0, 8, 8, 0, 0.025);
         assertThat(rgbMedianOnly.pipeline().toString())
                 .isEqualTo("resize(width=64, height=48, interpolation=LINEAR) → median(ksize=3)");
         assertThat(rgbMedianOnly.channels()).isEqualTo(3);
@@ -35,7 +35,7 @@ class PreprocessSettingsTest {
 
     @Test
     void aSampleIsThePipelinesImageAndTheMaskAtTheSameSize() {
-        PreprocessSettings rgb = new PreprocessSettings(false, 40, 30, 3, 0, 3, 2.0, 4, 4, 6, 0);
+        PreprocessConfig rgb = new PreprocessConfig(false, 40, 30, 3, 0, 3, 2.0, 4, 4, 6, 0);
         SmearPreprocessor pre = new SmearPreprocessor(rgb);
         Image8 gray = new Image8(80, 60, 1);
         for (int i = 0; i < gray.data().length; i++) {
@@ -51,9 +51,9 @@ class PreprocessSettingsTest {
 
     @Test
     void invalidSettingsNameTheValue() {
-        assertThatThrownBy(() -> new PreprocessSettings(true, 256, 256, 4, 0, 5, 2.0, 8, 8, 25, 0))
+        assertThatThrownBy(() -> new PreprocessConfig(true, 256, 256, 4, 0, 5, 2.0, 8, 8, 25, 0))
                 .hasMessageContaining("Gaussian kernel").hasMessageContaining("4");
-        assertThatThrownBy(() -> new PreprocessSettings(true, 8, 256, 5, 0, 5, 2.0, 8, 8, 25, 0))
+        assertThatThrownBy(() -> new PreprocessConfig(true, 8, 256, 5, 0, 5, 2.0, 8, 8, 25, 0))
                 .hasMessageContaining("8x256");
     }
 }

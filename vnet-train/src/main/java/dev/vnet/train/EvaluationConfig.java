@@ -12,10 +12,10 @@ package dev.vnet.train;
  *                              {@code matchDistancePixels <= 0}; 0.025 is half a blast diameter (a blast is about
  *                              1/20 of the image width in ALL-IDB1 and in the synthetic smears)
  */
-public record EvaluationSettings(float threshold, int minArea, double matchDistancePixels, double matchDistanceFraction) {
+public record EvaluationConfig(float threshold, int minArea, double matchDistancePixels, double matchDistanceFraction) {
 
     /** Threshold 0.5, components of at least 4 pixels, matching within 2.5% of the image width. */
-    public static final EvaluationSettings DEFAULT = new EvaluationSettings(0.5f, 4, 0, 0.025);
+    public static final EvaluationConfig DEFAULT = new EvaluationConfig(0.5f, 4, 0, 0.025);
 
     /**
      * Validates the values.
@@ -29,7 +29,7 @@ public record EvaluationSettings(float threshold, int minArea, double matchDista
      *                              {@code matchDistancePixels <= 0}; 0.025 is half a blast diameter (a blast is about 1/20
      *                              of the image width in ALL-IDB1 and in the synthetic smears)
      */
-    public EvaluationSettings {
+    public EvaluationConfig {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("evaluation threshold must be in (0, 1), got " + threshold);
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vnet.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 
-class DetectionSettingsTest {
+class DetectionConfigTest {
 
     @Test
     void recommendedIsTheDetectorAndItsConfigurationSurvivesJson() {
@@ -33,7 +33,7 @@ class DetectionSettingsTest {
 
     @Test
     void otherMicroscopesScaleTheDistancesWithTheBlasts() {
-        DetectionSettings d = DetectionSettings.allIdb1(100).withBlastDiameter(56);
+        DetectionConfig d = DetectionConfig.allIdb1(100).withBlastDiameter(56);
         assertThat(d.workingScale().factor()).isEqualTo(0.5);
         assertThat(d.matchDistance()).isEqualTo(30);
         assertThat(d.pairDistance()).isEqualTo(60);
