@@ -28,7 +28,7 @@ package dev.vnet.ops;
  * to 8-bit Lab with {@link ColorConvert#rgbToLab}, equalises L and converts back with
  * {@link ColorConvert#labToRgb}; {@link ColorMode#EACH_CHANNEL} equalises R, G and B independently.
  *
- * <p>Large images are processed by {@link RowBands#threads()} threads (tiles for the tables, fixed bands
+ * <p>Large images are processed by the threads of the current {@link dev.vnet.parallel.WorkerPool} (tiles for the tables, fixed bands
  * of rows for the interpolation); every thread count gives the same bytes, because every output byte is
  * computed by the same expression from the same inputs, whichever thread computes it.
  */

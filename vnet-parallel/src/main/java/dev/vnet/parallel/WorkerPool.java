@@ -178,7 +178,11 @@ public final class WorkerPool implements AutoCloseable {
         forChunks(n, chunks(n), body);
     }
 
-    /** {@return the number of chunks {@link #forRange} splits {@code n} items into: {@code min(threads, n)}, at least 1} */
+    /**
+     * {@return the number of chunks {@link #forRange} splits {@code n} items into: {@code min(threads, n)}, at least 1}
+     *
+     * @param n the number of items
+     */
     public int chunks(int n) {
         return Math.max(1, Math.min(threads, n));
     }

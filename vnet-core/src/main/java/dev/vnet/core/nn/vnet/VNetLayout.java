@@ -50,6 +50,12 @@ public record VNetLayout(VNetConfig config, List<Stage> stages) {
     private static final String[] DOWN_NAMES = {"down_tr32", "down_tr64", "down_tr128", "down_tr256"};
     private static final String[] UP_NAMES = {"up_tr256", "up_tr128", "up_tr64", "up_tr32"};
 
+    /**
+     * Keeps an unmodifiable copy of the stages.
+     *
+     * @param config the configuration the stages come from
+     * @param stages the stages in data-flow order
+     */
     public VNetLayout {
         stages = List.copyOf(stages);
     }
