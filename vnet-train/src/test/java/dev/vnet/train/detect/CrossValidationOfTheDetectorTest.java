@@ -62,6 +62,12 @@ class CrossValidationOfTheDetectorTest {
                     .containsExactlyElementsOf(f.heldOut());
         }
         assertThat(seen).hasSize(8);
+        // Each fold's own run report says its numbers are not held out, and how its touching pairs fared.
+        JsonObject report = JsonParser.parseString(Files.readString(dir.resolve("fold-1/report.json"))).getAsJsonObject();
+        assertThat(report.get("held_out").getAsBoolean()).isFalse();
+        assertThat(report.has("touching_pairs_separated")).isTrue();
+        assertThat(Files.readString(dir.resolve("fold-1/report.md"))).contains("Touching blasts:",
+                report.get("touching_pairs").getAsInt() + " pairs of labelled blasts", "Cell threshold");
 
         for (String metric : CrossValidation.METRICS) {
             double a = r.folds().get(0).values().get(metric);
