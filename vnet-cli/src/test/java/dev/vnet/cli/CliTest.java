@@ -8,9 +8,11 @@ import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
 import dev.vnet.io.data.Sample;
+import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TinyData;
 import dev.vnet.train.TrainConfig;
+import dev.vnet.train.detect.DetectionSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -392,6 +394,31 @@ class CliTest {
         assertThat(rows.subList(1, rows.size())).extracting(line -> line.split(",")[0])
                 .containsExactly(images.get(0).toString(), images.get(1).toString());
         assertThat(rows.subList(1, rows.size())).containsExactlyElementsOf(csv.subList(1, csv.size()));
+    }
+
+    @Test
+    void evalOfADetectorWritesItsPerImageTableAndCurvesNextToTheReport() throws Exception {
+        double diameter = 2 * SmearGenerator.nominalBlastRadius(96);
+        DetectionSettings d = new DetectionSettings(diameter, diameter, 32, 8, "bce", 64, 16, 4, 0.3f, 0.5f,
+                60 * diameter / 112, 120 * diameter / 112);
+        TrainConfig config = TrainConfig.recommended().toBuilder().detection(d).model(TinyData.config().model())
+                .threads(1).build();
+        Path model = tmp.resolve("detector.safetensors");
+        Checkpoint.save(model, new VNet(config.model(), config.seed()), config, 1, 1, Double.NaN);
+        Path data = synth("data", 3);
+        Path json = tmp.resolve("eval").resolve("eval.json");
+        Run r = run("eval", "--model", model.toString(), "--data", data.toString(), "--out", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> rows = Files.readAllLines(json.resolveSibling("detection_images.csv"));
+        assertThat(rows.get(0)).startsWith("image,label,true_blasts,found,matched,missed,false_alarms");
+        assertThat(rows).hasSize(4);
+        for (String f : new String[] {"detection.json", "detection_pr.csv", "precision_recall.png", "roc.png", "eval.md"}) {
+            assertThat(json.resolveSibling(f)).as(f).isRegularFile();
+        }
+        JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(report.has("touching_pairs_separated")).isTrue();
+        assertOneLineError(run("eval", "--model", model.toString(), "--data", data.toString(), "--out",
+                json.resolveSibling("again.json").toString()), "detection.json", "--force");
     }
 
     @Test
