@@ -8,11 +8,9 @@ import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
 import dev.vnet.io.data.Sample;
-import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TinyData;
 import dev.vnet.train.TrainConfig;
-import dev.vnet.train.detect.DetectionSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -398,11 +396,7 @@ class CliTest {
 
     @Test
     void evalOfADetectorWritesItsPerImageTableAndCurvesNextToTheReport() throws Exception {
-        double diameter = 2 * SmearGenerator.nominalBlastRadius(96);
-        DetectionSettings d = new DetectionSettings(diameter, diameter, 32, 8, "bce", 64, 16, 4, 0.3f, 0.5f,
-                60 * diameter / 112, 120 * diameter / 112);
-        TrainConfig config = TrainConfig.recommended().toBuilder().detection(d).model(TinyData.config().model())
-                .threads(1).build();
+        TrainConfig config = TinyData.detector(96);
         Path model = tmp.resolve("detector.safetensors");
         Checkpoint.save(model, new VNet(config.model(), config.seed()), config, 1, 1, Double.NaN);
         Path data = synth("data", 3);

@@ -2,13 +2,10 @@ package dev.vnet.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.train.CellMatch;
 import dev.vnet.train.TinyData;
-import dev.vnet.train.TrainConfig;
 import dev.vnet.train.Trainer;
 import dev.vnet.train.detect.DetectedCell;
-import dev.vnet.train.detect.DetectionSettings;
 import dev.vnet.train.detect.ThresholdChoice;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -36,13 +33,8 @@ class DetectionCurvesTest {
 
     @Test
     void aDetectorRunDrawsBothCurvesIntoItsPlots() throws Exception {
-        double diameter = 2 * SmearGenerator.nominalBlastRadius(96);
-        DetectionSettings d = new DetectionSettings(diameter, diameter, 32, 8, "bce", 64, 16, 4, 0.3f, 0.5f,
-                60 * diameter / 112, 120 * diameter / 112);
-        TrainConfig config = TrainConfig.recommended().toBuilder().detection(d).model(TinyData.config().model())
-                .epochs(1).batchSize(4).validationFraction(0.25).seed(3).threads(1).build();
         Path run = tmp.resolve("run");
-        RunOutputs.addTo(Trainer.builder(config, TinyData.samples(8, 96, 64, 5), run), true).quiet(true).build().run();
+        RunOutputs.addTo(Trainer.builder(TinyData.detector(96), TinyData.samples(8, 96, 64, 5), run), true).quiet(true).build().run();
         assertThat(run.resolve("plots/precision_recall.png")).isRegularFile();
         assertThat(run.resolve("plots/roc.png")).isRegularFile();
     }

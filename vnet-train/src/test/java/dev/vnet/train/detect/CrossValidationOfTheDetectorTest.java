@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.offset;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.train.CrossValidation;
+import dev.vnet.train.TinyData;
 import dev.vnet.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +32,7 @@ class CrossValidationOfTheDetectorTest {
             var s = g.render(i);
             samples.add(Sample.ofImage(s.name(), s.image(), s.blastCentres(), s.all()));
         }
-        double diameter = 2 * SmearGenerator.nominalBlastRadius(160);
-        DetectionSettings d = new DetectionSettings(diameter, diameter, 32, 8, "bce", 64, 16, 4, 0.3f, 0.5f,
-                60 * diameter / 112, 120 * diameter / 112);
-        TrainConfig config = TrainConfig.recommended().toBuilder().detection(d)
-                .model(VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build())
-                .epochs(1).batchSize(4).validationFraction(0.34).seed(3).threads(1).build();
+        TrainConfig config = TinyData.detector(160).toBuilder().validationFraction(0.34).build();
 
         CrossValidation.Result r = CrossValidation.run(config, samples, 2, dir, b -> b.quiet(true));
         CrossValidation.write(r, config, samples.size(), dir);
