@@ -8,8 +8,9 @@ import java.nio.file.Path;
 
 /**
  * Segments the blast cells of one image with a trained checkpoint: writes {@code <name>_mask.png} (255 on blast
- * pixels, at the image's own size), {@code <name>_overlay.png} (the mask drawn over the image) and
- * {@code <name>.xyc} (the detected centres, as ALL-IDB1 lists them), and prints the count.
+ * pixels, at the image's own size), {@code <name>_overlay.png} (the mask drawn over the image, the cells numbered with
+ * their scores), {@code <name>.xyc} (the detected centres, as ALL-IDB1 lists them), {@code <name>_cells.csv} and
+ * {@code <name>.geojson} (the cells for a spreadsheet and for QuPath), and prints the count.
  *
  * <p>Usage: {@code SegmentImage CHECKPOINT IMAGE [OUT_FOLDER]}; the output folder defaults to the image's folder.
  * The checkpoint is a {@code .safetensors} file written by the trainer, e.g.
@@ -30,7 +31,7 @@ public final class SegmentImage {
                     usage: SegmentImage CHECKPOINT IMAGE [OUT_FOLDER]
                       CHECKPOINT  a .safetensors file written by the trainer (e.g. runs/paper/checkpoints/best.safetensors)
                       IMAGE       a JPEG, PNG, TIFF or BMP image of a blood smear, of any size
-                      OUT_FOLDER  where <name>_mask.png, <name>_overlay.png and <name>.xyc go (default: the image's folder)""");
+                      OUT_FOLDER  where <name>_mask.png, _overlay.png, .xyc, _cells.csv and .geojson go (default: the image's folder)""");
             System.exit(2);
         }
         Path checkpoint = Path.of(args[0]);

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /** Reads an ALL-IDB1-layout folder (a user's copy or synthetic data) into samples, reporting problems. */
 final class DataFolders {
@@ -18,6 +20,14 @@ final class DataFolders {
     static final int LISTED = 5;
 
     private DataFolders() {}
+
+    /** {@return the image files directly inside {@code folder} (by extension, any case), sorted by name} */
+    static List<Path> imagesIn(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(jpe?g|png|tiff?|bmp|pgm|ppm)")).sorted().toList();
+        }
+    }
 
     /** The scan of {@code dir}: its good samples and every problem found. */
     static DatasetScan<AllIdb1Sample> scan(Path dir) {

@@ -1,10 +1,12 @@
 package dev.vnet.cli;
 
+import dev.vnet.cli.report.DetectionCurves;
 import dev.vnet.io.data.Sample;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Evaluator;
 import dev.vnet.train.Metrics;
 import dev.vnet.train.Report;
+import dev.vnet.train.detect.DetectionReport;
 import dev.vnet.train.detect.DetectionValidation;
 import dev.vnet.train.detect.ThresholdChoice;
 import java.nio.file.Files;
@@ -26,7 +28,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
     Path data;
 
-    @Option(names = "--out", description = "Write the report as JSON here (and a .md next to it); stdout otherwise.")
+    @Option(names = "--out", description = "Write the report as JSON here (and a .md next to it; a point detector's "
+            + "detection.json, detection_images.csv, detection_pr.csv, precision_recall.png and roc.png in the same "
+            + "folder); stdout otherwise.")
     Path out;
 
     @Mixin
@@ -43,6 +47,12 @@ final class EvalCommand implements Callable<Integer> {
             OutputFiles.requireNewOrForce(List.of(out, md), force.allowed);
         }
         Checkpoint c = Checkpoint.load(model);
+        // A point detector's per-image table, curves and their charts go next to the report.
+        Path dir = out == null ? null : out.toAbsolutePath().getParent();
+        List<Path> detectionFiles = dir == null || c.config().detection() == null ? List.of()
+                : List.of(dir.resolve("detection.json"), dir.resolve("detection_images.csv"),
+                        dir.resolve("detection_pr.csv"), dir.resolve("precision_recall.png"), dir.resolve("roc.png"));
+        OutputFiles.requireNewOrForce(detectionFiles, force.allowed);
         List<Sample> samples = DataFolders.load(data, System.err, false);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("model", model.toString());
@@ -52,11 +62,13 @@ final class EvalCommand implements Callable<Integer> {
             DetectionValidation.Outcome o = Evaluator.evaluateDetector(c, samples);
             m = o.metrics();
             ThresholdChoice t = o.choice();
-            extra.put("cell_threshold", t.cellThreshold());
-            extra.put("image_threshold", t.imageThreshold());
-            extra.put("image_auc", t.imageAuc());
-            extra.put("touching_pairs", t.touchingPairs());
-            extra.put("touching_pairs_separated", t.separatedPairs());
+            extra.putAll(DetectionReport.summary(t));
+            if (dir != null) {
+                Files.createDirectories(dir);
+                DetectionReport.write(dir, t, "every image of " + data + " at the checkpoint's thresholds: held-out "
+                        + "numbers if the run never saw these images (its split.json lists those it did)");
+                DetectionCurves.write(dir, t);
+            }
         } else {
             m = Evaluator.evaluate(c, samples);
         }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,10 +81,7 @@ final class PreprocessCommand implements Callable<Integer> {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new UserError("input " + in + " is a folder, so the output " + out + " must be a folder too");
             }
-            try (Stream<Path> s = Files.list(in)) {
-                s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
-                        .matches(".*\\.(jpe?g|png|tiff?|bmp|pgm|ppm)")).sorted().forEach(inputs::add);
-            }
+            inputs.addAll(DataFolders.imagesIn(in));
             if (inputs.isEmpty()) {
                 throw new UserError("no image files in " + in);
             }

@@ -1,29 +1,26 @@
 package dev.vnet.cli;
 
-import dev.vnet.io.AtomicFiles;
+import dev.vnet.cli.report.EpochProgress;
 import dev.vnet.train.Segmenter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = {"Segment blast cells in images of any size: masks, overlays, centres and counts.",
-            "For each IN writes <name>_mask.png (original size), <name>_overlay.png and <name>.xyc (detected centres) "
-                    + "into --out, and prints the count; counts.csv in --out lists every image with its count and "
-                    + "those three files."})
+        description = {"Find blast cells in images of any size: masks, overlays, centres, cell tables and counts.",
+            "For each image writes into --out <name>_mask.png (original size), <name>_overlay.png (cells numbered, "
+                    + "with their scores), <name>.xyc (one detected centre per line), <name>_cells.csv (cell,x,y,score,"
+                    + "area in original pixels) and <name>.geojson (points classified Blast, for QuPath), and prints "
+                    + "the count; counts.csv lists every image with its count and its files. An IN that is a folder "
+                    + "stands for the images inside it, sorted by name."})
 final class SegmentCommand implements Callable<Integer> {
-    /** The table of every image's count, in {@code --out}. */
-    static final String COUNTS = "counts.csv";
-
     @Option(names = "--model", required = true, description = "Checkpoint (.safetensors) written by train.")
     Path model;
 
@@ -33,11 +30,14 @@ final class SegmentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Force force;
 
+    @Mixin
+    CommonOptions.Quiet quiet;
+
     @Option(names = "--threshold", description = "Cell threshold of a point detector (default: the one chosen on the "
             + "validation images, stored in the checkpoint); the probability threshold of a mask model.")
     Float threshold;
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files.")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files, or folders of images.")
     List<Path> inputs;
 
     @Override
@@ -45,17 +45,25 @@ final class SegmentCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }
-        Map<Path, Segmenter.Outputs> files = new LinkedHashMap<>();
-        List<Path> outputs = new ArrayList<>(List.of(out.folder.resolve(COUNTS)));
+        List<Path> images = new ArrayList<>();
         for (Path in : inputs) {
-            if (!Files.isRegularFile(in)) {
+            if (Files.isDirectory(in)) {
+                List<Path> inside = DataFolders.imagesIn(in);
+                if (inside.isEmpty()) {
+                    throw new UserError("input folder " + in + " holds no image file (.jpg, .png, .tif, .bmp)");
+                }
+                images.addAll(inside);
+            } else if (Files.isRegularFile(in)) {
+                images.add(in);
+            } else {
                 throw new UserError("input image " + in + " does not exist or is not a file");
             }
-            Segmenter.Outputs o = Segmenter.outputs(in, out.folder);
-            files.put(in, o);
-            outputs.addAll(o.all());
         }
-        OutputFiles.requireDistinctOutputs(inputs, in -> files.get(in).mask());
+        List<Path> outputs = new ArrayList<>(List.of(out.folder.resolve(Segmenter.COUNTS)));
+        for (Path in : images) {
+            outputs.addAll(Segmenter.outputs(in, out.folder).all());
+        }
+        OutputFiles.requireDistinctOutputs(images, in -> Segmenter.outputs(in, out.folder).mask());
         OutputFiles.requireNewOrForce(outputs, force.allowed);
         Segmenter seg = Segmenter.load(model);
         if (threshold != null) {
@@ -64,22 +72,20 @@ final class SegmentCommand implements Callable<Integer> {
             }
             seg = seg.withThreshold(threshold);
         }
-        StringBuilder csv = new StringBuilder("image,count,mask,overlay,xyc\n");
-        for (Path in : inputs) {
-            Segmenter.Result r = seg.segmentFile(in, out.folder);
-            System.out.println(in.getFileName() + "\t" + r.count() + " blast" + (r.count() == 1 ? "" : "s"));
-            csv.append(csvField(in.toString())).append(',').append(r.count());
-            for (Path f : files.get(in).all()) {
-                csv.append(',').append(csvField(f.getFileName().toString()));
+        // One image is over before a bar would say anything.
+        ProgressBar bar = quiet.on || images.size() < 2 ? null : EpochProgress.imageBar(System.err, "segment", images.size());
+        try {
+            seg.segmentFiles(images, out.folder, (in, r) -> {
+                if (bar != null) {
+                    bar.step();
+                }
+                System.out.println(in.getFileName() + "\t" + r.count() + " blast" + (r.count() == 1 ? "" : "s"));
+            });
+        } finally {
+            if (bar != null) {
+                bar.close();
             }
-            csv.append('\n');
         }
-        AtomicFiles.write(out.folder.resolve(COUNTS), csv.toString().getBytes(StandardCharsets.UTF_8));
         return 0;
-    }
-
-    /** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
-    private static String csvField(String s) {
-        return s.matches("[^\",\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

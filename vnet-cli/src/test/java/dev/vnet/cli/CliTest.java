@@ -2,6 +2,8 @@ package dev.vnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
@@ -78,7 +80,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"demo", "synth", "check", "preprocess", "masks", "train", "eval", "segment",
-            "describe", "bench", "stats"}) {
+            "describe", "bench", "stats", "cv"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).as(c).isZero();
             assertThat(r.out()).as(c).contains("Usage: vnet " + c);
@@ -357,14 +359,19 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         List<String> csv = Files.readAllLines(seg.resolve("counts.csv"));
         assertThat(csv).hasSize(3);
-        assertThat(csv.get(0)).isEqualTo("image,count,mask,overlay,xyc");
+        assertThat(csv.get(0)).isEqualTo("image,count,mask,overlay,xyc,cells,geojson");
         for (int i = 0; i < 2; i++) {
             String name = images.get(i).getFileName().toString().replaceFirst("\\.jpg$", "");
             String[] row = csv.get(i + 1).split(",");
             assertThat(row).containsExactly(images.get(i).toString(), row[1], name + "_mask.png", name + "_overlay.png",
-                    name + ".xyc");
+                    name + ".xyc", name + "_cells.csv", name + ".geojson");
             int count = Integer.parseInt(row[1]);
             assertThat(XycParser.read(seg.resolve(name + ".xyc"))).hasSize(count);
+            assertThat(Files.readAllLines(seg.resolve(name + "_cells.csv"))).hasSize(count + 1)
+                    .first().isEqualTo("cell,x,y,score,area");
+            JsonObject geo = JsonParser.parseString(Files.readString(seg.resolve(name + ".geojson"))).getAsJsonObject();
+            assertThat(geo.get("type").getAsString()).isEqualTo("FeatureCollection");
+            assertThat(geo.getAsJsonArray("features")).hasSize(count);
             assertThat(seg.resolve(name + "_mask.png")).isRegularFile();
             assertThat(seg.resolve(name + "_overlay.png")).isRegularFile();
         }
@@ -375,6 +382,37 @@ class CliTest {
                 images.get(1).toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(Files.readAllLines(seg.resolve("counts.csv"))).hasSize(2);
+
+        // A folder stands for its images, sorted.
+        Path fromFolder = tmp.resolve("seg-folder");
+        Run folder = run("segment", "--model", model.toString(), "--out", fromFolder.toString(), "-q",
+                data.resolve("im").toString());
+        assertThat(folder.code()).as(folder.err()).isZero();
+        List<String> rows = Files.readAllLines(fromFolder.resolve("counts.csv"));
+        assertThat(rows.subList(1, rows.size())).extracting(line -> line.split(",")[0])
+                .containsExactly(images.get(0).toString(), images.get(1).toString());
+        assertThat(rows.subList(1, rows.size())).containsExactlyElementsOf(csv.subList(1, csv.size()));
+    }
+
+    @Test
+    void evalOfADetectorWritesItsPerImageTableAndCurvesNextToTheReport() throws Exception {
+        TrainConfig config = TinyData.detector(96);
+        Path model = tmp.resolve("detector.safetensors");
+        Checkpoint.save(model, new VNet(config.model(), config.seed()), config, 1, 1, Double.NaN);
+        Path data = synth("data", 3);
+        Path json = tmp.resolve("eval").resolve("eval.json");
+        Run r = run("eval", "--model", model.toString(), "--data", data.toString(), "--out", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> rows = Files.readAllLines(json.resolveSibling("detection_images.csv"));
+        assertThat(rows.get(0)).startsWith("image,label,true_blasts,found,matched,missed,false_alarms");
+        assertThat(rows).hasSize(4);
+        for (String f : new String[] {"detection.json", "detection_pr.csv", "precision_recall.png", "roc.png", "eval.md"}) {
+            assertThat(json.resolveSibling(f)).as(f).isRegularFile();
+        }
+        JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(report.has("touching_pairs_separated")).isTrue();
+        assertOneLineError(run("eval", "--model", model.toString(), "--data", data.toString(), "--out",
+                json.resolveSibling("again.json").toString()), "detection.json", "--force");
     }
 
     @Test

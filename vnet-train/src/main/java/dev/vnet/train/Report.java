@@ -4,6 +4,8 @@ import com.google.gson.GsonBuilder;
 import dev.vnet.io.AtomicFiles;
 import dev.vnet.train.TrainingListener.FinalEvaluation;
 import dev.vnet.train.TrainingListener.RunStart;
+import dev.vnet.train.detect.DetectionReport;
+import dev.vnet.train.detect.ThresholdChoice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -101,9 +103,15 @@ public final class Report {
         b.append("| ").append(name).append(" | ").append(String.format(Locale.ROOT, "%.4f", v)).append(" |\n");
     }
 
-    /** Writes both files of a finished training run into {@code runDir}. */
+    /**
+     * Writes both files of a finished training run into {@code runDir}. They say where their numbers come from: the
+     * validation images, which chose the best epoch (and a point detector's thresholds), so the numbers are
+     * optimistic; held-out numbers come from {@code vnet eval} on other images or from {@code vnet cv}.
+     */
     static void write(Path runDir, TrainConfig config, Metrics fin, int bestEpoch, List<EpochRecord> history,
-                      int trainImages, int validationImages) throws IOException {
+                      int trainImages, int validationImages, ThresholdChoice detection) throws IOException {
+        boolean detector = config.detection() != null;
+        String chose = detector ? "the best epoch and both thresholds (cell and image)" : "the best epoch";
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("best_epoch", bestEpoch);
         extra.put("epochs", history.size());
@@ -111,13 +119,37 @@ public final class Report {
         extra.put("validation_images", validationImages);
         extra.put("preset", config.preset());
         extra.put("seconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
+        extra.put("measured_on", "the validation images listed in " + Trainer.SPLIT + ", which chose " + chose
+                + ": optimistic, not held out; vnet eval on images the run never saw, or vnet cv, gives held-out "
+                + "numbers");
+        extra.put("held_out", false);
+        if (detection != null) {
+            extra.putAll(DetectionReport.summary(detection));
+        }
         writeJson(runDir.resolve("report.json"), fin, extra);
         String details = String.format(Locale.ROOT, "Preset `%s`, %d epochs, %d training and %d validation images, "
-                        + "input %dx%d %s, model %s. Best epoch by validation Dice: %d (checkpoints/best.safetensors). "
+                        + "input %dx%d %s, model %s. Best epoch by validation %s: %d (checkpoints/best.safetensors). "
                         + "Training time %.1f s. Curves in plots/, one figure per validation image in figures/.",
                 config.preset(), history.size(), trainImages, validationImages, config.preprocess().width(),
-                config.preprocess().height(), config.preprocess().gray() ? "gray" : "RGB", config.model(), bestEpoch,
-                history.stream().mapToDouble(EpochRecord::seconds).sum());
+                config.preprocess().height(), config.preprocess().gray() ? "gray" : "RGB", config.model(),
+                detector ? "cell F1" : "Dice", bestEpoch, history.stream().mapToDouble(EpochRecord::seconds).sum());
+        details += "\n\n**Where these numbers come from.** They are measured on the " + validationImages
+                + " validation images listed in `" + Trainer.SPLIT + "`, the same images that chose " + chose
+                + ": they are optimistic, not held out. For held-out numbers run `vnet eval --model "
+                + "checkpoints/best.safetensors --data FOLDER` on images this run never saw, or `vnet cv --data DIR "
+                + "--folds K`, which trains on K − 1 folds and scores the fold left out, K times.";
+        if (detection != null) {
+            details += String.format(Locale.ROOT, "%n%nCell threshold %.3f, image threshold %.3f, image ROC AUC %s. "
+                            + "**Touching blasts:** %d pairs of labelled blasts closer than %.0f px; the detector found "
+                            + "both blasts of %d of them%s. Per image (true and found blasts, matched, missed, false "
+                            + "alarms): `detection_images.csv`; the precision–recall curve of cells: "
+                            + "`detection_pr.csv`.", detection.cellThreshold(), detection.imageThreshold(),
+                    Double.isNaN(detection.imageAuc()) ? "n/a (one label only)"
+                            : String.format(Locale.ROOT, "%.3f", detection.imageAuc()),
+                    detection.touchingPairs(), config.detection().pairDistance(), detection.separatedPairs(),
+                    detection.touchingPairs() == 0 ? "" : String.format(Locale.ROOT, " (%.0f %%)",
+                            100.0 * detection.separatedPairs() / detection.touchingPairs()));
+        }
         writeMarkdown(runDir.resolve("report.md"), "Validation report", fin, details);
     }
 
@@ -128,7 +160,7 @@ public final class Report {
             public void runEnded(FinalEvaluation e) throws IOException {
                 RunStart run = e.run();
                 write(run.folder().dir(), run.config(), e.metrics(), e.bestEpoch(), e.history(), run.trainImages(),
-                        run.validationImages());
+                        run.validationImages(), e.detection());
             }
         };
     }

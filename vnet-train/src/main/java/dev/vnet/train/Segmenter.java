@@ -4,8 +4,8 @@ import dev.vnet.core.ops.Activations;
 import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.ImageFiles;
-import dev.vnet.io.XycParser;
 import dev.vnet.io.data.ImageTensors;
 import dev.vnet.train.detect.DetectedCell;
 import dev.vnet.train.detect.HeatMapDetector;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Finds blast cells in images of any size with a trained checkpoint.
@@ -188,18 +189,23 @@ public final class Segmenter {
     }
 
     /**
-     * The files {@link #segmentFile} writes for one image.
+     * The files {@link #segmentFile} writes for one image (see {@link SegmentationFiles}).
      *
      * @param mask    {@code <name>_mask.png}: 255 on blast pixels, at the image's size
-     * @param overlay {@code <name>_overlay.png}: the image with the mask drawn over it
+     * @param overlay {@code <name>_overlay.png}: the image with the mask tinted and the cells numbered, with scores
      * @param xyc     {@code <name>.xyc}: the detected centres, in the ALL-IDB format
+     * @param cells   {@code <name>_cells.csv}: {@value SegmentationFiles#CELLS_HEADER}, a line per cell
+     * @param geojson {@code <name>.geojson}: a Point feature per cell, classified "Blast", that QuPath imports
      */
-    public record Outputs(Path mask, Path overlay, Path xyc) {
-        /** {@return the three files, in the order mask, overlay, centres} */
+    public record Outputs(Path mask, Path overlay, Path xyc, Path cells, Path geojson) {
+        /** {@return the five files, in the order mask, overlay, centres, cells, GeoJSON} */
         public List<Path> all() {
-            return List.of(mask, overlay, xyc);
+            return List.of(mask, overlay, xyc, cells, geojson);
         }
     }
+
+    /** The table of every image's count that {@link #segmentFiles} writes into its folder. */
+    public static final String COUNTS = "counts.csv";
 
     /**
      * {@return the files {@link #segmentFile} writes for {@code image} into {@code outDir}: named after the image's file
@@ -211,12 +217,12 @@ public final class Segmenter {
     public static Outputs outputs(Path image, Path outDir) {
         String name = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         return new Outputs(outDir.resolve(name + "_mask.png"), outDir.resolve(name + "_overlay.png"),
-                outDir.resolve(name + ".xyc"));
+                outDir.resolve(name + ".xyc"), outDir.resolve(name + "_cells.csv"), outDir.resolve(name + ".geojson"));
     }
 
     /**
-     * Segments an image file and writes its {@link #outputs}: {@code <name>_mask.png} (original size),
-     * {@code <name>_overlay.png} and {@code <name>.xyc} into {@code outDir}.
+     * Segments an image file and writes its {@link #outputs} into {@code outDir}: the mask (original size), the overlay
+     * with numbered cells, the {@code .xyc}, the cells' CSV and the GeoJSON.
      *
      * @param image  the image file
      * @param outDir the folder to write into, created if missing
@@ -226,13 +232,33 @@ public final class Segmenter {
     public Result segmentFile(Path image, Path outDir) throws IOException {
         Image8 img = ImageFiles.read(image);
         Result r = segment(img);
-        Outputs files = outputs(image, outDir);
-        Files.createDirectories(outDir);
-        ImageFiles.write(r.mask(), files.mask());
-        float[] pred = new float[r.mask().data().length];
-        ImageTensors.toChannelsFirst(r.mask(), pred, 0);
-        ImageFiles.write(Figures.overlay(ImageFiles.toBufferedImage(img), pred, 0, 0.5f, null, 0), files.overlay());
-        XycParser.write(r.centres(), files.xyc());
+        // A point detector's cells are blasts of the expected size; a mask model's are as large as their component.
+        double markerRadius = config.detection() == null ? 0 : config.detection().blastDiameter() / 2;
+        SegmentationFiles.write(outputs(image, outDir), img, r, markerRadius);
         return r;
+    }
+
+    /**
+     * Segments image files one after the other, writes each one's {@link #outputs} into {@code outDir} and then
+     * {@value #COUNTS}, whole and atomically.
+     *
+     * @param images the image files, in the order of {@value #COUNTS}
+     * @param outDir the folder to write into, created if missing
+     * @param done   told after each image (for a progress bar or a line per image)
+     * @return the results, in the order of {@code images}
+     * @throws IOException if a file cannot be read or written
+     */
+    public List<Result> segmentFiles(List<Path> images, Path outDir, BiConsumer<Path, Result> done) throws IOException {
+        List<Result> results = new ArrayList<>(images.size());
+        List<SegmentationFiles.CountsRow> rows = new ArrayList<>(images.size());
+        for (Path image : images) {
+            Result r = segmentFile(image, outDir);
+            results.add(r);
+            rows.add(new SegmentationFiles.CountsRow(image, r.count(), outputs(image, outDir)));
+            done.accept(image, r);
+        }
+        Files.createDirectories(outDir);
+        AtomicFiles.writeString(outDir.resolve(COUNTS), SegmentationFiles.countsCsv(rows));
+        return results;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vnet.train;
 
+import com.google.gson.GsonBuilder;
 import dev.vnet.core.ops.Activations;
 import dev.vnet.core.loss.DiceBceLoss;
 import dev.vnet.core.loss.DiceLoss;
@@ -8,6 +9,7 @@ import dev.vnet.core.loss.NonFiniteLossException;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.allidb.AllIdb1Sample;
 import dev.vnet.io.allidb.DatasetProblem;
 import dev.vnet.io.allidb.DatasetScan;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +49,7 @@ import java.util.stream.Collectors;
  * <pre>
  * metrics.csv                      one row per epoch, training and validation metrics
  * report.json, report.md           the best model's validation metrics
+ * split.json                       the names of the training and of the validation images
  * </pre>
  *
  * <p>and, unless quiet, a line per epoch on the log; more listeners ({@link Builder#listener}) add their own outputs
@@ -296,6 +300,17 @@ public final class Trainer {
         }
     }
 
+    /** The run folder's list of training and validation images. */
+    public static final String SPLIT = "split.json";
+
+    /** Writes the names of the training and validation images, so that a held-out set can be checked against them. */
+    private static void writeSplit(Path file, Split<Sample> split) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("train", split.train().stream().map(Sample::name).toList());
+        json.put("validation", split.validation().stream().map(Sample::name).toList());
+        AtomicFiles.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
+    }
+
     private TrainResult runOnCurrentPool() throws IOException {
         long start = System.nanoTime();
         folder.prepare(resume, overwrite);
@@ -304,6 +319,7 @@ public final class Trainer {
             throw new TrainingException("the split of " + samples.size() + " images with validation fraction "
                     + config.validationFraction() + " leaves no training or no validation image");
         }
+        writeSplit(folder.dir().resolve(SPLIT), split);
         SampleCache cache = SampleCache.inMemory(1L << 30);
         VNet model = new VNet(config.model(), config.seed());
         Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
@@ -476,7 +492,7 @@ public final class Trainer {
                         new HeatMapDetector(best.model(), best.config().detection()), valImages);
                 DetectionReport.write(folder.dir(), o.choice(), "the validation images, which chose the best epoch and "
                         + "both thresholds: optimistic; vnet eval on images the run never saw gives held-out numbers");
-                return new FinalEvaluation(started, bestEpoch, o.metrics(), List.copyOf(history), List.of());
+                return new FinalEvaluation(started, bestEpoch, o.metrics(), List.copyOf(history), List.of(), o.choice());
             }
             List<ImagePrediction> predictions = new ArrayList<>();
             Metrics m = evaluator.evaluate(best.model(), val, config.evaluation(), loss,

@@ -2,6 +2,7 @@ package dev.vnet.train;
 
 import dev.vnet.io.data.Sample;
 import dev.vnet.ops.Image8;
+import dev.vnet.train.detect.ThresholdChoice;
 import java.io.IOException;
 import java.util.List;
 
@@ -45,9 +46,25 @@ public interface TrainingListener extends AutoCloseable {
      * @param metrics     its metrics on the validation set
      * @param history     every epoch's record
      * @param predictions every validation image with its prediction, in loader order
+     * @param detection   a point detector's thresholds and per-image numbers on the validation set (touching pairs,
+     *                    image AUC), or {@code null} for a mask model
      */
     record FinalEvaluation(RunStart run, int bestEpoch, Metrics metrics, List<EpochRecord> history,
-                           List<ImagePrediction> predictions) {}
+                           List<ImagePrediction> predictions, ThresholdChoice detection) {
+        /**
+         * A mask model's final evaluation.
+         *
+         * @param run         what the run started from
+         * @param bestEpoch   the epoch with the highest validation Dice
+         * @param metrics     its metrics on the validation set
+         * @param history     every epoch's record
+         * @param predictions every validation image with its prediction, in loader order
+         */
+        public FinalEvaluation(RunStart run, int bestEpoch, Metrics metrics, List<EpochRecord> history,
+                               List<ImagePrediction> predictions) {
+            this(run, bestEpoch, metrics, history, predictions, null);
+        }
+    }
 
     /**
      * The run starts (after the folder is prepared and a resumed run loaded).

@@ -7,6 +7,7 @@ import dev.vnet.io.synth.SmearGenerator;
 import dev.vnet.io.synth.SyntheticSmear;
 import dev.vnet.ops.Point;
 import dev.vnet.ops.preprocess.PreprocessConfig;
+import dev.vnet.train.detect.DetectionConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,5 +36,19 @@ public final class TinyData {
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build();
         return TrainConfig.demo().toBuilder().model(m).preprocess(p).epochs(2).batchSize(2).learningRate(3e-3)
                 .validationFraction(0.25).augment(true).seed(3).threads(1).build();
+    }
+
+    /**
+     * {@return a tiny point detector for smears {@code imageWidth} px wide: blasts seen at their own size, 32-px patches,
+     * 8 per epoch, the model of {@link #config()}, one epoch, one thread}
+     *
+     * @param imageWidth the smears' width in pixels
+     */
+    public static TrainConfig detector(int imageWidth) {
+        double diameter = 2 * SmearGenerator.nominalBlastRadius(imageWidth);
+        DetectionConfig d = new DetectionConfig(diameter, diameter, 32, 8, "bce", 64, 16, 4, 0.3f, 0.5f,
+                60 * diameter / 112, 120 * diameter / 112);
+        return TrainConfig.recommended().toBuilder().detection(d).model(config().model()).epochs(1).batchSize(4)
+                .validationFraction(0.25).seed(3).threads(1).build();
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +71,19 @@ class TrainerTest {
             assertThat(v).as(k).isBetween(0.0, 1.0);
         }
         assertThat(report.get("dice").getAsDouble()).isEqualTo(r.final_().dice());
-        assertThat(Files.readString(run.resolve("report.md"))).contains("predicting no blast at all");
+        assertThat(Files.readString(run.resolve("report.md"))).contains("predicting no blast at all",
+                "Where these numbers come from", "chose the best epoch", "vnet eval", "vnet cv");
+        assertThat(report.get("held_out").getAsBoolean()).isFalse();
+        assertThat(report.get("measured_on").getAsString()).contains("validation images", "split.json");
+        JsonObject split = JsonParser.parseString(Files.readString(run.resolve("split.json"))).getAsJsonObject();
+        List<String> trained = new ArrayList<>();
+        split.getAsJsonArray("train").forEach(e -> trained.add(e.getAsString()));
+        List<String> validated = new ArrayList<>();
+        split.getAsJsonArray("validation").forEach(e -> validated.add(e.getAsString()));
+        assertThat(trained).hasSize(report.get("train_images").getAsInt()).doesNotContainAnyElementsOf(validated);
+        assertThat(validated).hasSize(report.get("validation_images").getAsInt());
+        assertThat(DATA.stream().map(Sample::name).toList()).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(trained.stream(), validated.stream()).toList());
 
         // The segmenter works at the original resolution from the saved checkpoint.
         Segmenter seg = Segmenter.load(run.resolve("checkpoints/best.safetensors"));

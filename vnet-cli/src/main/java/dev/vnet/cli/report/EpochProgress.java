@@ -32,9 +32,20 @@ public final class EpochProgress implements TrainingListener {
 
     @Override
     public void epochStarted(int epoch, int images) {
-        bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-                .setInitialMax(images).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(out, 110)).build();
+        bar = imageBar(out, String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), images);
+    }
+
+    /**
+     * {@return a progress bar of images on {@code out}: count, ETA and images per second}
+     *
+     * @param out    the stream (stderr for the command line)
+     * @param task   the name shown before the bar
+     * @param images the number of images to go through
+     */
+    public static ProgressBar imageBar(PrintStream out, String task, long images) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(images).setUnit(" img", 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(out, 110)).build();
     }
 
     @Override

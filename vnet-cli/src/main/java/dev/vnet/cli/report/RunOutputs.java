@@ -7,7 +7,8 @@ public final class RunOutputs {
     private RunOutputs() {}
 
     /**
-     * {@return {@code trainer} with the listeners that draw {@code plots/} and {@code figures/} and, unless quiet,
+     * {@return {@code trainer} with the listeners that draw {@code plots/} (with a point detector's precision-recall
+     * and ROC curves) and {@code figures/} and, unless quiet,
      * show a progress bar on stderr}
      *
      * @param trainer the trainer's builder
@@ -17,6 +18,7 @@ public final class RunOutputs {
         if (!quiet) {
             trainer.listener(new EpochProgress(System.err));
         }
-        return trainer.listener(Plots.writer()).listener(ValidationFigures.writer());
+        return trainer.listener(Plots.writer()).listener(ValidationFigures.writer())
+                .listener(DetectionCurves.writer());
     }
 }

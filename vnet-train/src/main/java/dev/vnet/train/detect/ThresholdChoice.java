@@ -280,7 +280,9 @@ public record ThresholdChoice(float cellThreshold, CellMatch cells, float imageT
             return descending.size() > 1 ? Math.min(1f, Math.nextUp(descending.get(1))) : 1f;
         }
         if (i + 1 >= descending.size()) {
-            return s;
+            // The lowest score may be 0 (images without a cell at all): a threshold must stay above it, and an image
+            // with no cell is never called ALL.
+            return Math.max(s, DetectionConfig.CANDIDATE_FLOOR);
         }
         return (s + descending.get(i + 1)) / 2;
     }

@@ -58,6 +58,18 @@ class ThresholdChoiceTest {
     }
 
     @Test
+    void imagesWithoutAnyCellStillGiveThresholdsACheckpointCanHold() {
+        // An untrained detector finds nothing: every image score is 0, and calling every image ALL has the best F1.
+        List<ThresholdChoice.ScoredImage> images = List.of(
+                new ThresholdChoice.ScoredImage("p", true, List.of(), List.of(new CellMatch.Point(10, 10))),
+                new ThresholdChoice.ScoredImage("n", false, List.of(), List.of()));
+        ThresholdChoice t = ThresholdChoice.choose(images, 60, 120);
+        assertThat(t.imageThreshold()).isGreaterThan(0f).isLessThanOrEqualTo(1f);
+        assertThat(t.cellThreshold()).isGreaterThan(0f).isLessThanOrEqualTo(1f);
+        assertThat(t.images()).noneMatch(ThresholdChoice.ImageResult::calledAll);
+    }
+
+    @Test
     void rocAucCountsTiesAsHalf() {
         List<ThresholdChoice.ScoredImage> images = List.of(
                 new ThresholdChoice.ScoredImage("p1", true, List.of(cell(0, 0, 0.8f)), List.of()),
