@@ -7,12 +7,16 @@ import com.google.gson.reflect.TypeToken;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.optim.Optimizer;
 import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.AtomicFolder;
+import dev.vnet.io.DataFingerprint;
+import dev.vnet.io.FolderLock;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import java.util.Map;
  *
  * <pre>
  * config.json                         the full configuration (reproduces the run with the same seed and threads)
+ * data.sha256                         the data the run is made from: each file's SHA-256, size and name
  * checkpoints/best.safetensors        weights of the epoch with the best validation Dice
  * checkpoints/last.safetensors        weights after the last completed epoch
  * checkpoints/last.state.safetensors  the optimiser's state and the history, to resume exactly
@@ -30,9 +35,21 @@ import java.util.Map;
  *
  * and beside them what the run's {@link TrainingListener}s write ({@code metrics.csv}, {@code report.json},
  * {@code report.md}, {@code plots/}, {@code figures/}).
+ *
+ * <p>{@code checkpoints/} is one {@link AtomicFolder} unit, replaced whole at the end of every epoch: the weights,
+ * the optimiser state, the history and the best weights become durable together, so a crash at any instant leaves
+ * the previous epoch or the new one, never a mix, and {@code best.safetensors} and {@code last.safetensors} keep
+ * their paths for {@code segment --model} and {@link Checkpoint#load}. (One file holding weights and optimiser state
+ * would also be atomic, but it would no longer be a plain state dict that PyTorch loads, and the best weights would
+ * still be a second write.) A run holds the folder's {@link FolderLock} ({@link #lock}); on the next start, under the
+ * lock, {@link #prepare} settles what a crash left ({@link AtomicFiles#removeLeftovers}).
  */
 public final class RunFolder {
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    /** The files a run writes at the top of its folder, deleted when a new run starts over in it. */
+    private static final List<String> RUN_FILES = List.of("config.json", "data.sha256", "checkpoints", "metrics.csv",
+            "report.json", "report.md", "plots", "figures");
 
     private final Path dir;
 
@@ -75,16 +92,41 @@ public final class RunFolder {
         return checkpoints().resolve("interrupted.safetensors");
     }
 
+    /** {@return {@code data.sha256}, the fingerprint of the data the run is made from} */
+    public Path data() {
+        return dir.resolve("data.sha256");
+    }
+
     /** {@return {@code config.json}} */
     public Path config() {
         return dir.resolve("config.json");
     }
 
     /**
-     * Checks the folder for a new or a resumed run and creates {@code checkpoints/}.
+     * Creates the folder if needed and locks it for this run: a second run or command writing into it is refused
+     * until the lock is closed.
      *
-     * @param resume    whether the run continues the one in the folder (which must then have a last checkpoint)
-     * @param overwrite whether a new run may start in a non-empty folder
+     * @return the lock, to close when the run ends
+     * @throws TrainingException if the folder is a file
+     * @throws IOException       naming the holder if another command holds the lock, or if the folder cannot be created
+     */
+    public FolderLock lock() throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new TrainingException("run folder " + dir + " is a file");
+        }
+        Files.createDirectories(dir);
+        return FolderLock.acquire(dir, "vnet train");
+    }
+
+    /**
+     * Checks the folder for a new or a resumed run and creates {@code checkpoints/}; call it while holding
+     * {@link #lock}. What a crash left half-written is settled first: the checkpoints are those of the last epoch
+     * that was saved whole. A folder holding a run that never completed an epoch may be started over without
+     * {@code overwrite}: nothing in it is worth keeping.
+     *
+     * @param resume    whether the run continues the one in the folder (which must then have a completed epoch)
+     * @param overwrite whether a new run may start in a non-empty folder; the files of an earlier run are then
+     *                  deleted ({@link #clear})
      * @throws TrainingException if the folder is a file, is not empty for a new run, or has no run to resume
      * @throws IOException       if the folder cannot be read or created
      */
@@ -92,20 +134,53 @@ public final class RunFolder {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new TrainingException("run folder " + dir + " is a file");
         }
+        if (Files.isDirectory(dir)) {
+            AtomicFiles.removeLeftovers(dir);
+            AtomicFolder.recover(checkpoints());
+            if (Files.isDirectory(checkpoints())) {
+                AtomicFiles.removeLeftovers(checkpoints());
+            }
+        }
+        boolean epochDone = Files.isRegularFile(last());
         if (resume) {
-            if (!Files.isRegularFile(last())) {
+            if (!epochDone && Files.isRegularFile(config())) {
+                throw new TrainingException("cannot resume " + dir + ": its run never completed an epoch; run the same "
+                        + "command without --resume to start it over");
+            }
+            if (!epochDone) {
                 throw new TrainingException("cannot resume: " + last() + " does not exist (was a run started in "
                         + dir + "?)");
             }
-        } else if (Files.isDirectory(dir) && !overwrite) {
-            try (var s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
-                    throw new TrainingException("run folder " + dir + " is not empty: use --resume to continue it, "
-                            + "--force to start over in it, or another folder");
-                }
+        } else if (Files.isDirectory(dir)) {
+            boolean unfinished = !epochDone && Files.isRegularFile(config());
+            if (overwrite || unfinished) {
+                clear();
+            } else if (!isEmpty()) {
+                throw new TrainingException("run folder " + dir + " is not empty: use --resume to continue it, "
+                        + "--force to start over in it, or another folder");
             }
         }
         Files.createDirectories(checkpoints());
+    }
+
+    /**
+     * Deletes what a run wrote in the folder ({@code config.json}, {@code data.sha256}, {@code checkpoints/} with
+     * {@code interrupted.safetensors}, {@code metrics.csv}, the reports, {@code plots/}, {@code figures/}); other
+     * files are left alone.
+     *
+     * @throws IOException if a file cannot be deleted
+     */
+    public void clear() throws IOException {
+        for (String name : RUN_FILES) {
+            AtomicFolder.deleteTree(dir.resolve(name));
+        }
+    }
+
+    // Empty but for the lock file, which stays in a folder once locked.
+    private boolean isEmpty() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.allMatch(p -> p.getFileName().toString().equals(FolderLock.FILE_NAME));
+        }
     }
 
     /**
@@ -119,8 +194,8 @@ public final class RunFolder {
     }
 
     /**
-     * Saves a completed epoch: the optimiser state with the history, the last weights and, if the epoch is the best
-     * so far, the best weights.
+     * Saves a completed epoch as one unit: the last weights, the optimiser state with the history and, if the epoch
+     * is the best so far, the best weights replace {@code checkpoints/} together.
      *
      * @param model     the network after the epoch
      * @param optimizer its optimiser
@@ -133,17 +208,37 @@ public final class RunFolder {
             throws IOException {
         EpochRecord r = history.get(history.size() - 1);
         double dice = r.validation().dice();
-        // The state goes first: a crash between the two writes leaves a state newer than the weights,
-        // which resume detects, never weights without their state.
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("epoch", Integer.toString(r.epoch()));
         meta.put("step", Long.toString(r.step()));
         meta.put("history", GSON.toJson(history));
-        Safetensors.write(lastState(), optimizer.stateDict(), meta);
-        Checkpoint.save(last(), model, config, r.epoch(), r.step(), dice);
+        Map<String, AtomicFiles.ContentWriter> unit = new LinkedHashMap<>();
+        unit.put(last().getFileName().toString(), out -> Checkpoint.writeTo(out, model, config, r.epoch(), r.step(), dice));
+        unit.put(lastState().getFileName().toString(), out -> Safetensors.writeTo(out, optimizer.stateDict(), meta));
         if (best) {
-            Checkpoint.save(best(), model, config, r.epoch(), r.step(), dice);
+            unit.put(best().getFileName().toString(), out -> Checkpoint.writeTo(out, model, config, r.epoch(), r.step(), dice));
         }
+        // The rest of the folder (the best weights of an earlier epoch, interrupted.safetensors) is carried over.
+        for (Path kept : keptFiles(unit.keySet())) {
+            unit.put(kept.getFileName().toString(), out -> Files.copy(kept, out));
+        }
+        AtomicFolder.write(checkpoints(), unit);
+    }
+
+    private List<Path> keptFiles(java.util.Set<String> replaced) throws IOException {
+        List<Path> kept = new ArrayList<>();
+        if (!Files.isDirectory(checkpoints())) {
+            return kept;
+        }
+        try (var s = Files.list(checkpoints())) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!replaced.contains(name) && !name.startsWith(".") && Files.isRegularFile(p)) {
+                    kept.add(p);
+                }
+            }
+        }
+        return kept;
     }
 
     /**
@@ -166,6 +261,13 @@ public final class RunFolder {
      * @throws IOException       if a file cannot be read
      */
     public Saved resume(VNet model, Optimizer optimizer, TrainConfig config) throws IOException {
+        if (Files.exists(checkpoints().resolve(AtomicFolder.MANIFEST))) {
+            try {
+                AtomicFolder.requireComplete(checkpoints());
+            } catch (IOException e) {
+                throw new TrainingException("cannot resume " + dir + ": " + e.getMessage());
+            }
+        }
         Checkpoint last = Checkpoint.load(last());
         if (!last.config().equals(config)) {
             throw new TrainingException("cannot resume " + dir + ": its configuration differs from this one; "
@@ -175,7 +277,8 @@ public final class RunFolder {
         int stateEpoch = Integer.parseInt(state.metadata().getOrDefault("epoch", "-1"));
         if (stateEpoch != last.epoch()) {
             throw new TrainingException("cannot resume " + dir + ": last.safetensors is from epoch " + last.epoch()
-                    + " but last.state.safetensors from epoch " + stateEpoch + " (a crash between the two writes?)");
+                    + " but last.state.safetensors from epoch " + stateEpoch + " (files of two epochs mixed by hand?); "
+                    + "use --force to start over");
         }
         model.loadStateDict(last.model().stateDict());
         optimizer.loadStateDict(state.tensors());
