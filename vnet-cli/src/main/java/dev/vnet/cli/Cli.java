@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  * The {@code vnet} command line: {@code demo}, {@code synth}, {@code check}, {@code preprocess}, {@code masks},
  * {@code train}, {@code eval}, {@code segment}, {@code describe}, {@code bench} and {@code stats}. Every error, an
  * {@link Error} such as running out of memory included, is one line on stderr and a non-zero exit code (2 for a
- * wrong command line, 1 for a failure).
+ * wrong command line or an option value out of range, 1 for a failure of the work; an interrupt ends the JVM with
+ * 130).
  */
 @Command(name = "vnet", mixinStandardHelpOptions = true, versionProvider = Cli.BuildVersion.class,
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
@@ -60,11 +61,9 @@ public final class Cli implements Runnable {
         showDefaultsAndVersion(cl);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println(qualified(ex.getCommandLine()) + ": " + ex.getMessage() + " (see '" + qualified(ex.getCommandLine()) + " --help')");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> failed(cmd, ex, err));
+        cl.setParameterExceptionHandler((ex, a) -> usageError(ex.getCommandLine(), ex.getMessage(), err));
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> ex instanceof UserError.BadValue
+                ? usageError(cmd, ex.getMessage(), err) : failed(cmd, ex, err));
         try {
             return cl.execute(args);
         } catch (Error e) {
@@ -99,8 +98,19 @@ public final class Cli implements Runnable {
         }
     }
 
+    // A wrong command line, or an option value out of range: exit code 2.
+    private static int usageError(CommandLine cmd, String message, PrintWriter err) {
+        err.println(qualified(cmd) + ": " + message + " (see '" + qualified(cmd) + " --help')");
+        return 2;
+    }
+
     private static int failed(CommandLine cmd, Throwable ex, PrintWriter err) {
-        err.println(qualified(cmd) + ": " + message(ex));
+        String m = message(ex);
+        if (ex instanceof OutOfMemoryError) {
+            m += cmd.getCommandSpec().findOption("--size") != null && cmd.getCommandSpec().findOption("--batch") != null
+                    ? " (use a smaller --size or --batch, or give java more -Xmx)" : " (give java more -Xmx)";
+        }
+        err.println(qualified(cmd) + ": " + m);
         if (Boolean.getBoolean("vnet.stacktrace")) {
             ex.printStackTrace(err);
         }
@@ -131,7 +141,7 @@ public final class Cli implements Runnable {
             m = t.getClass().getSimpleName();
         }
         if (t instanceof OutOfMemoryError) {
-            m = "out of memory: " + m + " (use a smaller --size or --batch, or give java more -Xmx)";
+            m = "out of memory: " + m;
         }
         return m.strip().replaceAll("\\s*[\r\n]+\\s*", "; ");
     }

@@ -1,7 +1,9 @@
 package dev.vnet.cli;
 
 import dev.vnet.cli.report.RunOutputs;
+import dev.vnet.io.Limits;
 import dev.vnet.io.data.Sample;
+import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
 import dev.vnet.train.Trainer;
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
         description = "Train a V-Net on an ALL-IDB1-layout folder and write a run folder (config, metrics, plots, "
                 + "figures, checkpoints, report).")
 final class TrainCommand implements Callable<Integer> {
+    /** The most epochs an option may ask for. */
+    static final int MAX_EPOCHS = 1_000_000;
+
     @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
     Path data;
 
@@ -74,8 +79,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             try {
                 config = TrainConfig.fromJson(Files.readString(saved, StandardCharsets.UTF_8));
+                Limits.threads("threads", config.threads());
             } catch (IllegalArgumentException e) {
-                throw new UserError(saved + ": " + e.getMessage());
+                throw new UserError(saved + ": " + e.getMessage() + " (a run resumes with the configuration it started "
+                        + "with: resume it on a machine like the one it was made on)");
             }
         } else {
             config = build();
@@ -103,26 +110,29 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainConfig.Builder b = TrainConfig.preset(preset == null ? "paper" : preset.name()).toBuilder();
             if (epochs != null) {
-                b.epochs(epochs);
+                b.epochs(UserError.BadValue.checked(() -> Limits.range("--epochs", epochs, 1, MAX_EPOCHS)));
             }
             if (batch != null) {
-                b.batchSize(batch);
+                b.batchSize(CommonOptions.batch("--batch", batch));
             }
             if (lr != null) {
                 b.learningRate(lr);
             }
             if (size != null) {
-                b.size(size);
+                b.size(CommonOptions.size("--size", size));
             }
             if (seed != null) {
                 b.seed(seed);
             }
-            if (threads.count != null) {
-                b.threads(threads.count);
+            Integer n = threads.checked();
+            if (n != null) {
+                b.threads(n);
             }
-            return b.build();
+            TrainConfig config = b.build();
+            Checkpoint.checkSizes(config, config.batchSize());
+            return config;
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError.BadValue(e.getMessage());
         }
     }
 }

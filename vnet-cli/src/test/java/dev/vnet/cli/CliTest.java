@@ -3,6 +3,7 @@ package dev.vnet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.io.FolderLock;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
 import dev.vnet.io.data.Sample;
@@ -93,7 +94,7 @@ class CliTest {
             assertThat(r.code()).isZero();
             assertThat(r.out().strip()).as(String.join(" ", args)).matches("vnet \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
         }
-        assertThat(run("synth", "--help").out()).contains("Default: 40", "Default: 640");
+        assertThat(run("synth", "--help").out()).contains("Default: 40", "default 640");
     }
 
     @Test
@@ -311,7 +312,8 @@ class CliTest {
                 runDir.toString(), "not empty");
         assertThat(Files.readString(runNote)).isEqualTo("keep");
         try (Stream<Path> s = Files.list(runDir)) {
-            assertThat(s.count()).isEqualTo(1);
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt",
+                    FolderLock.FILE_NAME);
         }
     }
 
@@ -420,5 +422,52 @@ class CliTest {
         bytes.reset();
         DataFolders.load(data, new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
         assertThat(bytes.size()).as("quiet").isZero();
+    }
+
+    private static void assertUsageError(Run r, String... fragments) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertOneLineError(r, fragments);
+    }
+
+    @Test
+    void everyOptionValueIsBoundedBeforeAnythingIsAllocatedOrWritten() throws Exception {
+        Path data = synth("data", 2);
+        int processors = Runtime.getRuntime().availableProcessors();
+        String out = tmp.resolve("out").toString();
+        for (String threads : new String[] {"100000", "2000", "0"}) {
+            assertUsageError(run("train", "--data", data.toString(), "--out", out, "--threads", threads),
+                    "--threads must be 1 to " + 4 * processors, "this machine has " + processors, threads);
+            assertUsageError(run("demo", "--out", out, "--threads", threads), "--threads must be 1 to");
+            assertUsageError(run("bench", "--threads", threads), "--threads must be 1 to");
+        }
+        assertUsageError(run("train", "--data", data.toString(), "--out", out, "--batch", "1000000000"), "--batch",
+                "1000000000");
+        assertUsageError(run("train", "--data", data.toString(), "--out", out, "--size", "100000"), "--size");
+        assertUsageError(run("train", "--data", data.toString(), "--out", out, "--batch", "60000", "--size", "8192"),
+                "Java heap", "-Xmx");
+        assertUsageError(run("demo", "--out", out, "--epochs", "0"), "--epochs must be 1 to");
+        assertUsageError(run("synth", "--out", out, "--width", "100000", "--height", "100000"), "100000");
+        assertUsageError(run("masks", "--data", data.toString(), "--out", out, "--crop", "2147483647"), "--crop",
+                "96×64");
+        assertUsageError(run("masks", "--data", data.toString(), "--out", out, "--radius", "2147483647"), "--radius");
+        Path image = firstImage(data);
+        String png = tmp.resolve("out.png").toString();
+        assertUsageError(run("preprocess", image.toString(), png, "--clahe", "2:100000:100000"), "--clahe TX");
+        assertUsageError(run("preprocess", image.toString(), png, "--clahe", "2:200:8"), "--clahe TX", "96 pixels wide");
+        assertUsageError(run("preprocess", image.toString(), png, "--median", "4"), "--median K", "odd");
+        assertUsageError(run("bench", "--size", "100000"), "--size");
+        assertThat(tmp.resolve("out")).as("nothing written").doesNotExist();
+        assertThat(Path.of(png)).doesNotExist();
+    }
+
+    @Test
+    void aThreadCountInASavedConfigurationIsBoundedOnResume() throws Exception {
+        Path data = synth("data", 4);
+        Path run = tmp.resolve("run");
+        Files.createDirectories(run.resolve("checkpoints"));
+        Files.writeString(run.resolve("config.json"), TinyData.config().toBuilder().threads(100000).build().toJson());
+        Run r = run("train", "--data", data.toString(), "--out", run.toString(), "--resume");
+        assertThat(r.code()).isEqualTo(1);
+        assertOneLineError(r, "config.json", "threads must be 1 to", "100000");
     }
 }
