@@ -470,4 +470,100 @@ class CliTest {
         assertThat(r.code()).isEqualTo(1);
         assertOneLineError(r, "config.json", "threads must be 1 to", "100000");
     }
+
+    /** A tiny training run on the command line: the demo preset at 32×32, 1 epoch, 1 thread. */
+    private Run train(Path data, Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--out",
+                out.toString(), "-q"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    private static final String[] TINY = {"--preset", "demo", "--size", "32", "--epochs", "1", "--batch", "2",
+        "--threads", "1"};
+
+    @Test
+    void checkDecodesEveryImageAndTrainCreatesNoRunFolderWhenNoImageIsGood() throws Exception {
+        Path data = synth("cut", 2);
+        List<Path> images;
+        try (Stream<Path> s = Files.list(data.resolve("im"))) {
+            images = s.sorted().toList();
+        }
+        for (Path image : images) {
+            byte[] whole = Files.readAllBytes(image);
+            Files.write(image, java.util.Arrays.copyOf(whole, whole.length / 2));
+        }
+        Run check = run("check", "--data", data.toString(), "-q");
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.out().strip().lines()).hasSize(4)
+                .allSatisfy(l -> assertThat(l).contains("the decoder warns", "truncated"));
+        assertThat(check.err().strip()).isEqualTo("vnet check: 0 usable image(s) and 4 problem(s) in " + data);
+        Path out = tmp.resolve("run");
+        assertOneLineError(train(data, out, TINY), "no usable image in " + data, "4 problems");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void checkReportsRepeatedPoints() throws Exception {
+        Path data = synth("repeats", 2);
+        Path xyc;
+        try (Stream<Path> s = Files.list(data.resolve("xyc"))) {
+            xyc = s.sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(xyc, "10 20\n10 20\n30 40\n");
+        Run check = run("check", "--data", data.toString(), "-q");
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.out()).contains(xyc.getFileName().toString(), "(10, 20)");
+    }
+
+    @Test
+    void aRunRecordsItsDataAndRefusesToResumeWithOthers() throws Exception {
+        Path a = synth("a", 4);
+        Path out = tmp.resolve("run");
+        Run first = train(a, out, TINY);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(Files.readString(out.resolve("data.sha256"))).contains("im/", "xyc/");
+        String report = Files.readString(out.resolve("report.json"));
+
+        Path b = tmp.resolve("b");
+        Files.createDirectories(b.resolve("im"));
+        Files.createDirectories(b.resolve("xyc"));
+        for (String sub : new String[] {"im", "xyc"}) {
+            try (Stream<Path> s = Files.list(a.resolve(sub))) {
+                for (Path p : s.toList()) {
+                    Files.copy(p, b.resolve(sub).resolve(p.getFileName()));
+                }
+            }
+        }
+        Path changed;
+        try (Stream<Path> s = Files.list(b.resolve("xyc"))) {
+            changed = s.sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(changed, "10 20\n");
+        Run resumed = train(b, out, "--resume");
+        assertOneLineError(resumed, "cannot resume", "xyc/" + changed.getFileName(), "has changed");
+        assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(report);
+        Run same = train(a, out, "--resume");
+        assertThat(same.code()).as(same.err()).isZero();
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstEpochIsNoDeadEnd() throws Exception {
+        Path data = synth("data", 4);
+        Path out = tmp.resolve("run");
+        Files.createDirectories(out.resolve("checkpoints"));
+        Files.writeString(out.resolve("config.json"), TrainConfig.demo().toBuilder().size(32).epochs(1).batchSize(2)
+                .threads(1).build().toJson());
+        Files.write(out.resolve("checkpoints/interrupted.safetensors"), new byte[8]);
+        Run resumed = train(data, out, "--resume");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(out.resolve("checkpoints/interrupted.safetensors")).doesNotExist();
+        assertThat(out.resolve("report.json")).isRegularFile();
+
+        Path again = tmp.resolve("again");
+        Files.createDirectories(again);
+        Files.writeString(again.resolve("config.json"), Files.readString(out.resolve("config.json")));
+        Run plain = train(data, again, TINY);
+        assertThat(plain.code()).as(plain.err()).isZero();
+    }
 }

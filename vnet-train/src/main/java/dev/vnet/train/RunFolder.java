@@ -47,6 +47,57 @@ import java.util.Map;
 public final class RunFolder {
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
+    /**
+     * {@return whether the run in the folder completed an epoch, after settling what a crash left} Locks the folder
+     * while it looks.
+     *
+     * @throws IOException naming the holder if another command holds the folder's lock, or if it cannot be read
+     */
+    public boolean completedAnEpoch() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (FolderLock held = lock()) {
+            settle();
+            return Files.isRegularFile(last());
+        }
+    }
+
+    // Finishes or undoes the writes a crash interrupted: the checkpoints are those of the last epoch saved whole.
+    private void settle() throws IOException {
+        if (Files.isDirectory(dir)) {
+            AtomicFiles.removeLeftovers(dir);
+            AtomicFolder.recover(checkpoints());
+            if (Files.isDirectory(checkpoints())) {
+                AtomicFiles.removeLeftovers(checkpoints());
+            }
+        }
+    }
+
+    /**
+     * Records the data a new run is made from in {@code data.sha256}, or checks that a resumed run goes on with the
+     * data it was made from (a run folder from before the record was kept gets one).
+     *
+     * @param now     the fingerprint of the data given now
+     * @param resumed whether the run is resumed
+     * @throws TrainingException naming the first difference if a resumed run was made from other data
+     * @throws IOException       if the record cannot be read or written
+     */
+    public void recordData(DataFingerprint now, boolean resumed) throws IOException {
+        if (resumed && Files.isRegularFile(data())) {
+            DataFingerprint was = DataFingerprint.parse(Files.readString(data(), StandardCharsets.UTF_8),
+                    data().toString());
+            var difference = was.firstDifference(now);
+            if (difference.isPresent()) {
+                throw new TrainingException("cannot resume " + dir + " with these data: " + difference.get()
+                        + "; resume with the data the run was made from (listed in " + data()
+                        + "), or start a new run in another folder");
+            }
+            return;
+        }
+        AtomicFiles.writeString(data(), now.toText());
+    }
+
     /** The files a run writes at the top of its folder, deleted when a new run starts over in it. */
     private static final List<String> RUN_FILES = List.of("config.json", "data.sha256", "checkpoints", "metrics.csv",
             "report.json", "report.md", "plots", "figures");
@@ -134,13 +185,7 @@ public final class RunFolder {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new TrainingException("run folder " + dir + " is a file");
         }
-        if (Files.isDirectory(dir)) {
-            AtomicFiles.removeLeftovers(dir);
-            AtomicFolder.recover(checkpoints());
-            if (Files.isDirectory(checkpoints())) {
-                AtomicFiles.removeLeftovers(checkpoints());
-            }
-        }
+        settle();
         boolean epochDone = Files.isRegularFile(last());
         if (resume) {
             if (!epochDone && Files.isRegularFile(config())) {
