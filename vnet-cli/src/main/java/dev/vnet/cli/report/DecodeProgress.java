@@ -38,9 +38,10 @@ public final class DecodeProgress implements DatasetCheck.Progress, AutoCloseabl
 
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
-            bar = null;
+        ProgressBar drawn = bar;
+        bar = null;
+        if (drawn != null) {
+            drawn.close();
         }
     }
 }
