@@ -65,6 +65,14 @@ public final class Cli implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> ex instanceof UserError.BadValue
                 ? usageError(cmd, ex.getMessage(), err) : failed(cmd, ex, err));
         try {
+            return execute(cl, args, err);
+        } finally {
+            OutputFiles.releaseLocks();
+        }
+    }
+
+    private static int execute(CommandLine cl, String[] args, PrintWriter err) {
+        try {
             return cl.execute(args);
         } catch (Error e) {
             // picocli hands only Exceptions to the handler: an Error (out of memory, stack overflow) ends up here.

@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError.BadValue(e.getMessage());
         }
-        OutputFiles.requireEmptyOrForce(out, force.allowed);
+        OutputFiles.lockEmptyOrForce(out, force.allowed, "vnet demo");
         Path trainData = out.resolve("data");
         Path testData = out.resolve("test");
         SmearConfig base = SmearConfig.defaults().withSize(320, 240).withBlasts(2, 8);

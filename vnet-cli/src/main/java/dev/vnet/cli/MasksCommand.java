@@ -46,8 +46,7 @@ final class MasksCommand implements Callable<Integer> {
                 UserError.BadValue.check(() -> Limits.crop("--crop", crop, size.width(), size.height()));
             }
         }
-        OutputFiles.requireEmptyOrForce(out.folder, force.allowed);
-        Files.createDirectories(out.folder);
+        OutputFiles.lockEmptyOrForce(out.folder, force.allowed, "vnet masks");
         Path cells = out.folder.resolve("segmented_cells");
         if (crop != null) {
             Files.createDirectories(cells);

@@ -129,9 +129,11 @@ final class PreprocessCommand implements Callable<Integer> {
                 });
             }
         }
-        Path parent = Files.isDirectory(in) ? out : out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (Files.isDirectory(in)) {
+            OutputFiles.lockFolder(out, "vnet preprocess");
+            OutputFiles.requireNewOrForce(inputs.stream().map(output).toList(), force.allowed);
+        } else if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
         }
         for (Path p : inputs) {
             Image8 img = ImageFiles.read(p);

@@ -52,8 +52,9 @@ final class SegmentCommand implements Callable<Integer> {
             outputs.addAll(o.all());
         }
         OutputFiles.requireDistinctOutputs(inputs, in -> files.get(in).mask());
-        OutputFiles.requireNewOrForce(outputs, force.allowed);
         Segmenter seg = Segmenter.load(model);
+        OutputFiles.lockFolder(out.folder, "vnet segment");
+        OutputFiles.requireNewOrForce(outputs, force.allowed);
         StringBuilder csv = new StringBuilder("image,count,mask,overlay,xyc\n");
         for (Path in : inputs) {
             Segmenter.Result r = seg.segmentFile(in, out.folder);

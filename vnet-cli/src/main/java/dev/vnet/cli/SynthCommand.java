@@ -69,6 +69,7 @@ final class SynthCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError.BadValue(e.getMessage());
         }
+        OutputFiles.lockEmptyOrForce(out.folder, force.allowed, "vnet synth");
         if (crops) {
             List<String> names = SyntheticDataset.writeCrops(out.folder, c);
             long blasts = names.stream().filter(n -> n.endsWith("_1")).count();

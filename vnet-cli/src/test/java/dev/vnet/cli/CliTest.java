@@ -371,7 +371,8 @@ class CliTest {
             assertThat(seg.resolve(name + "_overlay.png")).isRegularFile();
         }
         try (Stream<Path> s = Files.list(seg)) {
-            assertThat(s.filter(p -> p.getFileName().toString().startsWith("."))).as("no temporary file left").isEmpty();
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith(".")))
+                    .as("no temporary file left, only the lock file").containsExactly(seg.resolve(FolderLock.FILE_NAME));
         }
         Run again = run("segment", "--model", model.toString(), "--out", seg.toString(), "--force",
                 images.get(1).toString());
@@ -565,5 +566,50 @@ class CliTest {
         Files.writeString(again.resolve("config.json"), Files.readString(out.resolve("config.json")));
         Run plain = train(data, again, TINY);
         assertThat(plain.code()).as(plain.err()).isZero();
+    }
+
+    @Test
+    void oneCommandAtATimeWritesIntoAnOutputFolder() throws Exception {
+        Path model = tinyModel();
+        Path data = synth("data", 2);
+        Path image = firstImage(data);
+        Path seg = tmp.resolve("seg");
+        Files.createDirectories(seg);
+        try (FolderLock other = FolderLock.acquire(seg, "vnet segment")) {
+            assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString()),
+                    seg + " is in use by another command", "vnet segment");
+            for (String[] args : new String[][] {{"masks", "--data", data.toString(), "--out", seg.toString()},
+                {"synth", "--out", seg.toString(), "--images", "2"}, {"demo", "--out", seg.toString()}}) {
+                assertOneLineError(run(args), "is in use by another command");
+            }
+        }
+        try (Stream<Path> s = Files.list(seg)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly(FolderLock.FILE_NAME);
+        }
+        Run r = run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString());
+        assertThat(r.code()).as("the lock file alone is no obstacle: " + r.err()).isZero();
+        Run masks = run("masks", "--data", data.toString(), "--out", tmp.resolve("masks").toString());
+        assertThat(masks.code()).as(masks.err()).isZero();
+        assertThat(run("masks", "--data", data.toString(), "--out", tmp.resolve("masks").toString()).code())
+                .as("a second run into a written folder still needs --force").isEqualTo(1);
+    }
+
+    @Test
+    void aLinkToNowhereIsNotReplacedWithoutForce() throws Exception {
+        Path model = tinyModel();
+        Path data = synth("data", 2);
+        Path image = firstImage(data);
+        Path seg = tmp.resolve("seg");
+        Files.createDirectories(seg);
+        String name = image.getFileName().toString().replaceFirst("\\.jpg$", "");
+        Path link = seg.resolve(name + "_mask.png");
+        Files.createSymbolicLink(link, tmp.resolve("nowhere.png"));
+        assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString()),
+                link.toString(), "a link to nowhere", "--force");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        Path outLink = tmp.resolve("synth-out");
+        Files.createSymbolicLink(outLink, tmp.resolve("nowhere"));
+        assertOneLineError(run("synth", "--out", outLink.toString(), "--images", "2"), "a link to nowhere");
+        assertThat(Files.isSymbolicLink(outLink)).isTrue();
     }
 }
