@@ -568,13 +568,23 @@ class CliTest {
         assertThat(plain.code()).as(plain.err()).isZero();
     }
 
-    @Test
-    void oneCommandAtATimeWritesIntoAnOutputFolder() throws Exception {
-        Path model = tinyModel();
+    /** A model, two images and an existing, empty output folder. */
+    private record Segmenting(Path model, Path data, Path image, Path seg) {}
+
+    private Segmenting segmenting() throws IOException {
         Path data = synth("data", 2);
-        Path image = firstImage(data);
         Path seg = tmp.resolve("seg");
         Files.createDirectories(seg);
+        return new Segmenting(tinyModel(), data, firstImage(data), seg);
+    }
+
+    @Test
+    void oneCommandAtATimeWritesIntoAnOutputFolder() throws Exception {
+        Segmenting g = segmenting();
+        Path model = g.model();
+        Path data = g.data();
+        Path image = g.image();
+        Path seg = g.seg();
         try (FolderLock other = FolderLock.acquire(seg, "vnet segment")) {
             assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString()),
                     seg + " is in use by another command", "vnet segment");
@@ -596,11 +606,11 @@ class CliTest {
 
     @Test
     void aLinkToNowhereIsNotReplacedWithoutForce() throws Exception {
-        Path model = tinyModel();
-        Path data = synth("data", 2);
-        Path image = firstImage(data);
-        Path seg = tmp.resolve("seg");
-        Files.createDirectories(seg);
+        Segmenting g = segmenting();
+        Path model = g.model();
+        Path data = g.data();
+        Path image = g.image();
+        Path seg = g.seg();
         String name = image.getFileName().toString().replaceFirst("\\.jpg$", "");
         Path link = seg.resolve(name + "_mask.png");
         Files.createSymbolicLink(link, tmp.resolve("nowhere.png"));
