@@ -569,7 +569,11 @@ class CliTest {
     }
 
     /** A model, two images and an existing, empty output folder. */
-    private record Segmenting(Path model, Path data, Path image, Path seg) {}
+    private record Segmenting(Path model, Path data, Path image, Path seg) {
+        String[] segment() {
+            return new String[] {"segment", "--model", model.toString(), "--out", seg.toString(), image.toString()};
+        }
+    }
 
     private Segmenting segmenting() throws IOException {
         Path data = synth("data", 2);
@@ -581,40 +585,32 @@ class CliTest {
     @Test
     void oneCommandAtATimeWritesIntoAnOutputFolder() throws Exception {
         Segmenting g = segmenting();
-        Path model = g.model();
-        Path data = g.data();
-        Path image = g.image();
-        Path seg = g.seg();
-        try (FolderLock other = FolderLock.acquire(seg, "vnet segment")) {
-            assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString()),
-                    seg + " is in use by another command", "vnet segment");
-            for (String[] args : new String[][] {{"masks", "--data", data.toString(), "--out", seg.toString()},
-                {"synth", "--out", seg.toString(), "--images", "2"}, {"demo", "--out", seg.toString()}}) {
+        try (FolderLock other = FolderLock.acquire(g.seg(), "vnet segment")) {
+            assertOneLineError(run(g.segment()),
+                    g.seg() + " is in use by another command", "vnet segment");
+            for (String[] args : new String[][] {{"masks", "--data", g.data().toString(), "--out", g.seg().toString()},
+                {"synth", "--out", g.seg().toString(), "--images", "2"}, {"demo", "--out", g.seg().toString()}}) {
                 assertOneLineError(run(args), "is in use by another command");
             }
         }
-        try (Stream<Path> s = Files.list(seg)) {
+        try (Stream<Path> s = Files.list(g.seg())) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly(FolderLock.FILE_NAME);
         }
-        Run r = run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString());
+        Run r = run(g.segment());
         assertThat(r.code()).as("the lock file alone is no obstacle: " + r.err()).isZero();
-        Run masks = run("masks", "--data", data.toString(), "--out", tmp.resolve("masks").toString());
+        Run masks = run("masks", "--data", g.data().toString(), "--out", tmp.resolve("masks").toString());
         assertThat(masks.code()).as(masks.err()).isZero();
-        assertThat(run("masks", "--data", data.toString(), "--out", tmp.resolve("masks").toString()).code())
+        assertThat(run("masks", "--data", g.data().toString(), "--out", tmp.resolve("masks").toString()).code())
                 .as("a second run into a written folder still needs --force").isEqualTo(1);
     }
 
     @Test
     void aLinkToNowhereIsNotReplacedWithoutForce() throws Exception {
         Segmenting g = segmenting();
-        Path model = g.model();
-        Path data = g.data();
-        Path image = g.image();
-        Path seg = g.seg();
-        String name = image.getFileName().toString().replaceFirst("\\.jpg$", "");
-        Path link = seg.resolve(name + "_mask.png");
+        String name = g.image().getFileName().toString().replaceFirst("\\.jpg$", "");
+        Path link = g.seg().resolve(name + "_mask.png");
         Files.createSymbolicLink(link, tmp.resolve("nowhere.png"));
-        assertOneLineError(run("segment", "--model", model.toString(), "--out", seg.toString(), image.toString()),
+        assertOneLineError(run(g.segment()),
                 link.toString(), "a link to nowhere", "--force");
         assertThat(Files.isSymbolicLink(link)).isTrue();
         Path outLink = tmp.resolve("synth-out");
