@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -151,6 +152,19 @@ public final class Cli implements Runnable {
         if (t instanceof OutOfMemoryError) {
             m = "out of memory: " + m;
         }
-        return m.strip().replaceAll("\\s*[\r\n]+\\s*", "; ");
+        return readable(m.strip().replaceAll("\\s*[\r\n]+\\s*", "; "));
+    }
+
+    // A class name that a wrapped exception's toString() put in front of its message.
+    private static final Pattern CLASS_PREFIX = Pattern.compile("\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
+    // Gson's advice to programmers: where to read about its errors and how to make its parser lenient.
+    private static final Pattern GSON_ADVICE = Pattern.compile(
+            "\\s*(?:See https://github\\.com/google/gson/\\S*|Use JsonReader\\.set(?:Lenient|Strictness)\\([^)]*\\) to accept "
+                    + "malformed JSON)");
+
+    /** {@code message} without what is meant for programmers: Java class names and a library's troubleshooting links. */
+    static String readable(String message) {
+        String m = CLASS_PREFIX.matcher(message).replaceAll("");
+        return GSON_ADVICE.matcher(m).replaceAll("").strip();
     }
 }

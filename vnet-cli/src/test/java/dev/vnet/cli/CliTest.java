@@ -618,4 +618,37 @@ class CliTest {
         assertOneLineError(run("synth", "--out", outLink.toString(), "--images", "2"), "a link to nowhere");
         assertThat(Files.isSymbolicLink(outLink)).isTrue();
     }
+
+    @Test
+    void messagesSayNothingMeantForProgrammers() throws Exception {
+        assertThat(Cli.message(new java.io.UncheckedIOException(new IOException(new IOException("No space left on device")))))
+                .isEqualTo("No space left on device");
+        Path data = synth("data", 2);
+        Path run = tmp.resolve("run");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("config.json"), "{\"epochs\": 3,, oops");
+        Run r = run("train", "--data", data.toString(), "--out", run.toString(), "--resume");
+        assertOneLineError(r, "config.json");
+        assertThat(r.err()).doesNotContain("java.").doesNotContain("gson").doesNotContain("JsonReader");
+    }
+
+    @Test
+    void evalPrintsNoLossItDidNotCompute() throws Exception {
+        Path model = tinyModel();
+        Path data = synth("data", 2);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        Run r;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            r = run("eval", "--model", model.toString(), "--data", data.toString(), "--out",
+                    tmp.resolve("eval.json").toString());
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("dice ").doesNotContain("NaN")
+                .doesNotContain("loss");
+        assertThat(Files.readString(tmp.resolve("eval.md"))).doesNotContain("NaN");
+    }
 }
