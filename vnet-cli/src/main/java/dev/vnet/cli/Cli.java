@@ -114,6 +114,11 @@ public final class Cli implements Runnable {
     }
 
     private static int failed(CommandLine cmd, Throwable ex, PrintWriter err) {
+        if (shuttingDown()) {
+            // A signal (SIGINT, SIGTERM) ends the JVM: its hooks delete the temporary files of writes under way, so
+            // the work fails for that reason alone; the hooks' own lines say what happened.
+            return 130;
+        }
         String m = message(ex);
         if (ex instanceof OutOfMemoryError) {
             m += cmd.getCommandSpec().findOption("--size") != null && cmd.getCommandSpec().findOption("--batch") != null
@@ -124,6 +129,17 @@ public final class Cli implements Runnable {
             ex.printStackTrace(err);
         }
         return 1;
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static String qualified(CommandLine cmd) {

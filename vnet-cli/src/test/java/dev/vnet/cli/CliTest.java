@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -650,5 +651,29 @@ class CliTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("dice ").doesNotContain("NaN")
                 .doesNotContain("loss");
         assertThat(Files.readString(tmp.resolve("eval.md"))).doesNotContain("NaN");
+    }
+
+    @Test
+    void aSigtermDuringTrainingPrintsOnlyWhatWasSavedAndNoStackTrace() throws Exception {
+        Path data = synth("data", 4);
+        Path out = tmp.resolve("run");
+        String javaCommand = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path err = tmp.resolve("stderr.txt");
+        Process p = new ProcessBuilder(javaCommand, "-Xmx512m", "-cp", classPath, Cli.class.getName(), "train", "--data",
+                data.toString(), "--out", out.toString(), "-q", "--preset", "demo", "--size", "32", "--epochs", "1000",
+                "--batch", "2", "--threads", "1").redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // Signalled while an epoch's checkpoints are written, if the run gets there within a minute.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.isAlive() && !Files.exists(out.resolve(".checkpoints.new.tmp")) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        assertThat(Files.readAllLines(err)).allSatisfy(l -> assertThat(l).startsWith("interrupted "));
+        assertThat(out.resolve("checkpoints/interrupted.safetensors")).isRegularFile();
     }
 }
