@@ -6,6 +6,7 @@ import dev.vnet.core.kernels.GemmConvKernels;
 import dev.vnet.core.kernels.OpenBlasCoreType;
 import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.io.Limits;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvShape;
 import dev.vnet.train.bench.RandomBatchStep;
@@ -58,14 +59,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (size < 1 || batch < 1 || inChannels < 1 || repeats < 1 || warmup < 0) {
-            throw new UserError("--size, --batch, --in-channels and --repeats must be >= 1 and --warmup >= 0");
-        }
-        if (threads.count != null) {
-            if (threads.count < 1) {
-                throw new UserError("--threads must be >= 1, got " + threads.count);
-            }
-            Parallel.setThreads(threads.count);
+        CommonOptions.size("--size", size);
+        CommonOptions.batch("--batch", batch);
+        UserError.BadValue.check(() -> {
+            Limits.range("--in-channels", inChannels, 1, 64);
+            Limits.range("--repeats", repeats, 1, 1_000_000);
+            Limits.range("--warmup", warmup, 0, 1_000_000);
+            Limits.fitsHeap("a batch of " + batch + " images of " + size + "×" + size + " pixels with 16 channels",
+                    Limits.product("activation bytes", batch, 16, size, size, Float.BYTES));
+        });
+        Integer n = threads.checked();
+        if (n != null) {
+            Parallel.setThreads(n);
         }
         // loads OpenBLAS, with the kernels OpenBlasCoreType chose, before anything is timed
         ConvKernels kernels = GemmConvKernels.instance();

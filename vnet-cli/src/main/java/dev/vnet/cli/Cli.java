@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
  * The {@code vnet} command line: {@code demo}, {@code synth}, {@code check}, {@code preprocess}, {@code masks},
  * {@code train}, {@code eval}, {@code segment}, {@code describe}, {@code bench} and {@code stats}. Every error, an
  * {@link Error} such as running out of memory included, is one line on stderr and a non-zero exit code (2 for a
- * wrong command line, 1 for a failure).
+ * wrong command line or an option value out of range, 1 for a failure of the work; an interrupt ends the JVM with
+ * 130).
  */
 @Command(name = "vnet", mixinStandardHelpOptions = true, versionProvider = Cli.BuildVersion.class,
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
@@ -60,11 +62,17 @@ public final class Cli implements Runnable {
         showDefaultsAndVersion(cl);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println(qualified(ex.getCommandLine()) + ": " + ex.getMessage() + " (see '" + qualified(ex.getCommandLine()) + " --help')");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> failed(cmd, ex, err));
+        cl.setParameterExceptionHandler((ex, a) -> usageError(ex.getCommandLine(), ex.getMessage(), err));
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> ex instanceof UserError.BadValue
+                ? usageError(cmd, ex.getMessage(), err) : failed(cmd, ex, err));
+        try {
+            return execute(cl, args, err);
+        } finally {
+            OutputFiles.releaseLocks();
+        }
+    }
+
+    private static int execute(CommandLine cl, String[] args, PrintWriter err) {
         try {
             return cl.execute(args);
         } catch (Error e) {
@@ -99,12 +107,39 @@ public final class Cli implements Runnable {
         }
     }
 
+    // A wrong command line, or an option value out of range: exit code 2.
+    private static int usageError(CommandLine cmd, String message, PrintWriter err) {
+        err.println(qualified(cmd) + ": " + message + " (see '" + qualified(cmd) + " --help')");
+        return 2;
+    }
+
     private static int failed(CommandLine cmd, Throwable ex, PrintWriter err) {
-        err.println(qualified(cmd) + ": " + message(ex));
+        if (shuttingDown()) {
+            // A signal (SIGINT, SIGTERM) ends the JVM: its hooks delete the temporary files of writes under way, so
+            // the work fails for that reason alone; the hooks' own lines say what happened.
+            return 130;
+        }
+        String m = message(ex);
+        if (ex instanceof OutOfMemoryError) {
+            m += cmd.getCommandSpec().findOption("--size") != null && cmd.getCommandSpec().findOption("--batch") != null
+                    ? " (use a smaller --size or --batch, or give java more -Xmx)" : " (give java more -Xmx)";
+        }
+        err.println(qualified(cmd) + ": " + m);
         if (Boolean.getBoolean("vnet.stacktrace")) {
             ex.printStackTrace(err);
         }
         return 1;
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static String qualified(CommandLine cmd) {
@@ -131,8 +166,21 @@ public final class Cli implements Runnable {
             m = t.getClass().getSimpleName();
         }
         if (t instanceof OutOfMemoryError) {
-            m = "out of memory: " + m + " (use a smaller --size or --batch, or give java more -Xmx)";
+            m = "out of memory: " + m;
         }
-        return m.strip().replaceAll("\\s*[\r\n]+\\s*", "; ");
+        return readable(m.strip().replaceAll("\\s*[\r\n]+\\s*", "; "));
+    }
+
+    // A class name that a wrapped exception's toString() put in front of its message.
+    private static final Pattern CLASS_PREFIX = Pattern.compile("\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
+    // Gson's advice to programmers: where to read about its errors and how to make its parser lenient.
+    private static final Pattern GSON_ADVICE = Pattern.compile(
+            "\\s*(?:See https://github\\.com/google/gson/\\S*|Use JsonReader\\.set(?:Lenient|Strictness)\\([^)]*\\) to accept "
+                    + "malformed JSON)");
+
+    /** {@code message} without what is meant for programmers: Java class names and a library's troubleshooting links. */
+    static String readable(String message) {
+        String m = CLASS_PREFIX.matcher(message).replaceAll("");
+        return GSON_ADVICE.matcher(m).replaceAll("").strip();
     }
 }

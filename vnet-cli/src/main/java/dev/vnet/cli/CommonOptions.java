@@ -1,11 +1,26 @@
 package dev.vnet.cli;
 
+import dev.vnet.io.Limits;
+import dev.vnet.train.Checkpoint;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options several commands share, as picocli mixins: one name, one meaning and one description each. */
 final class CommonOptions {
+    /** The most images per batch an option may ask for (the memory they need is checked against the heap too). */
+    static final int MAX_BATCH = 1 << 16;
+
     private CommonOptions() {}
+
+    /** Refuses a square input side ({@code --size}) out of the model's range: exit code 2. */
+    static int size(String option, int value) {
+        return UserError.BadValue.checked(() -> Limits.range(option, value, 16, Checkpoint.MAX_INPUT_SIDE));
+    }
+
+    /** Refuses a batch size ({@code --batch}) out of range: exit code 2. */
+    static int batch(String option, int value) {
+        return UserError.BadValue.checked(() -> Limits.range(option, value, 1, MAX_BATCH));
+    }
 
     /** {@code --out FOLDER}, required. */
     static final class Out {
@@ -24,8 +39,13 @@ final class CommonOptions {
     static final class Threads {
         @Option(names = "--threads", paramLabel = "N",
                 description = "Engine threads (default: the configuration's, else the processor count); the same count "
-                        + "gives the same numbers.")
+                        + "gives the same numbers; at most " + Limits.THREADS_PER_PROCESSOR + " per processor).")
         Integer count;
+
+        /** {@return the count asked for, checked against this machine's processors; null if none was} */
+        Integer checked() {
+            return count == null ? null : UserError.BadValue.checked(() -> Limits.threads("--threads", count));
+        }
     }
 
     /** {@code -q}, {@code --quiet}. */

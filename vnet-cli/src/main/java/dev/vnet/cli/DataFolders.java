@@ -1,7 +1,10 @@
 package dev.vnet.cli;
 
+import dev.vnet.cli.report.DecodeProgress;
+import dev.vnet.io.ImageFiles;
 import dev.vnet.io.allidb.AllIdb1Dataset;
 import dev.vnet.io.allidb.AllIdb1Sample;
+import dev.vnet.io.allidb.DatasetCheck;
 import dev.vnet.io.allidb.DatasetProblem;
 import dev.vnet.io.allidb.DatasetScan;
 import dev.vnet.io.data.Sample;
@@ -42,12 +45,31 @@ final class DataFolders {
     }
 
     /**
-     * The samples of {@code dir}. Bad samples are skipped, and the first {@value #LISTED} problems are listed on
-     * {@code warn} unless {@code quiet}; if no sample is usable, one line says how many problems there are and the
-     * first of them.
+     * The thorough check of {@code dir} ({@link DatasetCheck}): the scan, then every image decoded in full (a
+     * truncated file, a decoder warning or too many pixels is a problem) and every {@code .xyc} checked for repeated
+     * points, with a progress bar on stderr unless {@code quiet}.
+     */
+    static DatasetScan<AllIdb1Sample> check(Path dir, boolean quiet) {
+        DatasetScan<AllIdb1Sample> scan = scan(dir);
+        try (DecodeProgress bar = quiet ? null : new DecodeProgress(System.err)) {
+            return DatasetCheck.decodeAll(scan, AllIdb1Sample::imagePath, DatasetCheck::repeatedPoints,
+                    ImageFiles.maxPixels(), bar == null ? DatasetCheck.Progress.NONE : bar);
+        }
+    }
+
+    /**
+     * The samples of {@code dir} as a scan of its headers finds them ({@link #samples}).
      */
     static List<Sample> load(Path dir, PrintStream warn, boolean quiet) {
-        DatasetScan<AllIdb1Sample> scan = scan(dir);
+        return samples(scan(dir), dir, warn, quiet);
+    }
+
+    /**
+     * The good samples of a scan or a check of the folder {@code dir}. Bad samples are skipped, and the first {@value #LISTED}
+     * problems are listed on {@code warn} unless {@code quiet}; if no sample is usable, one line says how many
+     * problems there are and the first of them.
+     */
+    static List<Sample> samples(DatasetScan<AllIdb1Sample> scan, Path dir, PrintStream warn, boolean quiet) {
         List<DatasetProblem> problems = scan.problems();
         String listAll = "'vnet check --data " + dir + "' lists them all";
         if (scan.samples().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.vnet.cli;
 
 import dev.vnet.cli.report.RunOutputs;
+import dev.vnet.io.Limits;
 import dev.vnet.io.data.Sample;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
@@ -46,27 +47,28 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        OutputFiles.requireEmptyOrForce(out, force.allowed);
+        // Every option is checked before anything is written.
+        TrainConfig.Builder b = TrainConfig.demo().toBuilder();
+        if (epochs != null) {
+            b.epochs(UserError.BadValue.checked(() -> Limits.range("--epochs", epochs, 1, TrainCommand.MAX_EPOCHS)));
+        }
+        Integer n = threads.checked();
+        if (n != null) {
+            b.threads(n);
+        }
+        TrainConfig config;
+        try {
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError.BadValue(e.getMessage());
+        }
+        OutputFiles.lockEmptyOrForce(out, force.allowed, "vnet demo");
         Path trainData = out.resolve("data");
         Path testData = out.resolve("test");
         SmearConfig base = SmearConfig.defaults().withSize(320, 240).withBlasts(2, 8);
         SyntheticDataset.write(trainData, base.withImageCount(36).withSeed(1));
         SyntheticDataset.write(testData, base.withImageCount(12).withSeed(1001));
         System.out.println("synthetic smears: 36 for training/validation in " + trainData + ", 12 held out in " + testData);
-
-        TrainConfig.Builder b = TrainConfig.demo().toBuilder();
-        if (epochs != null) {
-            b.epochs(epochs);
-        }
-        if (threads.count != null) {
-            b.threads(threads.count);
-        }
-        TrainConfig config;
-        try {
-            config = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
         Path run = out.resolve("run");
         List<Sample> samples = DataFolders.load(trainData, System.err, quiet.on);
         TrainResult r = RunOutputs.addTo(Trainer.builder(config, samples, run), quiet.on).quiet(quiet.on).overwrite(force.allowed)

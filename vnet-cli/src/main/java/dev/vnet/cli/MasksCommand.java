@@ -1,6 +1,8 @@
 package dev.vnet.cli;
 
 import dev.vnet.io.ImageFiles;
+import dev.vnet.io.Limits;
+import dev.vnet.train.Checkpoint;
 import dev.vnet.io.data.Sample;
 import dev.vnet.ops.CircleMask;
 import dev.vnet.ops.Image8;
@@ -35,15 +37,16 @@ final class MasksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (radius < 0) {
-            throw new UserError("--radius must be >= 0, got " + radius);
-        }
-        if (crop != null && crop < 1) {
-            throw new UserError("--crop must be >= 1, got " + crop);
-        }
+        UserError.BadValue.check(() -> Limits.range("--radius", radius, 0, Checkpoint.MAX_MASK_RADIUS));
         List<Sample> samples = DataFolders.load(data, System.err, false);
-        OutputFiles.requireEmptyOrForce(out.folder, force.allowed);
-        Files.createDirectories(out.folder);
+        if (crop != null) {
+            // Every image's size from its header, before anything is written: a crop must fit the smallest.
+            for (Sample s : samples) {
+                ImageFiles.ImageSize size = ImageFiles.readSize(s.imagePath());
+                UserError.BadValue.check(() -> Limits.crop("--crop", crop, size.width(), size.height()));
+            }
+        }
+        OutputFiles.lockEmptyOrForce(out.folder, force.allowed, "vnet masks");
         Path cells = out.folder.resolve("segmented_cells");
         if (crop != null) {
             Files.createDirectories(cells);

@@ -1,9 +1,11 @@
 package dev.vnet.cli;
 
 import dev.vnet.io.ImageFiles;
+import dev.vnet.io.Limits;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Resize;
 import dev.vnet.ops.preprocess.Pipeline;
+import dev.vnet.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,25 @@ final class PreprocessCommand implements Callable<Integer> {
         int[] size = resize == null ? null : parseSize(resize);
         double[] g = gaussian == null ? null : parseNumbers("--gaussian", gaussian, 1, 2);
         double[] c = clahe == null ? null : parseNumbers("--clahe", clahe, 3, 3);
+        UserError.BadValue.check(() -> {
+            if (size != null) {
+                Limits.range("--resize W", size[0], 1, Checkpoint.MAX_INPUT_SIDE);
+                Limits.range("--resize H", size[1], 1, Checkpoint.MAX_INPUT_SIDE);
+            }
+            if (g != null) {
+                Limits.oddKernel("--gaussian K", (long) g[0], Checkpoint.MAX_KERNEL, false);
+            }
+            if (median != null) {
+                Limits.oddKernel("--median K", median, Checkpoint.MAX_KERNEL, false);
+            }
+            if (c != null && !(c[0] > 0 && c[0] <= 1000)) {
+                throw new IllegalArgumentException("--clahe CLIP must be above 0 and at most 1000, got " + c[0]);
+            }
+            if (c != null) {
+                Limits.range("--clahe TX", (long) c[1], 1, Checkpoint.MAX_INPUT_SIDE);
+                Limits.range("--clahe TY", (long) c[2], 1, Checkpoint.MAX_INPUT_SIDE);
+            }
+        });
         Pipeline pipeline;
         try {
             Pipeline.Builder b = Pipeline.builder();
@@ -70,7 +91,7 @@ final class PreprocessCommand implements Callable<Integer> {
             }
             pipeline = b.build();
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError.BadValue(e.getMessage());
         }
         if (!Files.exists(in)) {
             throw new UserError("input " + in + " does not exist");
@@ -92,9 +113,23 @@ final class PreprocessCommand implements Callable<Integer> {
             output = p -> out;
         }
         OutputFiles.requireNewOrForce(inputs.stream().map(output).toList(), force.allowed);
-        Path parent = Files.isDirectory(in) ? out : out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (c != null) {
+            // The tile grid must fit every image, as it will be when CLAHE runs: checked on the headers first.
+            for (Path p : inputs) {
+                ImageFiles.ImageSize s = ImageFiles.readSize(p);
+                int w = size == null ? s.width() : size[0];
+                int h = size == null ? s.height() : size[1];
+                UserError.BadValue.check(() -> {
+                    Limits.range("--clahe TX (for " + p.getFileName() + ", " + w + " pixels wide)", (long) c[1], 1, w);
+                    Limits.range("--clahe TY (for " + p.getFileName() + ", " + h + " pixels high)", (long) c[2], 1, h);
+                });
+            }
+        }
+        if (Files.isDirectory(in)) {
+            OutputFiles.lockFolder(out, "vnet preprocess");
+            OutputFiles.requireNewOrForce(inputs.stream().map(output).toList(), force.allowed);
+        } else if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
         }
         for (Path p : inputs) {
             Image8 img = ImageFiles.read(p);
@@ -123,20 +158,20 @@ final class PreprocessCommand implements Callable<Integer> {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new UserError("--resize expects WxH with positive whole numbers, e.g. 256x256, got '" + s + "'");
+        throw new UserError.BadValue("--resize expects WxH with positive whole numbers, e.g. 256x256, got '" + s + "'");
     }
 
     static double[] parseNumbers(String option, String s, int min, int max) {
         String[] p = s.split(":");
         if (p.length < min || p.length > max) {
-            throw new UserError(option + " expects " + min + (max > min ? " to " + max : "") + " numbers separated by ':', got '" + s + "'");
+            throw new UserError.BadValue(option + " expects " + min + (max > min ? " to " + max : "") + " numbers separated by ':', got '" + s + "'");
         }
         double[] out = new double[p.length];
         for (int i = 0; i < p.length; i++) {
             try {
                 out[i] = Double.parseDouble(p[i].trim());
             } catch (NumberFormatException e) {
-                throw new UserError(option + ": '" + p[i] + "' is not a number (in '" + s + "')");
+                throw new UserError.BadValue(option + ": '" + p[i] + "' is not a number (in '" + s + "')");
             }
         }
         return out;

@@ -64,8 +64,9 @@ final class SegmentCommand implements Callable<Integer> {
             outputs.addAll(Segmenter.outputs(in, out.folder).all());
         }
         OutputFiles.requireDistinctOutputs(images, in -> Segmenter.outputs(in, out.folder).mask());
-        OutputFiles.requireNewOrForce(outputs, force.allowed);
         Segmenter seg = Segmenter.load(model);
+        OutputFiles.lockFolder(out.folder, "vnet segment");
+        OutputFiles.requireNewOrForce(outputs, force.allowed);
         if (threshold != null) {
             if (!(threshold > 0 && threshold < 1)) {
                 throw new UserError("--threshold must be in (0, 1), got " + threshold);

@@ -55,7 +55,7 @@ final class SynthCommand implements Callable<Integer> {
         try {
             if (camera == null) {
                 if (crops || labelNoise != 0 || scale != 1) {
-                    throw new UserError("--crops, --label-noise and --scale need --camera 2592 or 1712");
+                    throw new UserError.BadValue("--crops, --label-noise and --scale need --camera 2592 or 1712");
                 }
                 c = SmearConfig.defaults().withSize(width == null ? 640 : width, height == null ? 480 : height);
             } else {
@@ -67,8 +67,9 @@ final class SynthCommand implements Callable<Integer> {
             }
             c = c.withImageCount(images).withSeed(seed);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError.BadValue(e.getMessage());
         }
+        OutputFiles.lockEmptyOrForce(out.folder, force.allowed, "vnet synth");
         if (crops) {
             List<String> names = SyntheticDataset.writeCrops(out.folder, c);
             long blasts = names.stream().filter(n -> n.endsWith("_1")).count();

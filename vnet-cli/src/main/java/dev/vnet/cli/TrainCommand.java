@@ -1,14 +1,23 @@
 package dev.vnet.cli;
 
 import dev.vnet.cli.report.RunOutputs;
+import dev.vnet.io.Limits;
+import dev.vnet.io.DataFingerprint;
+import dev.vnet.io.allidb.AllIdb1Sample;
+import dev.vnet.io.allidb.DatasetScan;
 import dev.vnet.io.data.Sample;
+import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
 import dev.vnet.train.Trainer;
+import dev.vnet.train.RunFolder;
 import dev.vnet.train.TrainingException;
+import dev.vnet.train.TrainingListener;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,6 +29,9 @@ import picocli.CommandLine.Option;
         description = "Train a V-Net on an ALL-IDB1-layout folder and write a run folder (config, metrics, plots, "
                 + "figures, checkpoints, report).")
 final class TrainCommand implements Callable<Integer> {
+    /** The most epochs an option may ask for. */
+    static final int MAX_EPOCHS = 1_000_000;
+
     @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder (im/, xyc/).")
     Path data;
 
@@ -71,21 +83,45 @@ final class TrainCommand implements Callable<Integer> {
             }
             Path saved = out.folder.resolve("config.json");
             if (!Files.isRegularFile(saved)) {
-                throw new UserError("cannot resume: " + saved + " does not exist");
+                throw new UserError("cannot resume: " + saved + " does not exist (no run was started in " + out.folder
+                        + "; start one without --resume)");
             }
             try {
                 config = TrainConfig.fromJson(Files.readString(saved, StandardCharsets.UTF_8));
+                Limits.threads("threads", config.threads());
             } catch (IllegalArgumentException e) {
-                throw new UserError(saved + ": " + e.getMessage());
+                throw new UserError(saved + ": " + e.getMessage() + " (a run resumes with the configuration it started "
+                        + "with: resume it on a machine like the one it was made on)");
             }
         } else {
             config = build();
         }
-        List<Sample> samples = DataFolders.load(data, System.err, quiet.on);
+        // The data are checked in full before the run folder is touched: bad images are left out, and with no good
+        // image at all nothing is written.
+        DatasetScan<AllIdb1Sample> scan = DataFolders.check(data, quiet.on);
+        List<Sample> samples = DataFolders.samples(scan, data, System.err, quiet.on);
+        List<Path> files = new ArrayList<>();
+        for (AllIdb1Sample s : scan.samples()) {
+            files.add(s.imagePath());
+            files.add(s.coordinatesPath());
+        }
+        DataFingerprint fingerprint = DataFingerprint.of(data, files);
+        boolean resuming = resume;
+        if (resume && !new RunFolder(out.folder).completedAnEpoch()) {
+            // Nothing of it is worth keeping: the run starts over with its saved configuration.
+            System.err.println("the run in " + out.folder + " never completed an epoch: starting it over with its "
+                    + "saved configuration");
+            resuming = false;
+        }
         TrainResult r;
         try {
-            r = RunOutputs.addTo(Trainer.builder(config, samples, out.folder), quiet.on).quiet(quiet.on).resume(resume)
-                    .overwrite(force.allowed).saveOnInterrupt(true).build().run();
+            r = RunOutputs.addTo(Trainer.builder(config, samples, out.folder), quiet.on).quiet(quiet.on)
+                    .listener(new TrainingListener() {
+                        @Override
+                        public void runStarted(RunStart start) throws IOException {
+                            start.folder().recordData(fingerprint, start.resumed());
+                        }
+                    }).resume(resuming).overwrite(force.allowed).saveOnInterrupt(true).build().run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (TrainingException e) {
@@ -104,26 +140,29 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainConfig.Builder b = TrainConfig.preset(preset == null ? "paper" : preset.name()).toBuilder();
             if (epochs != null) {
-                b.epochs(epochs);
+                b.epochs(UserError.BadValue.checked(() -> Limits.range("--epochs", epochs, 1, MAX_EPOCHS)));
             }
             if (batch != null) {
-                b.batchSize(batch);
+                b.batchSize(CommonOptions.batch("--batch", batch));
             }
             if (lr != null) {
                 b.learningRate(lr);
             }
             if (size != null) {
-                b.size(size);
+                b.size(CommonOptions.size("--size", size));
             }
             if (seed != null) {
                 b.seed(seed);
             }
-            if (threads.count != null) {
-                b.threads(threads.count);
+            Integer n = threads.checked();
+            if (n != null) {
+                b.threads(n);
             }
-            return b.build();
+            TrainConfig config = b.build();
+            Checkpoint.checkSizes(config, config.batchSize());
+            return config;
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError.BadValue(e.getMessage());
         }
     }
 }

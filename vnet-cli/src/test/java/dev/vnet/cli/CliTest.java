@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.io.FolderLock;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
 import dev.vnet.io.data.Sample;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +97,7 @@ class CliTest {
             assertThat(r.code()).isZero();
             assertThat(r.out().strip()).as(String.join(" ", args)).matches("vnet \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
         }
-        assertThat(run("synth", "--help").out()).contains("Number of images.\n", "Default: 40", "Default: 1");
+        assertThat(run("synth", "--help").out()).contains("Default: 40", "default 640");
     }
 
     @Test
@@ -313,7 +315,8 @@ class CliTest {
                 runDir.toString(), "not empty");
         assertThat(Files.readString(runNote)).isEqualTo("keep");
         try (Stream<Path> s = Files.list(runDir)) {
-            assertThat(s.count()).isEqualTo(1);
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt",
+                    FolderLock.FILE_NAME);
         }
     }
 
@@ -376,7 +379,8 @@ class CliTest {
             assertThat(seg.resolve(name + "_overlay.png")).isRegularFile();
         }
         try (Stream<Path> s = Files.list(seg)) {
-            assertThat(s.filter(p -> p.getFileName().toString().startsWith("."))).as("no temporary file left").isEmpty();
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith(".")))
+                    .as("no temporary file left, only the lock file").containsExactly(seg.resolve(FolderLock.FILE_NAME));
         }
         Run again = run("segment", "--model", model.toString(), "--out", seg.toString(), "--force",
                 images.get(1).toString());
@@ -458,5 +462,256 @@ class CliTest {
         bytes.reset();
         DataFolders.load(data, new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
         assertThat(bytes.size()).as("quiet").isZero();
+    }
+
+    private static void assertUsageError(Run r, String... fragments) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertOneLineError(r, fragments);
+    }
+
+    @Test
+    void everyOptionValueIsBoundedBeforeAnythingIsAllocatedOrWritten() throws Exception {
+        Path data = synth("data", 2);
+        int processors = Runtime.getRuntime().availableProcessors();
+        String out = tmp.resolve("out").toString();
+        for (String threads : new String[] {"100000", "2000", "0"}) {
+            assertUsageError(run("train", "--data", data.toString(), "--out", out, "--threads", threads),
+                    "--threads must be 1 to " + 4 * processors, "this machine has " + processors, threads);
+            assertUsageError(run("demo", "--out", out, "--threads", threads), "--threads must be 1 to");
+            assertUsageError(run("bench", "--threads", threads), "--threads must be 1 to");
+        }
+        assertUsageError(run("train", "--data", data.toString(), "--out", out, "--batch", "1000000000"), "--batch",
+                "1000000000");
+        assertUsageError(run("train", "--data", data.toString(), "--out", out, "--size", "100000"), "--size");
+        assertUsageError(run("train", "--data", data.toString(), "--out", out, "--batch", "60000", "--size", "8192"),
+                "Java heap", "-Xmx");
+        assertUsageError(run("demo", "--out", out, "--epochs", "0"), "--epochs must be 1 to");
+        assertUsageError(run("synth", "--out", out, "--width", "100000", "--height", "100000"), "100000");
+        assertUsageError(run("masks", "--data", data.toString(), "--out", out, "--crop", "2147483647"), "--crop",
+                "96×64");
+        assertUsageError(run("masks", "--data", data.toString(), "--out", out, "--radius", "2147483647"), "--radius");
+        Path image = firstImage(data);
+        String png = tmp.resolve("out.png").toString();
+        assertUsageError(run("preprocess", image.toString(), png, "--clahe", "2:100000:100000"), "--clahe TX");
+        assertUsageError(run("preprocess", image.toString(), png, "--clahe", "2:200:8"), "--clahe TX", "96 pixels wide");
+        assertUsageError(run("preprocess", image.toString(), png, "--median", "4"), "--median K", "odd");
+        assertUsageError(run("bench", "--size", "100000"), "--size");
+        assertThat(tmp.resolve("out")).as("nothing written").doesNotExist();
+        assertThat(Path.of(png)).doesNotExist();
+    }
+
+    @Test
+    void aThreadCountInASavedConfigurationIsBoundedOnResume() throws Exception {
+        Path data = synth("data", 4);
+        Path run = tmp.resolve("run");
+        Files.createDirectories(run.resolve("checkpoints"));
+        Files.writeString(run.resolve("config.json"), TinyData.config().toBuilder().threads(100000).build().toJson());
+        Run r = run("train", "--data", data.toString(), "--out", run.toString(), "--resume");
+        assertThat(r.code()).isEqualTo(1);
+        assertOneLineError(r, "config.json", "threads must be 1 to", "100000");
+    }
+
+    /** A tiny training run on the command line: the demo preset at 32×32, 1 epoch, 1 thread. */
+    private Run train(Path data, Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--out",
+                out.toString(), "-q"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    private static final String[] TINY = {"--preset", "demo", "--size", "32", "--epochs", "1", "--batch", "2",
+        "--threads", "1"};
+
+    @Test
+    void checkDecodesEveryImageAndTrainCreatesNoRunFolderWhenNoImageIsGood() throws Exception {
+        Path data = synth("cut", 2);
+        List<Path> images;
+        try (Stream<Path> s = Files.list(data.resolve("im"))) {
+            images = s.sorted().toList();
+        }
+        for (Path image : images) {
+            byte[] whole = Files.readAllBytes(image);
+            Files.write(image, java.util.Arrays.copyOf(whole, whole.length / 2));
+        }
+        Run check = run("check", "--data", data.toString(), "-q");
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.out().strip().lines()).hasSize(4)
+                .allSatisfy(l -> assertThat(l).contains("the decoder warns", "truncated"));
+        assertThat(check.err().strip()).isEqualTo("vnet check: 0 usable image(s) and 4 problem(s) in " + data);
+        Path out = tmp.resolve("run");
+        assertOneLineError(train(data, out, TINY), "no usable image in " + data, "4 problems");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void checkReportsRepeatedPoints() throws Exception {
+        Path data = synth("repeats", 2);
+        Path xyc;
+        try (Stream<Path> s = Files.list(data.resolve("xyc"))) {
+            xyc = s.sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(xyc, "10 20\n10 20\n30 40\n");
+        Run check = run("check", "--data", data.toString(), "-q");
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.out()).contains(xyc.getFileName().toString(), "(10, 20)");
+    }
+
+    @Test
+    void aRunRecordsItsDataAndRefusesToResumeWithOthers() throws Exception {
+        Path a = synth("a", 4);
+        Path out = tmp.resolve("run");
+        Run first = train(a, out, TINY);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(Files.readString(out.resolve("data.sha256"))).contains("im/", "xyc/");
+        String report = Files.readString(out.resolve("report.json"));
+
+        Path b = tmp.resolve("b");
+        Files.createDirectories(b.resolve("im"));
+        Files.createDirectories(b.resolve("xyc"));
+        for (String sub : new String[] {"im", "xyc"}) {
+            try (Stream<Path> s = Files.list(a.resolve(sub))) {
+                for (Path p : s.toList()) {
+                    Files.copy(p, b.resolve(sub).resolve(p.getFileName()));
+                }
+            }
+        }
+        Path changed;
+        try (Stream<Path> s = Files.list(b.resolve("xyc"))) {
+            changed = s.sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(changed, "10 20\n");
+        Run resumed = train(b, out, "--resume");
+        assertOneLineError(resumed, "cannot resume", "xyc/" + changed.getFileName(), "has changed");
+        assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(report);
+        Run same = train(a, out, "--resume");
+        assertThat(same.code()).as(same.err()).isZero();
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstEpochIsNoDeadEnd() throws Exception {
+        Path data = synth("data", 4);
+        Path out = tmp.resolve("run");
+        Files.createDirectories(out.resolve("checkpoints"));
+        Files.writeString(out.resolve("config.json"), TrainConfig.demo().toBuilder().size(32).epochs(1).batchSize(2)
+                .threads(1).build().toJson());
+        Files.write(out.resolve("checkpoints/interrupted.safetensors"), new byte[8]);
+        Run resumed = train(data, out, "--resume");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(out.resolve("checkpoints/interrupted.safetensors")).doesNotExist();
+        assertThat(out.resolve("report.json")).isRegularFile();
+
+        Path again = tmp.resolve("again");
+        Files.createDirectories(again);
+        Files.writeString(again.resolve("config.json"), Files.readString(out.resolve("config.json")));
+        Run plain = train(data, again, TINY);
+        assertThat(plain.code()).as(plain.err()).isZero();
+    }
+
+    /** A model, two images and an existing, empty output folder. */
+    private record Segmenting(Path model, Path data, Path image, Path seg) {
+        String[] segment() {
+            return new String[] {"segment", "--model", model.toString(), "--out", seg.toString(), image.toString()};
+        }
+    }
+
+    private Segmenting segmenting() throws IOException {
+        Path data = synth("data", 2);
+        Path seg = tmp.resolve("seg");
+        Files.createDirectories(seg);
+        return new Segmenting(tinyModel(), data, firstImage(data), seg);
+    }
+
+    @Test
+    void oneCommandAtATimeWritesIntoAnOutputFolder() throws Exception {
+        Segmenting g = segmenting();
+        try (FolderLock other = FolderLock.acquire(g.seg(), "vnet segment")) {
+            assertOneLineError(run(g.segment()),
+                    g.seg() + " is in use by another command", "vnet segment");
+            for (String[] args : new String[][] {{"masks", "--data", g.data().toString(), "--out", g.seg().toString()},
+                {"synth", "--out", g.seg().toString(), "--images", "2"}, {"demo", "--out", g.seg().toString()}}) {
+                assertOneLineError(run(args), "is in use by another command");
+            }
+        }
+        try (Stream<Path> s = Files.list(g.seg())) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly(FolderLock.FILE_NAME);
+        }
+        Run r = run(g.segment());
+        assertThat(r.code()).as("the lock file alone is no obstacle: " + r.err()).isZero();
+        Run masks = run("masks", "--data", g.data().toString(), "--out", tmp.resolve("masks").toString());
+        assertThat(masks.code()).as(masks.err()).isZero();
+        assertThat(run("masks", "--data", g.data().toString(), "--out", tmp.resolve("masks").toString()).code())
+                .as("a second run into a written folder still needs --force").isEqualTo(1);
+    }
+
+    @Test
+    void aLinkToNowhereIsNotReplacedWithoutForce() throws Exception {
+        Segmenting g = segmenting();
+        String name = g.image().getFileName().toString().replaceFirst("\\.jpg$", "");
+        Path link = g.seg().resolve(name + "_mask.png");
+        Files.createSymbolicLink(link, tmp.resolve("nowhere.png"));
+        assertOneLineError(run(g.segment()),
+                link.toString(), "a link to nowhere", "--force");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        Path outLink = tmp.resolve("synth-out");
+        Files.createSymbolicLink(outLink, tmp.resolve("nowhere"));
+        assertOneLineError(run("synth", "--out", outLink.toString(), "--images", "2"), "a link to nowhere");
+        assertThat(Files.isSymbolicLink(outLink)).isTrue();
+    }
+
+    @Test
+    void messagesSayNothingMeantForProgrammers() throws Exception {
+        assertThat(Cli.message(new java.io.UncheckedIOException(new IOException(new IOException("No space left on device")))))
+                .isEqualTo("No space left on device");
+        Path data = synth("data", 2);
+        Path run = tmp.resolve("run");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("config.json"), "{\"epochs\": 3,, oops");
+        Run r = run("train", "--data", data.toString(), "--out", run.toString(), "--resume");
+        assertOneLineError(r, "config.json");
+        assertThat(r.err()).doesNotContain("java.").doesNotContain("gson").doesNotContain("JsonReader");
+    }
+
+    @Test
+    void evalPrintsNoLossItDidNotCompute() throws Exception {
+        Path model = tinyModel();
+        Path data = synth("data", 2);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        Run r;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            r = run("eval", "--model", model.toString(), "--data", data.toString(), "--out",
+                    tmp.resolve("eval.json").toString());
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("dice ").doesNotContain("NaN")
+                .doesNotContain("loss");
+        assertThat(Files.readString(tmp.resolve("eval.md"))).doesNotContain("NaN");
+    }
+
+    @Test
+    void aSigtermDuringTrainingPrintsOnlyWhatWasSavedAndNoStackTrace() throws Exception {
+        Path data = synth("data", 4);
+        Path out = tmp.resolve("run");
+        String javaCommand = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path err = tmp.resolve("stderr.txt");
+        Process p = new ProcessBuilder(javaCommand, "-Xmx512m", "-cp", classPath, Cli.class.getName(), "train", "--data",
+                data.toString(), "--out", out.toString(), "-q", "--preset", "demo", "--size", "32", "--epochs", "1000",
+                "--batch", "2", "--threads", "1").redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // Signalled while an epoch's checkpoints are written, if the run gets there within a minute.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.isAlive() && !Files.exists(out.resolve(".checkpoints.new.tmp")) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        assertThat(Files.readAllLines(err)).allSatisfy(l -> assertThat(l).startsWith("interrupted "));
+        assertThat(out.resolve("checkpoints/interrupted.safetensors")).isRegularFile();
     }
 }

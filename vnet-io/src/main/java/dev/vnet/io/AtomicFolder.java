@@ -105,8 +105,9 @@ public final class AtomicFolder {
     }
 
     /**
-     * Settles {@code folder} after a crash during {@link #write}: keeps {@code folder} if it exists, otherwise the
-     * complete new folder, otherwise the old one; deletes the other leftovers.
+     * Settles {@code folder} after a crash during {@link #write}: keeps {@code folder} if it exists (unless it is an
+     * incomplete unit and a complete new folder or the old one is there), otherwise the complete new folder,
+     * otherwise the old one; deletes the other leftovers.
      *
      * @param folder the folder a write was replacing
      * @return true if {@code folder} exists afterwards
@@ -116,6 +117,12 @@ public final class AtomicFolder {
         Path abs = folder.toAbsolutePath();
         Path fresh = newPath(abs);
         Path old = oldPath(abs);
+        boolean replaceable = Files.isDirectory(abs) && Files.exists(abs.resolve(MANIFEST)) && !isComplete(abs)
+                && ((Files.isDirectory(fresh) && isComplete(fresh)) || Files.isDirectory(old));
+        if (replaceable) {
+            // A unit moved in while a signal's cleanup was deleting its files: one of the others is whole.
+            deleteTree(abs);
+        }
         if (!Files.exists(abs)) {
             if (Files.isDirectory(fresh) && isComplete(fresh)) {
                 Files.move(fresh, abs, StandardCopyOption.ATOMIC_MOVE);
@@ -212,7 +219,13 @@ public final class AtomicFolder {
         AtomicFiles.writeAndSync(file, writer, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /**
+     * Deletes a file or a folder with everything in it; a symbolic link is deleted, not followed.
+     *
+     * @param p the file or folder; nothing happens if it does not exist
+     * @throws IOException if an entry cannot be deleted
+     */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

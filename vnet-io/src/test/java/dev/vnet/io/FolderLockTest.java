@@ -37,18 +37,19 @@ class FolderLockTest {
 
     @Test
     void aLockHeldByAnotherProcessIsRefusedAndFreedWhenItEnds() throws Exception {
-        Path file = dir.resolve(FolderLock.FILE_NAME);
-        Files.writeString(file, "pid 1, other program, since then\n");
-        // fcntl record locks, the kind the JDK takes on Linux.
-        Process other = new ProcessBuilder("python3", "-c", "import fcntl, sys, time\n"
-                + "f = open(sys.argv[1], 'r+')\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(60)",
-                file.toString()).redirectErrorStream(true).start();
+        // A second JVM, as a second vnet command would be: the JDK's locks are fcntl record locks on Linux.
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process other = new ProcessBuilder(java, "-cp", classPath, FolderLockHolder.class.getName(), dir.toString(),
+                "other program").redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("locked");
             assertThatThrownBy(() -> FolderLock.acquire(dir, "vnet train")).isInstanceOf(IOException.class)
-                    .hasMessage(dir + " is in use by another command (pid 1, other program, since then); wait for it"
-                            + " to finish, or write into another folder");
+                    .hasMessageStartingWith(dir + " is in use by another command (pid " + other.pid()
+                            + ", other program, since ")
+                    .hasMessageEndingWith("; wait for it to finish, or write into another folder");
         } finally {
             other.destroyForcibly();
             other.waitFor(10, TimeUnit.SECONDS);

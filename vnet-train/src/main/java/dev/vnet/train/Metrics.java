@@ -52,11 +52,12 @@ public record Metrics(double loss, int images, PixelCounts pixels, CellMatch cel
         return m;
     }
 
-    /** {@return one line for logs} */
+    /** {@return one line for logs; without the loss when none was computed, and "—" for a ratio of nothing} */
     public String summary() {
-        return String.format(java.util.Locale.ROOT,
+        String line = String.format(java.util.Locale.ROOT,
                 "loss %.4f  dice %.3f  iou %.3f  pixel acc %.4f (all-background %.4f)  cell F1 %.3f  image sens %.2f spec %.2f",
                 loss, pixels.dice(), pixels.iou(), pixels.pixelAccuracy(), pixels.backgroundAccuracy(), cells.f1(),
                 image.sensitivity(), image.specificity());
+        return (Double.isNaN(loss) ? line.replaceFirst("^loss NaN  ", "") : line).replace("NaN", "—");
     }
 }

@@ -100,7 +100,9 @@ public final class Report {
     }
 
     private static void row(StringBuilder b, String name, double v) {
-        b.append("| ").append(name).append(" | ").append(String.format(Locale.ROOT, "%.4f", v)).append(" |\n");
+        // A ratio of nothing (no blast predicted, no ALL image) is NaN: shown as a dash, as in report.json's null.
+        b.append("| ").append(name).append(" | ").append(Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v))
+                .append(" |\n");
     }
 
     /**

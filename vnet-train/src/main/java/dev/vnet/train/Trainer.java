@@ -10,6 +10,7 @@ import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
+import dev.vnet.io.FolderLock;
 import dev.vnet.io.allidb.AllIdb1Sample;
 import dev.vnet.io.allidb.DatasetProblem;
 import dev.vnet.io.allidb.DatasetScan;
@@ -170,7 +171,8 @@ public final class Trainer {
         }
 
         /**
-         * Allow a non-empty {@code runDir} for a new run (its files are replaced one by one).
+         * Allow a non-empty {@code runDir} for a new run: the files of the run in it are deleted first
+         * ({@link RunFolder#clear}).
          *
          * @param v whether to allow it
          * @return this builder
@@ -287,7 +289,7 @@ public final class Trainer {
      */
     public TrainResult run() throws IOException {
         // The run's own pool: another trainer in this JVM keeps its thread count, and so its bits.
-        try (WorkerPool pool = WorkerPool.of(config.threads())) {
+        try (WorkerPool pool = WorkerPool.of(config.threads()); FolderLock lock = folder.lock()) {
             return pool.call(() -> {
                 try {
                     return runOnCurrentPool();
