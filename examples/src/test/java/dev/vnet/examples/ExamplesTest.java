@@ -51,7 +51,7 @@ class ExamplesTest {
         Path data = tmp.resolve("data");
         SyntheticDataset.write(data, SmearConfig.defaults().withImageCount(4).withSize(96, 64).withBlasts(2, 3));
         // One epoch of one optimiser step (3 training images, batch 4) of a tiny model: a real checkpoint in seconds.
-        TrainConfig config = TrainConfig.demo().toBuilder()
+        TrainConfig config = TrainConfig.demo().toBuilder().detection(null)
                 .model(VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build())
                 .preprocess(new PreprocessConfig(false, 32, 32, 0, 0, 0, 0, 8, 8, 0, 0.03))
                 .epochs(1).batchSize(4).validationFraction(0.25).threads(1).build();

@@ -41,6 +41,12 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessConfig prep
                           float bceWeight, double validationFraction, boolean augment, long seed, int threads,
                           double foregroundPrior, DetectionConfig detection) {
 
+    /**
+     * The blast diameter, in pixels, of the demo's smears: ALL-IDB1's 112 px at a quarter of the magnification
+     * ({@code Camera.CAMERA_1712.scaled(0.25)}).
+     */
+    public static final double DEMO_BLAST_DIAMETER = 28;
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /**
@@ -135,17 +141,22 @@ public record TrainConfig(String preset, VNetConfig model, PreprocessConfig prep
     }
 
     /**
-     * Small and fast, for the bundled synthetic smears: RGB 128×96 (the smears are 4:3), base width 8, radius
-     * matching the
-     * cells, Adam 3e-3, batch 4, 20 epochs, output bias from a 1% prior.
+     * The point detector, small and fast, for the demo's synthetic smears: ALL-IDB1's 1712×1368 camera at a quarter
+     * of its magnification (428×342, blasts about {@value #DEMO_BLAST_DIAMETER} px across, seen at their own size as
+     * {@code recommended} sees real ones at a quarter); V-Net of base width 8, patches of 64×64, 8 epochs of 256
+     * patches, batch 8, Adam 3e-3; validation, thresholds and the best epoch as in {@link #recommended()}.
      *
      * @return the demo preset
      */
     public static TrainConfig demo() {
-        PreprocessConfig p = new PreprocessConfig(false, 128, 96, 0, 0, 3, 0, 8, 8, 0, 0.025);
+        PreprocessConfig p = new PreprocessConfig(false, 256, 256, 0, 0, 0, 0, 8, 8, 0, 0.025);
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(8).build();
-        return new TrainConfig("demo", m, p, EvaluationConfig.DEFAULT, 20, 4, 3e-3, 0, 1f, 1f, 0.2, true, 7,
-                defaultThreads(), 0.01, null);
+        DetectionConfig r = DetectionConfig.allIdb1(256).withBlastDiameter(DEMO_BLAST_DIAMETER);
+        // One tile of 448 covers a whole 428×342 smear: fewer pixels through the network than four tiles of 256.
+        DetectionConfig d = new DetectionConfig(r.blastDiameter(), r.targetDiameter(), 64, 256, r.loss(), 448, 32,
+                4, r.cellThreshold(), r.imageThreshold(), r.matchDistance(), r.pairDistance());
+        return new TrainConfig("demo", m, p, EvaluationConfig.DEFAULT, 6, 8, 3e-3, 0, 1f, 1f, 0.2, true, 7,
+                defaultThreads(), 0.01, d);
     }
 
     /**

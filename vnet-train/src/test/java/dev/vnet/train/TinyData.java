@@ -30,11 +30,11 @@ public final class TinyData {
         return out;
     }
 
-    /** RGB 48×32 input (not a multiple of 16: exercises pad and crop), width 4, 2 epochs, batch 2. */
+    /** A mask model: RGB 48×32 input (not a multiple of 16: exercises pad and crop), width 4, 2 epochs, batch 2. */
     public static TrainConfig config() {
         PreprocessConfig p = new PreprocessConfig(false, 48, 32, 0, 0, 0, 0, 8, 8, 0, 0.03);
         VNetConfig m = VNetConfig.builder().inChannels(3).baseWidth(4).downConvs(1, 1, 1, 1).upConvs(1, 1, 1, 1).build();
-        return TrainConfig.demo().toBuilder().model(m).preprocess(p).epochs(2).batchSize(2).learningRate(3e-3)
+        return TrainConfig.demo().toBuilder().detection(null).model(m).preprocess(p).epochs(2).batchSize(2).learningRate(3e-3)
                 .validationFraction(0.25).augment(true).seed(3).threads(1).build();
     }
 

@@ -15,7 +15,10 @@ class DetectionConfigTest {
         assertThat(r.detection().workingScale().factor()).isEqualTo(0.25);
         assertThat(TrainConfig.fromJson(r.toJson())).isEqualTo(r);
         assertThat(TrainConfig.paper().detection()).isNull();
-        assertThat(TrainConfig.demo().detection()).isNull();
+        // The demo's smears are a quarter of ALL-IDB1's magnification: its detector sees them at their own size.
+        assertThat(TrainConfig.demo().detection().blastDiameter()).isEqualTo(TrainConfig.DEMO_BLAST_DIAMETER);
+        assertThat(TrainConfig.demo().detection().workingScale().factor()).isEqualTo(1.0);
+        assertThat(TrainConfig.fromJson(TrainConfig.demo().toJson())).isEqualTo(TrainConfig.demo());
         // A mask model's configuration has no detection entry, as those saved before the detector existed.
         assertThat(TrainConfig.paper().toJson()).doesNotContain("detection");
         assertThat(TrainConfig.fromJson(TrainConfig.paper().toJson())).isEqualTo(TrainConfig.paper());
