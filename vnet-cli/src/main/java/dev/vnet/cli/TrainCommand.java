@@ -47,6 +47,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs (preset's by default).")
     Integer epochs;
 
+    @Option(names = "--time-limit", paramLabel = "MINUTES", description = "Minutes the training may take: no epoch "
+            + "is started that would not end within them, and the run ends complete (best epoch evaluated, reports "
+            + "written) with the epochs done; --resume continues it. 0 = none. Default: "
+            + RECOMMENDED_MINUTES + " for the recommended preset without --epochs, so that it ends within half an "
+            + "hour on a slower CPU too; none otherwise.")
+    Integer timeLimit;
+
+    /** The time budget of {@code recommended} when neither {@code --epochs} nor {@code --time-limit} is given. */
+    static final int RECOMMENDED_MINUTES = 26;
+
     @Option(names = "--batch", description = "Batch size.")
     Integer batch;
 
@@ -113,6 +123,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "saved configuration");
             resuming = false;
         }
+        java.time.Duration budget = timeBudget(config);
         TrainResult r;
         try {
             r = RunOutputs.addTo(Trainer.builder(config, samples, out.folder), quiet.on).quiet(quiet.on)
@@ -121,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
                         public void runStarted(RunStart start) throws IOException {
                             start.folder().recordData(fingerprint, start.resumed());
                         }
-                    }).resume(resuming).overwrite(force.allowed).saveOnInterrupt(true).build().run();
+                    }).resume(resuming).overwrite(force.allowed).saveOnInterrupt(true).timeBudget(budget).build().run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (TrainingException e) {
@@ -164,5 +175,15 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError.BadValue(e.getMessage());
         }
+    }
+
+    /** The wall-clock budget of the run: {@code --time-limit}, else {@link #RECOMMENDED_MINUTES} for recommended. */
+    private java.time.Duration timeBudget(TrainConfig config) {
+        if (timeLimit != null) {
+            int minutes = UserError.BadValue.checked(() -> Limits.range("--time-limit", timeLimit, 0, 1_000_000));
+            return minutes == 0 ? null : java.time.Duration.ofMinutes(minutes);
+        }
+        return "recommended".equals(config.preset()) && epochs == null
+                ? java.time.Duration.ofMinutes(RECOMMENDED_MINUTES) : null;
     }
 }

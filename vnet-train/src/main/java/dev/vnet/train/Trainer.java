@@ -72,6 +72,8 @@ public final class Trainer {
     private final boolean overwrite;
     private final boolean saveOnInterrupt;
     private final int stopAfterEpoch;
+    private final java.time.Duration timeBudget;
+    private final PrintStream budgetLog;
     private final BatchSource.Factory batches;
     private final Loss loss;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -85,6 +87,8 @@ public final class Trainer {
         this.overwrite = b.overwrite;
         this.saveOnInterrupt = b.saveOnInterrupt;
         this.stopAfterEpoch = b.stopAfterEpoch;
+        this.timeBudget = b.timeBudget;
+        this.budgetLog = b.quiet ? null : b.log;
         this.batches = b.batches;
         this.loss = b.loss;
         listeners.add(MetricsCsv.writer());
@@ -135,6 +139,7 @@ public final class Trainer {
         private boolean resume;
         private boolean overwrite;
         private int stopAfterEpoch = Integer.MAX_VALUE;
+        private java.time.Duration timeBudget;
         private PrintStream log = System.err;
         private boolean saveOnInterrupt;
         private BatchSource.Factory batches;
@@ -190,6 +195,23 @@ public final class Trainer {
          */
         public Builder stopAfterEpoch(int epoch) {
             stopAfterEpoch = epoch;
+            return this;
+        }
+
+        /**
+         * End the run, complete (the best epoch evaluated, the reports written), before an epoch that would not fit
+         * in this wall-clock time: an epoch is started only while the time so far plus 1.5 times the last epoch's
+         * fits. The same preset then meets a deadline on a slower CPU with fewer epochs; a run so ended can be
+         * continued with {@link #resume} towards its configured epochs.
+         *
+         * @param budget the longest the run may take, from {@link #run()} on; null for none
+         * @return this builder
+         */
+        public Builder timeBudget(java.time.Duration budget) {
+            if (budget != null && (budget.isNegative() || budget.isZero())) {
+                throw new IllegalArgumentException("time budget must be positive, got " + budget);
+            }
+            timeBudget = budget;
             return this;
         }
 
@@ -336,11 +358,20 @@ public final class Trainer {
             RunStart started = new RunStart(config, folder, resume, saved.epoch(), saved.step(), split.train().size(),
                     split.validation().size());
             listeners.runStarted(started);
+            boolean outOfTime = false;
             for (int epoch = saved.epoch() + 1; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
+                if (epoch > saved.epoch() + 1 && !fitsInBudget(start, run.history)) {
+                    outOfTime = true;
+                    if (budgetLog != null) {
+                        budgetLog.printf(Locale.ROOT, "time budget of %d min: ending after epoch %d of %d%n",
+                                timeBudget.toMinutes(), epoch - 1, config.epochs());
+                    }
+                    break;
+                }
                 run.epoch(epoch, train, val);
             }
             int lastDone = run.history.isEmpty() ? 0 : run.history.get(run.history.size() - 1).epoch();
-            if (lastDone < config.epochs()) {
+            if (lastDone < config.epochs() && !outOfTime) {
                 listeners.runStopped(lastDone);
                 return new TrainResult(folder.dir(), run.history, EpochRecord.best(run.history,
                         config.detection() != null), null, seconds(start));
@@ -349,6 +380,15 @@ public final class Trainer {
             listeners.runEnded(fin);
             return new TrainResult(folder.dir(), run.history, fin.bestEpoch(), fin.metrics(), seconds(start));
         }
+    }
+
+    /** Whether another epoch, taking 1.5 times the last one, still ends within the time budget. */
+    private boolean fitsInBudget(long start, List<EpochRecord> history) {
+        if (timeBudget == null || history.isEmpty()) {
+            return true;
+        }
+        double last = history.get(history.size() - 1).seconds();
+        return seconds(start) + 1.5 * last <= timeBudget.toMillis() / 1000.0;
     }
 
     /** A new run: the output layer starts at the foreground prior, the configuration is saved. */
