@@ -32,7 +32,7 @@ def clahe_lab():
 
 
 def paper():
-    """Pipeline.paper(): gray, resize to 256x256 (linear), Gaussian k=5, median k=5, CLAHE 2.0 on 8x8 tiles."""
+    """PreprocessConfig.paper().pipeline(): gray, resize to 256x256 (linear), Gaussian k=5, median k=5, CLAHE 2.0 on 8x8 tiles."""
     g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     g = cv2.resize(g, (256, 256), interpolation=cv2.INTER_LINEAR)
     g = cv2.GaussianBlur(g, (5, 5), 0)
