@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -350,7 +351,7 @@ public final class Trainer {
         RunFolder.Saved saved = resume ? folder.resume(model, adam, config) : startNew(model);
         List<ScaledImage> valImages = config.detection() == null ? List.of() : scaled(split.validation());
         try (TrainingListeners listeners = new TrainingListeners(this.listeners);
-             Run run = new Run(model, adam, saved, listeners, valImages);
+             Run run = new Run(model, adam, saved, listeners, valImages, split.validation());
              BatchSource train = batches.open(split.train(), config, cache);
              BatchLoader val = BatchLoader.builder(split.validation(), new SmearPreprocessor(config.preprocess()))
                      .batchSize(config.batchSize()).seed(config.seed()).shuffle(false).augment(Augment.NONE)
@@ -426,11 +427,16 @@ public final class Trainer {
         private final InterruptCheckpoint interrupt;
         private final Thread hook;
         private final List<ScaledImage> valImages;
+        private final Map<String, Sample> valSamples = new HashMap<>();
         private ThresholdChoice lastChoice;
         private long steps;
 
-        Run(VNet model, Adam adam, RunFolder.Saved saved, TrainingListener listeners, List<ScaledImage> valImages) {
+        Run(VNet model, Adam adam, RunFolder.Saved saved, TrainingListener listeners, List<ScaledImage> valImages,
+            List<Sample> valSamples) {
             this.valImages = valImages;
+            for (Sample sample : valSamples) {
+                this.valSamples.put(sample.name(), sample);
+            }
             this.model = model;
             this.adam = adam;
             this.step = new TrainingStep(model, adam, loss);
@@ -530,16 +536,28 @@ public final class Trainer {
             Checkpoint best = Checkpoint.load(folder.best());
             if (config.detection() != null) {
                 // The best checkpoint's own thresholds, on the images they were chosen on (said in detection.json).
+                List<ImagePrediction> predictions = new ArrayList<>();
                 DetectionValidation.Outcome o = DetectionValidation.evaluateScaledAt(
-                        new HeatMapDetector(best.model(), best.config().detection()), valImages);
+                        new HeatMapDetector(best.model(), best.config().detection()), valImages,
+                        (img, map, target) -> predictions.add(new ImagePrediction(valSample(img.name()), img.image(),
+                                target, map)));
                 DetectionReport.write(folder.dir(), o.choice(), "the validation images, which chose the best epoch and "
                         + "both thresholds: optimistic; vnet eval on images the run never saw gives held-out numbers");
-                return new FinalEvaluation(started, bestEpoch, o.metrics(), List.copyOf(history), List.of(), o.choice());
+                return new FinalEvaluation(started, bestEpoch, o.metrics(), List.copyOf(history),
+                        List.copyOf(predictions), o.choice());
             }
             List<ImagePrediction> predictions = new ArrayList<>();
             Metrics m = evaluator.evaluate(best.model(), val, config.evaluation(), loss,
                     Evaluator.collectInto(predictions));
             return new FinalEvaluation(started, bestEpoch, m, List.copyOf(history), List.copyOf(predictions));
+        }
+
+        private Sample valSample(String name) {
+            Sample sample = valSamples.get(name);
+            if (sample == null) {
+                throw new IllegalStateException("validation image '" + name + "' is not among the run's validation samples");
+            }
+            return sample;
         }
 
         private void requireFiniteWeights(int epoch) {

@@ -30,11 +30,13 @@ public interface TrainingListener extends AutoCloseable {
 
     /**
      * One validation image as the best model saw and predicted it, at model resolution ({@code h × w} values each).
+     * For a point detector the image is the whole photograph at the working scale, the truth its heat-map target (a
+     * peak of exactly 1 at each labelled blast) and the probabilities the network's heat-map.
      *
      * @param sample        the sample
      * @param image         the network's input as an image
-     * @param truth         the true mask
-     * @param probabilities the predicted foreground probabilities
+     * @param truth         the true mask, or a detector's heat-map target
+     * @param probabilities the predicted foreground probabilities, or a detector's heat-map
      */
     record ImagePrediction(Sample sample, Image8 image, float[] truth, float[] probabilities) {}
 

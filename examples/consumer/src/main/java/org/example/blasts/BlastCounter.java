@@ -1,19 +1,21 @@
 package org.example.blasts;
 
 import dev.vnet.io.allidb.AllIdb1Dataset;
+import dev.vnet.io.synth.Camera;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.train.Segmenter;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
 import dev.vnet.train.Trainer;
+import dev.vnet.train.detect.WorkingScale;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
- * Trains a V-Net on synthetic smears for one epoch and counts the blast cells in one of them: the two things an
+ * Trains the demo's point detector on synthetic smears for one epoch and counts the blast cells in one of them: the two things an
  * application does with the vnet library. Point {@code train} at a copy of ALL-IDB1 and raise the epochs for a
  * real model.
  */
@@ -23,12 +25,15 @@ public final class BlastCounter {
     public static void main(String[] args) throws IOException {
         Path work = Path.of(args.length > 0 ? args[0] : "target/blast-counter");
         Path data = work.resolve("data");
-        SyntheticDataset.write(data, SmearConfig.defaults().withImageCount(8).withSize(160, 120));
+        // Smears like ALL-IDB1's 1712-wide camera at the demo preset's magnification (blasts of 28 px).
+        SmearConfig smears = SmearConfig.realistic(Camera.CAMERA_1712.scaled(TrainConfig.DEMO_BLAST_DIAMETER
+                / WorkingScale.ALL_IDB1_BLAST_DIAMETER));
+        SyntheticDataset.write(data, smears.withImageCount(8));
 
         Path checkpoint = train(TrainConfig.demo().toBuilder().epochs(1).build(), data, work.resolve("run"));
         Segmenter.Result result = segment(checkpoint, data.resolve("im/Im001_1.jpg"));
 
-        System.out.println(result.count() + " blast cells at " + result.centres());
+        System.out.println(result.count() + " blast cells: " + result.cells());
     }
 
     /** Trains on a folder in the ALL-IDB1 layout (im/, xyc/) and returns the best checkpoint. */

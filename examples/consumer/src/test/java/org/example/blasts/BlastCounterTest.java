@@ -2,10 +2,12 @@ package org.example.blasts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vnet.io.synth.Camera;
 import dev.vnet.io.synth.SmearConfig;
 import dev.vnet.io.synth.SyntheticDataset;
 import dev.vnet.train.Segmenter;
 import dev.vnet.train.TrainConfig;
+import dev.vnet.train.detect.WorkingScale;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +24,11 @@ class BlastCounterTest {
     @Test
     void trainsOneEpochAndSegmentsAnImageAtItsOwnSize() throws IOException {
         Path data = tmp.resolve("data");
-        SyntheticDataset.write(data, SmearConfig.defaults().withImageCount(6).withSize(96, 72));
-        TrainConfig config = TrainConfig.demo().toBuilder().size(32).epochs(1).threads(1).build();
+        // The demo's realistic smears, cut to 160×128 to keep the test short.
+        SmearConfig smears = SmearConfig.realistic(Camera.CAMERA_1712.scaled(TrainConfig.DEMO_BLAST_DIAMETER
+                / WorkingScale.ALL_IDB1_BLAST_DIAMETER));
+        SyntheticDataset.write(data, smears.withImageCount(6).withSize(160, 128));
+        TrainConfig config = TrainConfig.demo().toBuilder().epochs(1).threads(1).build();
 
         Path checkpoint = BlastCounter.train(config, data, tmp.resolve("run"));
 

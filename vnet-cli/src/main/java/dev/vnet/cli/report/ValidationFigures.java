@@ -46,8 +46,25 @@ public final class ValidationFigures {
         BufferedImage[] panels = {base, Figures.maskImage(truth, offset, w, h, 0.5f),
             Figures.maskImage(probabilities, offset, w, h, threshold), Figures.overlay(base, probabilities, offset, threshold, truth, offset)};
         String[] titles = {"image", "true mask", "predicted mask", "overlay"};
+        BufferedImage fig = panels(panels, titles, pw, ph, caption);
+        ImageFiles.write(fig, file);
+    }
+
+    /**
+     * {@return panels side by side, each {@code pw × ph} under its title, with a caption line below (none if
+     * {@code null})}
+     *
+     * @param panels  the pictures, drawn scaled to the panel size
+     * @param titles  a title per panel
+     * @param pw      panel width in pixels
+     * @param ph      panel height in pixels
+     * @param caption the line below, or {@code null}
+     */
+    static BufferedImage panels(BufferedImage[] panels, String[] titles, int pw, int ph, String caption) {
         int gap = 4;
-        BufferedImage fig = new BufferedImage(4 * pw + 5 * gap, ph + 2 * gap + 2 * TITLE, BufferedImage.TYPE_INT_RGB);
+        int n = panels.length;
+        BufferedImage fig = new BufferedImage(n * pw + (n + 1) * gap, ph + 2 * gap + 2 * TITLE,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = fig.createGraphics();
         try {
             g.setColor(Color.WHITE);
@@ -56,7 +73,7 @@ public final class ValidationFigures {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.setColor(Color.BLACK);
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < n; i++) {
                 int x0 = gap + i * (pw + gap);
                 g.drawString(titles[i], x0, TITLE - 4);
                 g.drawImage(panels[i], x0, TITLE, pw, ph, null);
@@ -67,12 +84,12 @@ public final class ValidationFigures {
         } finally {
             g.dispose();
         }
-        ImageFiles.write(fig, file);
+        return fig;
     }
 
     /**
      * {@return a listener that writes {@code figures/<image>.png} for every validation image of a finished run, as the
-     * best model predicted it}
+     * best model predicted it: the four panels above for a mask model, {@link DetectionFigures} for a point detector}
      */
     public static TrainingListener writer() {
         return new TrainingListener() {
@@ -80,6 +97,13 @@ public final class ValidationFigures {
             public void runEnded(FinalEvaluation e) throws IOException {
                 Path dir = e.run().folder().dir().resolve("figures");
                 Files.createDirectories(dir);
+                if (e.detection() != null) {
+                    for (ImagePrediction p : e.predictions()) {
+                        DetectionFigures.write(dir.resolve(p.sample().name() + ".png"), p,
+                                e.run().config().detection(), e.detection());
+                    }
+                    return;
+                }
                 float threshold = e.run().config().evaluation().threshold();
                 for (ImagePrediction p : e.predictions()) {
                     Sample sample = p.sample();

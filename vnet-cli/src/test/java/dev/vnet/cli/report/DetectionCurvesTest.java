@@ -37,6 +37,13 @@ class DetectionCurvesTest {
         RunOutputs.addTo(Trainer.builder(TinyData.detector(96), TinyData.samples(8, 96, 64, 5), run), true).quiet(true).build().run();
         assertThat(run.resolve("plots/precision_recall.png")).isRegularFile();
         assertThat(run.resolve("plots/roc.png")).isRegularFile();
+        // A figure per validation image (8 smears, a quarter of them for validation).
+        try (var figs = java.nio.file.Files.list(run.resolve("figures"))) {
+            List<Path> pngs = figs.toList();
+            assertThat(pngs).hasSize(2);
+            BufferedImage fig = ImageIO.read(pngs.get(0).toFile());
+            assertThat(fig.getWidth()).as("three panels of at least 96 px").isGreaterThan(3 * 96);
+        }
     }
 
     @Test

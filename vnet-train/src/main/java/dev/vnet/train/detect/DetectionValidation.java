@@ -42,7 +42,7 @@ public final class DetectionValidation {
      * @return the metrics and the thresholds
      */
     public static Outcome evaluate(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
-        Scored r = score(detector, images, loss);
+        Scored r = score(detector, images, loss, null);
         DetectionConfig s = detector.settings();
         ThresholdChoice choice = ThresholdChoice.choose(r.images(), s.matchDistance(), s.pairDistance());
         return new Outcome(metrics(r.images(), choice.cellThreshold(), choice.imageThreshold(), s.matchDistance(),
@@ -73,8 +73,36 @@ public final class DetectionValidation {
      * @return the metrics and the numbers at the detector's thresholds
      */
     public static Outcome evaluateScaledAt(HeatMapDetector detector, List<ScaledImage> images) {
+        return evaluateScaledAt(detector, images, null);
+    }
+
+    /**
+     * What the network predicted on one whole image, handed out as it is scored.
+     */
+    @FunctionalInterface
+    public interface PredictionSink {
+        /**
+         * Takes one image's prediction.
+         *
+         * @param image   the image at the working scale
+         * @param heatMap the network's heat-map, {@code height × width} of the working image, row-major
+         * @param target  the training target of the same size (a peak of exactly 1 at each labelled blast)
+         */
+        void accept(ScaledImage image, float[] heatMap, float[] target);
+    }
+
+    /**
+     * Measures the point detector on images already at the working scale, at its own thresholds, and hands every
+     * image's heat-map to {@code sink} (for the run's validation figures).
+     *
+     * @param detector the detector
+     * @param images   the images at the working scale
+     * @param sink     takes each image's heat-map and target, or {@code null}
+     * @return the metrics and the numbers at the detector's thresholds
+     */
+    public static Outcome evaluateScaledAt(HeatMapDetector detector, List<ScaledImage> images, PredictionSink sink) {
         DetectionConfig s = detector.settings();
-        Scored r = score(detector, images, s.trainingLoss());
+        Scored r = score(detector, images, s.trainingLoss(), sink);
         ThresholdChoice at = ThresholdChoice.at(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(),
                 s.pairDistance());
         return new Outcome(metrics(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(), r.loss(),
@@ -123,7 +151,7 @@ public final class DetectionValidation {
     /** Every image's candidate cells, with the pixel counts and mean loss over the images. */
     private record Scored(List<ThresholdChoice.ScoredImage> images, PixelCounts pixels, double loss) {}
 
-    private static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
+    private static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss, PredictionSink sink) {
         DetectionConfig s = detector.settings();
         double sigma = HeatMapTarget.sigmaFor(s.targetDiameter());
         List<ThresholdChoice.ScoredImage> scored = new ArrayList<>();
@@ -134,6 +162,9 @@ public final class DetectionValidation {
             int h = img.image().height();
             float[] map = detector.heatMapOfScaled(img.image());
             float[] target = HeatMapTarget.render(w, h, img.blasts(), sigma);
+            if (sink != null) {
+                sink.accept(img, map, target);
+            }
             pixels = pixels.plus(PixelCounts.of(map, target, 0, map.length, 0.5f));
             float[] logits = new float[map.length];
             for (int i = 0; i < map.length; i++) {
