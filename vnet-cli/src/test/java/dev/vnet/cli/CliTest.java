@@ -417,6 +417,17 @@ class CliTest {
         assertThat(report.has("touching_pairs_separated")).isTrue();
         assertOneLineError(run("eval", "--model", model.toString(), "--data", data.toString(), "--out",
                 json.resolveSibling("again.json").toString()), "detection.json", "--force");
+
+        Path withFigures = tmp.resolve("eval-figures").resolve("eval.json");
+        r = run("eval", "--model", model.toString(), "--data", data.toString(), "--out", withFigures.toString(),
+                "--figures");
+        assertThat(r.code()).as(r.err()).isZero();
+        try (Stream<Path> figs = Files.list(withFigures.resolveSibling("figures"))) {
+            assertThat(figs.map(f -> f.getFileName().toString()).sorted().toList())
+                    .as("a figure per evaluated image").hasSize(3).allMatch(n -> n.endsWith(".png"));
+        }
+        assertOneLineError(run("eval", "--model", model.toString(), "--data", data.toString(), "--figures"),
+                "--figures needs --out");
     }
 
     @Test

@@ -189,11 +189,27 @@ public final class Evaluator {
      */
     public static DetectionValidation.Outcome evaluateDetector(Checkpoint checkpoint, List<Sample> samples)
             throws IOException {
+        return evaluateDetector(checkpoint, samples, null);
+    }
+
+    /**
+     * Evaluates a point detector's checkpoint like {@link #evaluateDetector(Checkpoint, List)} and hands each image's
+     * heat-map to {@code sink} as it is scored (for figures of the evaluated images).
+     *
+     * @param checkpoint a checkpoint whose configuration has {@link TrainConfig#detection()}
+     * @param samples    the images to evaluate on
+     * @param sink       takes each image at the working scale with its heat-map and target, or {@code null}
+     * @return the metrics and the per-image numbers at the checkpoint's thresholds
+     * @throws IOException if an image cannot be read
+     */
+    public static DetectionValidation.Outcome evaluateDetector(Checkpoint checkpoint, List<Sample> samples,
+                                                               DetectionValidation.PredictionSink sink)
+            throws IOException {
         if (checkpoint.config().detection() == null) {
             throw new IllegalArgumentException("the checkpoint is a mask model (preset " + checkpoint.config().preset()
                     + "), not a point detector");
         }
         return DetectionValidation.evaluateAt(new HeatMapDetector(checkpoint.model(), checkpoint.config().detection()),
-                samples);
+                samples, sink);
     }
 }

@@ -58,11 +58,26 @@ public final class DetectionValidation {
      * @throws IOException if an image cannot be read
      */
     public static Outcome evaluateAt(HeatMapDetector detector, List<Sample> samples) throws IOException {
+        return evaluateAt(detector, samples, null);
+    }
+
+    /**
+     * Runs {@code detector} over images it never saw, measures it at its own thresholds and hands every image's
+     * heat-map to {@code sink}.
+     *
+     * @param detector the detector
+     * @param samples  the images
+     * @param sink     takes each image's heat-map and target, or {@code null}
+     * @return the metrics and the numbers at the detector's thresholds
+     * @throws IOException if an image cannot be read
+     */
+    public static Outcome evaluateAt(HeatMapDetector detector, List<Sample> samples, PredictionSink sink)
+            throws IOException {
         List<ScaledImage> images = new ArrayList<>();
         for (Sample sample : samples) {
             images.add(ScaledImage.of(sample, detector.settings().workingScale()));
         }
-        return evaluateScaledAt(detector, images);
+        return evaluateScaledAt(detector, images, sink);
     }
 
     /**
