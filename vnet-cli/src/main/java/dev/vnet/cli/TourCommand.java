@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tour", mixinStandardHelpOptions = true,
         description = {"Follow one photograph through the method, for learning: the preprocessing steps, a small V-Net "
                 + "(its initial weights, or trained on the photograph with --steps), the feature maps of every stage, "
-                + "the loss, the graph, and the gradients of the loss with respect to the input and to the first convolution's weights.",
+                + "the loss, the graph, and the gradients of the loss with respect to the input and to the first "
+                + "convolution's weights.",
             "Prints the shapes and the time of every stage and writes the pictures and tour.txt (the printed text) "
                     + "into --out; docs/tour.md explains them. The same photograph, options and --threads give the "
                     + "same pictures."})

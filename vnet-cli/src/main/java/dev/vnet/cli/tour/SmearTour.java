@@ -247,7 +247,7 @@ public final class SmearTour {
         say("   photo.png shows it at half size.");
         say("");
         say("2. Preprocessing, the method's Pipeline (PreprocessConfig.paper().pipeline()), one step at a time:");
-        say("   %-58s %-15s %s", "step", "output H×W×C", "time");
+        say("   %-58s %-15s %8s", "step", "output H×W×C", "time");
         Image8 img = original;
         int index = 1;
         for (Pipeline.Step step : pipeline.steps()) {
@@ -256,7 +256,7 @@ public final class SmearTour {
             long ms = millis(t0);
             String file = "prep-" + index++ + "-" + step.describe().replaceAll("\\(.*", "") + ".png";
             picture(file, img);
-            say("   %-58s %-15s %4d ms  %s", step.describe().replace(", colorMode=LAB_LIGHTNESS", ""),
+            say("   %-58s %-15s %5d ms  %s", step.describe().replace(", colorMode=LAB_LIGHTNESS", ""),
                     img.height() + "×" + img.width() + "×" + img.channels(), ms, file);
         }
         Image8 mask = pipeline.mask(original.width(), original.height(), photo.centres(), settings.radius());
@@ -272,7 +272,7 @@ public final class SmearTour {
         picture("mask-over-input.png", TourPictures.redOver(img, scaled(target, 0.5f)));
         say("   true mask: discs of radius %d px at the centres, drawn at %d×%d, resized (nearest) to %d×%d",
                 settings.radius(), original.width(), original.height(), w, h);
-        say("   %-58s %-15s %7s  mask.png, mask-over-input.png", String.format(Locale.ROOT,
+        say("   %-58s %-15s %8s  mask.png, mask-over-input.png", String.format(Locale.ROOT,
                 "%d of its %d pixels are 1 (%.1f%%)", inside, target.length, 100.0 * inside / target.length),
                 h + "×" + w + "×1", "");
         Tensor input = ImageTensors.toTensor(img);
@@ -311,7 +311,7 @@ public final class SmearTour {
         say("");
 
         say("4. Forward, stage by stage (batch norm normalises with this image's own statistics, as in training):");
-        say("   %-10s %-18s %-7s %s", "stage", "output [N,C,H,W]", "time", "picture (the first channels)");
+        say("   %-10s %-18s %8s  %s", "stage", "output [N,C,H,W]", "time", "picture (the first channels)");
         Tensor x = Tensor.wrap(input.data().clone(), input.shape()).requiresGrad(true);
         model.zeroGrad();
         Map<String, Tensor> stages = new LinkedHashMap<>();
@@ -328,7 +328,7 @@ public final class SmearTour {
             String file = "stage-" + n++ + "-" + e.getKey() + ".png";
             int shown = Math.min(TILES, t.dim(1));
             picture(file, TourPictures.featureTiles(t.data(), t.shape(), shown, TILE));
-            say("   %-10s %-18s %4d ms %s (%d of %d)", e.getKey(), Shape.toString(t.shape()).replace(" ", ""),
+            say("   %-10s %-18s %5d ms  %s (%d of %d)", e.getKey(), Shape.toString(t.shape()).replace(" ", ""),
                     stageMillis.get(e.getKey()), file, shown, t.dim(1));
         }
         float[] probability;
@@ -362,13 +362,13 @@ public final class SmearTour {
         picture("saliency.png", TourPictures.heat(saliency, h, w, SALIENCY_QUANTILE));
         picture("saliency-over-input.png", TourPictures.redOver(img,
                 TourPictures.magnitudes(saliency, SALIENCY_QUANTILE)));
-        say("   d loss / d input %-28s largest |g| %.3e  saliency.png, saliency-over-input.png",
+        say("   %-45s %-15s largest |g| %.3e  saliency.png, saliency-over-input.png", "d loss / d input",
                 Shape.toString(x.shape()).replace(" ", ""), maxAbs(saliency));
         Parameter conv = firstConv.getValue();
         picture("conv1-weights.png", TourPictures.signedKernels(conv.data(), conv.shape(), KERNEL_ZOOM));
         picture("conv1-gradients.png", TourPictures.signedKernels(conv.grad(), conv.shape(), KERNEL_ZOOM));
-        say("   d loss / d %s %-12s largest |g| %.3e  conv1-gradients.png (the weights: conv1-weights.png)",
-                firstConv.getKey(), Shape.toString(conv.shape()).replace(" ", ""), maxAbs(conv.grad()));
+        say("   %-45s %-15s largest |g| %.3e  conv1-gradients.png (the weights: conv1-weights.png)",
+                "d loss / d " + firstConv.getKey(), Shape.toString(conv.shape()).replace(" ", ""), maxAbs(conv.grad()));
         return loss.item();
     }
 
@@ -403,11 +403,16 @@ public final class SmearTour {
         say("   The graph the forward pass recorded: %d nodes, %d op results and %d leaves (%d parameters, the input%s%s).",
                 seen.size(), opCount, seen.size() - opCount, params, seen.contains(mask) ? ", the mask" : "",
                 others > 0 ? ", " + others + " other constants" : "");
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder("   ops:");
         for (Map.Entry<String, Integer> e : ops.entrySet()) {
-            s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(" ×").append(e.getValue());
+            String op = " " + e.getKey() + " ×" + e.getValue();
+            if (s.length() + op.length() > 100) {
+                say("%s", s);
+                s = new StringBuilder("       ");
+            }
+            s.append(op);
         }
-        say("   ops: %s", s);
+        say("%s", s);
     }
 
     private static Map.Entry<String, Parameter> firstConvolution(VNet model) {
