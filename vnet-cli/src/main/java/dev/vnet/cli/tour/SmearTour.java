@@ -128,21 +128,24 @@ public final class SmearTour {
     /**
      * The printed text and the pictures of a tour.
      *
-     * @param lines    the narration, as printed and as written to {@code tour.txt}
-     * @param pictures the file names of the pictures, in the order the narration names them
-     * @param loss     Dice + BCE of the pass that is shown
+     * @param lines          the narration, as printed and as written to {@code tour.txt}
+     * @param pictures       the file names of the pictures, in the order the narration names them
+     * @param trainingLosses Dice + BCE of each training step, before its update; empty without training
+     * @param loss           Dice + BCE of the pass that is shown, after the training steps
      */
-    public record Report(List<String> lines, List<String> pictures, double loss) {
+    public record Report(List<String> lines, List<String> pictures, List<Double> trainingLosses, double loss) {
         /**
          * Copies the lists.
          *
-         * @param lines    the narration
-         * @param pictures the pictures' file names
-         * @param loss     Dice + BCE of the pass that is shown
+         * @param lines          the narration
+         * @param pictures       the pictures' file names
+         * @param trainingLosses Dice + BCE of each training step
+         * @param loss           Dice + BCE of the pass that is shown
          */
         public Report {
             lines = List.copyOf(lines);
             pictures = List.copyOf(pictures);
+            trainingLosses = List.copyOf(trainingLosses);
         }
     }
 
@@ -151,6 +154,7 @@ public final class SmearTour {
     private final Consumer<String> print;
     private final List<String> lines = new ArrayList<>();
     private final List<String> pictures = new ArrayList<>();
+    private final List<Double> trainingLosses = new ArrayList<>();
 
     private SmearTour(Settings settings, Path out, Consumer<String> print) {
         this.settings = settings;
@@ -229,7 +233,7 @@ public final class SmearTour {
                 }
             });
             Files.write(out.resolve("tour.txt"), tour.lines, StandardCharsets.UTF_8);
-            return new Report(tour.lines, tour.pictures, loss);
+            return new Report(tour.lines, tour.pictures, tour.trainingLosses, loss);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -290,18 +294,17 @@ public final class SmearTour {
         if (settings.trainingSteps() > 0) {
             Adam adam = new Adam(model.parameters(), settings.learningRate());
             long t0 = System.nanoTime();
-            double first = Double.NaN;
-            double last = Double.NaN;
             for (int s = 0; s < settings.trainingSteps(); s++) {
                 adam.zeroGrad();
                 Tensor loss = lossFn.forward(model.forward(input), truth);
                 loss.backward();
                 adam.step();
-                last = loss.item();
-                first = s == 0 ? last : first;
+                trainingLosses.add((double) loss.item());
             }
-            say("   Trained on this one photograph and its mask: %d Adam steps (learning rate %s), Dice + BCE %.4f → %.4f"
-                    + " (%d ms).", settings.trainingSteps(), settings.learningRate(), first, last, millis(t0));
+            say("   Trained on this one photograph and its mask: %d Adam step%s (learning rate %s), Dice + BCE %.4f at the"
+                    + " first step, %.4f at the last (%d ms).", settings.trainingSteps(),
+                    settings.trainingSteps() == 1 ? "" : "s", settings.learningRate(), trainingLosses.get(0),
+                    trainingLosses.get(trainingLosses.size() - 1), millis(t0));
             say("   It has learned this photograph, not blast cells: the point is to see a network that has begun to"
                     + " fit.");
         } else {
