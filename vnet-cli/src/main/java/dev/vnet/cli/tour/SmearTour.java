@@ -200,7 +200,11 @@ public final class SmearTour {
         if (xyc == null) {
             String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
             Path folder = image.toAbsolutePath().getParent();
-            for (Path candidate : List.of(folder.resolve(stem + ".xyc"), folder.resolveSibling("xyc").resolve(stem + ".xyc"))) {
+            List<Path> candidates = new ArrayList<>(List.of(folder.resolve(stem + ".xyc")));
+            if (folder.getParent() != null) {
+                candidates.add(folder.resolveSibling("xyc").resolve(stem + ".xyc"));
+            }
+            for (Path candidate : candidates) {
                 if (Files.isRegularFile(candidate)) {
                     xyc = candidate;
                     break;
