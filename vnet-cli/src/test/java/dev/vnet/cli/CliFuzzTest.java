@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * real small files, missing and junk files, words). Every input ends with exit code 0, 1 or 2, and a failure is
  * one line on stderr without a stack trace. Under {@code mvn test} this runs the seed corpus in
  * {@code src/test/resources/dev/vnet/cli/CliFuzzTestInputs/commandLine/}; with {@code JAZZER_FUZZ=1} it fuzzes.
- * The commands that train or time ({@code train}, {@code demo}, {@code bench}) are left out: their runs take
- * minutes, and CliTest covers their options' bounds.
+ * The commands that train, time or run a model ({@code train}, {@code demo}, {@code bench}, {@code tour}) are left
+ * out: their runs take seconds to minutes, and CliTest and TourCommandTest cover their options' bounds.
  */
 class CliFuzzTest {
     private static final String[] COMMANDS = {"check", "masks", "preprocess", "segment", "eval", "describe", "synth",

@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A 2D V-Net in the layout of MONAI's {@code VNet(spatial_dims=2)}: an input transition to
@@ -121,6 +122,21 @@ public final class VNet extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, (stage, output) -> { });
+    }
+
+    /**
+     * The logits for a batch of images, handing each stage's output to {@code stageOutputs} as it is computed: the
+     * input transition, the four down and four up stages, then the output transition, under the names of
+     * {@link #layout()}'s stages ({@code in_tr}, {@code down_tr32}, ..., {@code out_tr}). The outputs are the
+     * tensors the graph keeps, at the padded size (a multiple of 16); the output transition's is given before the
+     * crop back to the input size.
+     *
+     * @param x            [n, inChannels, h, w], any h and w
+     * @param stageOutputs receives each stage's name and output, in data-flow order
+     * @return [n, outChannels, h, w]
+     */
+    public Tensor forward(Tensor x, BiConsumer<String, Tensor> stageOutputs) {
         Shape.requireRank("VNet", "input", x, 4);
         if (x.dim(1) != config.inChannels()) {
             throw new IllegalArgumentException("VNet: input has " + x.dim(1) + " channels (shape "
@@ -132,17 +148,25 @@ public final class VNet extends Module {
         int padW = Math.floorMod(-w, 16);
         Tensor in = padH == 0 && padW == 0 ? x : Reshaping.pad2d(x, 0, padH, 0, padW);
         Tensor y = inTr.forward(in);
+        stageOutputs.accept(stageName(inTr), y);
         // each down stage's input is the skip connection of the up stage of the same size
         Deque<Tensor> skips = new ArrayDeque<>();
         for (DownTransition down : downs) {
             skips.push(y);
             y = down.forward(y);
+            stageOutputs.accept(stageName(down), y);
         }
         for (UpTransition up : ups) {
             y = up.forward(y, skips.pop());
+            stageOutputs.accept(stageName(up), y);
         }
         y = outTr.forward(y);
+        stageOutputs.accept(stageName(outTr), y);
         return padH == 0 && padW == 0 ? y : Reshaping.crop2d(y, 0, 0, h, w);
+    }
+
+    private String stageName(Module stage) {
+        return nameOf(this, stage);
     }
 
     /** One row of {@link #describe}: a layer, its output shape and its own parameter count. */
