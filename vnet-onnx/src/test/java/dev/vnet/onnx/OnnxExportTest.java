@@ -1,5 +1,6 @@
 package dev.vnet.onnx;
 
+import static dev.vnet.core.nn.vnet.ParityAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.NodeInfo;
@@ -8,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.vnet.core.nn.vnet.TestModels;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.nn.vnet.VNetConfig;
 import dev.vnet.core.ops.Activations;
@@ -22,7 +24,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ class OnnxExportTest {
     @ValueSource(strings = {"paper", "recommended", "demo"})
     void onnxRuntimeGivesThisEnginesForwardForEveryPreset(String preset) throws OrtException {
         VNetConfig config = TrainConfig.preset(preset).model();
-        VNet model = trainedLooking(config, 3);
+        VNet model = TestModels.trainedLooking(config, 3);
         try (OrtSession session = session(OnnxExport.toBytes(model, Map.of()))) {
             for (int[] shape : List.of(new int[] {1, config.inChannels(), 64, 64},
                     new int[] {2, config.inChannels(), 37, 53}, new int[] {1, config.inChannels(), 96, 48})) {
@@ -69,7 +70,7 @@ class OnnxExportTest {
                 VNetConfig.builder().inChannels(2).baseWidth(4).activation(VNetConfig.Activation.PRELU).build(),
                 VNetConfig.builder().inChannels(3).outChannels(2).baseWidth(4).activation(VNetConfig.Activation.ELU)
                         .downConvs(2, 3, 3, 3).upConvs(3, 3, 2, 1).dropout(0.2f).build())) {
-            VNet model = trainedLooking(config, 5);
+            VNet model = TestModels.trainedLooking(config, 5);
             try (OrtSession session = session(OnnxExport.toBytes(model, Map.of()))) {
                 compare(config.toString(), model, session, new int[] {2, config.inChannels(), 33, 20});
             }
@@ -79,7 +80,7 @@ class OnnxExportTest {
     @Test
     void theFileHasNamedDynamicInputsAndOutputsOpset17AndBatchNormInInferenceForm() throws OrtException, Exception {
         VNetConfig config = TrainConfig.recommended().model();
-        byte[] bytes = OnnxExport.toBytes(trainedLooking(config, 1), Map.of("note", "x"));
+        byte[] bytes = OnnxExport.toBytes(TestModels.trainedLooking(config, 1), Map.of("note", "x"));
         ModelProto m = ModelProto.parseFrom(bytes);
         assertThat(m.getOpsetImport(0).getVersion()).isEqualTo(17);
         assertThat(m.getIrVersion()).isEqualTo(8);
@@ -108,7 +109,7 @@ class OnnxExportTest {
     @Test
     void aCheckpointIsWrittenWithItsConfigurationInTheMetadata(@TempDir Path dir) throws Exception {
         TrainConfig config = TrainConfig.demo();
-        VNet model = trainedLooking(config.model(), 9);
+        VNet model = TestModels.trainedLooking(config.model(), 9);
         Path ckpt = dir.resolve("best.safetensors");
         Checkpoint.save(ckpt, model, config, 4, 100, 0.5);
         Path onnx = dir.resolve("best.onnx");
@@ -119,35 +120,6 @@ class OnnxExportTest {
             assertThat(meta).containsEntry("vnet.preset", "demo").containsEntry("vnet.epoch", "4");
             compare("checkpoint", Checkpoint.load(ckpt).model(), session, new int[] {1, 3, 40, 40});
         }
-    }
-
-    /**
-     * A model with random weights and batch-norm statistics far from 0 and 1, so that a statistic or an affine
-     * parameter taken from the wrong place would show.
-     */
-    static VNet trainedLooking(VNetConfig config, long seed) {
-        VNet model = new VNet(config, seed);
-        Rng rng = new Rng(seed + 1000);
-        Map<String, Tensor> values = new HashMap<>();
-        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
-            String k = e.getKey();
-            Tensor t = e.getValue();
-            float[] v = t.data().clone();
-            for (int i = 0; i < v.length; i++) {
-                float u = (float) rng.nextDouble();
-                if (k.endsWith("running_mean") || k.endsWith(".bias")) {
-                    v[i] = 0.2f * (2 * u - 1);
-                } else if (k.endsWith("running_var")) {
-                    v[i] = 0.5f + u;
-                } else if (t.rank() == 1 && k.endsWith(".weight")) {
-                    v[i] = k.contains("act_function") ? 0.05f + 0.3f * u : 0.7f + 0.6f * u;
-                }
-            }
-            values.put(k, Tensor.wrap(v, t.shape()));
-        }
-        model.loadStateDict(values);
-        model.eval();
-        return model;
     }
 
     private static OrtSession session(byte[] model) throws OrtException {
@@ -186,28 +158,5 @@ class OnnxExportTest {
         float[] out = new float[b.remaining()];
         b.get(out);
         return out;
-    }
-
-    /**
-     * |a − b| ≤ 1e-4 · max|b| elementwise, as the PyTorch parity tests of the V-Net: float32 sums in another order,
-     * through ~30 layers.
-     */
-    static void assertClose(String what, float[] got, float[] want) {
-        assertThat(got).as(what).hasSize(want.length);
-        double scale = 1e-3;
-        for (float v : want) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < want.length; i++) {
-            double d = Math.abs(got[i] - want[i]);
-            if (!(d <= worst)) {
-                worst = d;
-                at = i;
-            }
-        }
-        assertThat(worst / scale).as(what + ": worst error " + worst + " at " + at + " (scale " + scale + ")")
-                .isLessThanOrEqualTo(1e-4);
     }
 }
