@@ -49,15 +49,15 @@ class OnnxExportTest {
         env.close();
     }
 
-    /** Every preset's V-Net, at sizes that are and are not multiples of 16, in batches of one and two. */
+    /** Every preset's V-Net, at a size that is a multiple of 16 and one that is not, in batches of one and two. */
     @ParameterizedTest
     @ValueSource(strings = {"paper", "recommended", "demo"})
     void onnxRuntimeGivesThisEnginesForwardForEveryPreset(String preset) throws OrtException {
         VNetConfig config = TrainConfig.preset(preset).model();
         VNet model = TestModels.trainedLooking(config, 3);
         try (OrtSession session = session(OnnxExport.toBytes(model, Map.of()))) {
-            for (int[] shape : List.of(new int[] {1, config.inChannels(), 64, 64},
-                    new int[] {2, config.inChannels(), 37, 53}, new int[] {1, config.inChannels(), 96, 48})) {
+            for (int[] shape : List.of(new int[] {1, config.inChannels(), 48, 64},
+                    new int[] {2, config.inChannels(), 37, 53})) {
                 compare(preset, model, session, shape);
             }
         }
