@@ -9,6 +9,8 @@ import dev.vnet.io.FolderLock;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.XycParser;
 import dev.vnet.io.data.Sample;
+import dev.vnet.onnx.OnnxExport;
+import dev.vnet.onnx.proto.Onnx.ModelProto;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TinyData;
 import dev.vnet.train.TrainConfig;
@@ -82,7 +84,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"demo", "synth", "check", "preprocess", "masks", "train", "eval", "segment",
-            "describe", "bench", "stats", "cv"}) {
+            "describe", "bench", "stats", "cv", "export"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).as(c).isZero();
             assertThat(r.out()).as(c).contains("Usage: vnet " + c);
@@ -255,6 +257,26 @@ class CliTest {
         assertOneLineError(run("segment", "--model", model.toString(), "--out", out.toString(), missing.toString()),
                 "missing.jpg");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void exportWritesTheCheckpointsModelAsOnnxAndReplacesNothing() throws Exception {
+        Path model = tinyModel();
+        Path onnx = tmp.resolve("out/tiny.onnx");
+        Run r = run("export", "--model", model.toString(), "--onnx", onnx.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("tiny.onnx", "image", "logits");
+        ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
+        assertThat(m.getGraph().getInput(0).getName()).isEqualTo(OnnxExport.INPUT);
+        assertThat(m.getMetadataPropsList()).anyMatch(p -> p.getKey().equals(OnnxExport.CONFIG_KEY)
+                && TrainConfig.fromJson(p.getValue()).equals(TinyData.config()));
+        long written = Files.getLastModifiedTime(onnx).toMillis();
+        assertOneLineError(run("export", "--model", model.toString(), "--onnx", onnx.toString()), "tiny.onnx", "--force");
+        assertThat(Files.getLastModifiedTime(onnx).toMillis()).isEqualTo(written);
+        assertThat(run("export", "--model", model.toString(), "--onnx", onnx.toString(), "--force").code()).isZero();
+        assertOneLineError(run("export", "--model", tmp.resolve("none.safetensors").toString(), "--onnx",
+                tmp.resolve("x.onnx").toString()), "none.safetensors");
+        assertThat(tmp.resolve("x.onnx")).doesNotExist();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vnet.core.nn.vnet;
 
+import static dev.vnet.core.nn.vnet.ParityAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -171,26 +172,6 @@ class VNetTest {
         try (var ignored = GradMode.noGrad()) {
             assertClose(tag + " eval logits", net.forward(x.detach()).data(), ref.get(tag + "/eval_logits").data());
         }
-    }
-
-    /** |a − b| ≤ 1e-4 · max|b| elementwise: float32 sums in another order, through ~30 layers. */
-    private static void assertClose(String what, float[] got, float[] want) {
-        assertThat(got).as(what).hasSize(want.length);
-        double scale = 1e-3;
-        for (float v : want) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < want.length; i++) {
-            double d = Math.abs(got[i] - want[i]);
-            if (!(d <= worst)) {
-                worst = d;
-                at = i;
-            }
-        }
-        assertThat(worst / scale).as(what + ": worst error " + worst + " at " + at + " (scale " + scale + ")")
-                .isLessThanOrEqualTo(1e-4);
     }
 
     private final Map<String, String> metadata = new HashMap<>();
