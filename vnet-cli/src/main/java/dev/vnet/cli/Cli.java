@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vnet} command line: {@code demo}, {@code synth}, {@code check}, {@code preprocess}, {@code masks},
- * {@code train}, {@code eval}, {@code segment}, {@code describe}, {@code bench} and {@code stats}. Every error, an
+ * {@code train}, {@code eval}, {@code segment}, {@code serve}, {@code describe}, {@code bench} and {@code stats}. Every error, an
  * {@link Error} such as running out of memory included, is one line on stderr and a non-zero exit code (2 for a
  * wrong command line or an option value out of range, 1 for a failure of the work; an interrupt ends the JVM with
  * 130).
@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
         subcommands = {DemoCommand.class, SynthCommand.class, CheckCommand.class, PreprocessCommand.class,
             MasksCommand.class, TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
-            BenchCommand.class, StatsCommand.class, CvCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, StatsCommand.class, CvCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -90,7 +92,6 @@ public final class BlastServer implements AutoCloseable {
     private final ResultCache<Analysis> results;
     private final SecureRandom random = new SecureRandom();
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Javalin app;
     private volatile boolean stopping;
@@ -116,19 +117,22 @@ public final class BlastServer implements AutoCloseable {
             cfg.jetty.port = settings.port();
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = settings.maxUploadBytes();
+            // Jetty's graceful stop: the listener closes, and stop() waits for the answers being written.
+            cfg.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(settings.requestTimeout().toMillis() + 5000);
+            });
             cfg.jetty.multipartConfig.cacheDirectory(temp.toString());
             cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.routes.before(ctx -> {
-                inFlight.incrementAndGet();
                 ctx.header("Content-Security-Policy", CSP);
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");
                 ctx.header("Referrer-Policy", "no-referrer");
                 ctx.header("Cache-Control", "no-store");
             });
-            cfg.routes.after(ctx -> inFlight.decrementAndGet());
             for (Route r : ROUTES) {
                 if (r.method().equals("post")) {
                     cfg.routes.post(r.path(), handler(r));
@@ -211,12 +215,7 @@ public final class BlastServer implements AutoCloseable {
         }
         try {
             workers.shutdown();
-            long deadline = System.nanoTime() + settings.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(2);
             workers.awaitTermination(settings.requestTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
-            // The answers of the last images are written after their work ends.
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -286,9 +285,11 @@ public final class BlastServer implements AutoCloseable {
                 List<UploadedFile> files;
                 try {
                     files = ctx.uploadedFiles();
-                } catch (RuntimeException e) {
-                    throw new ApiError(declared < 0 ? 413 : 400, "the multipart body cannot be read (at most " + limit
-                            + " bytes per file): " + e.getMessage());
+                } catch (Exception e) {
+                    // Jetty stops reading a part at the file size limit and reports a bad multipart body.
+                    throw new ApiError(declared > limit || declared < 0 ? 413 : 400, "the multipart body cannot be read"
+                            + " (at most " + limit + " bytes per file): " + Objects.toString(e.getMessage(), "")
+                            .replaceFirst("^[\\w.]+Exception: ", ""));
                 }
                 if (files.size() != 1) {
                     throw new ApiError(400, "a multipart upload must hold exactly one file (field \"image\"), got "
@@ -483,6 +484,7 @@ public final class BlastServer implements AutoCloseable {
         thresholds.addProperty("image", analyser.imageThreshold());
         thresholds.addProperty("candidateFloor", analyser.candidateFloor());
         o.add("thresholds", thresholds);
+        o.addProperty("markerRadius", analyser.markerRadius());
         o.add("cells", Analysis.cellsJson(a.result().cells()));
         o.add("candidates", Analysis.cellsJson(a.candidates()));
         Analysis.Timings t = a.timings();
