@@ -61,10 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             Limits.range("--timeout", timeoutSeconds, 1, 86_400);
             Limits.range("--keep-minutes", keepMinutes, 1, 10_080);
             Limits.range("--keep-results", keepResults, 1, 100_000);
-            if (maxPixels < 1 || maxPixels > ImageFiles.DEFAULT_MAX_PIXELS) {
-                throw new IllegalArgumentException("--max-pixels must be 1 to " + ImageFiles.DEFAULT_MAX_PIXELS + ", got "
-                        + maxPixels);
-            }
+            Limits.range("--max-pixels", maxPixels, 1, ImageFiles.DEFAULT_MAX_PIXELS);
         });
         Integer engineThreads = threads.checked();
         if (!Files.isRegularFile(model)) {

@@ -61,8 +61,15 @@ class PageBrowserTest {
                         Integer.toString(expected.count()));
                 assertThat(browser.findElement(By.id("call")).getText()).containsAnyOf("ALL", "healthy");
 
-                new Actions(browser).moveToElement(cells.get(0)).perform();
+                // Hover: the last cell is drawn on top of any it overlaps.
+                int last = cells.size() - 1;
+                new Actions(browser).moveToElement(cells.get(last).findElement(By.tagName("circle"))).perform();
                 wait.until(b -> b.findElement(By.id("tip")).isDisplayed());
+                assertThat(browser.findElement(By.id("tip")).getText()).isEqualTo(String.format(Locale.ROOT,
+                        "Cell %d: score %.2f", last + 1, expected.cells().get(last).score()));
+                // Keyboard: a cell takes the focus and shows its score the same way.
+                browser.executeScript("arguments[0].focus();", cells.get(0));
+                wait.until(b -> b.findElement(By.id("tip")).getText().startsWith("Cell 1:"));
                 assertThat(browser.findElement(By.id("tip")).getText()).isEqualTo(String.format(Locale.ROOT,
                         "Cell 1: score %.2f", expected.cells().get(0).score()));
 
