@@ -9,7 +9,7 @@
 #        tools/serve-load.sh http://127.0.0.1:8080 data/im 8 200
 #
 # Needs curl. The images are sent in turn (JPEG, PNG, TIFF or BMP, any size); the first answer's timings (decode,
-# inference, encode, in ms) are printed too.
+# inference, encode, in ms) are printed too. RESULTS=FILE keeps each answer's status and seconds, a line each.
 set -euo pipefail
 url="${1:?usage: $0 URL IMAGES_DIR [CLIENTS] [REQUESTS]}"
 dir="${2:?usage: $0 URL IMAGES_DIR [CLIENTS] [REQUESTS]}"
@@ -37,7 +37,8 @@ done > "$out/list"
 start=$(date +%s.%N)
 # Each line: HTTP status, wall seconds.
 xargs -P "$clients" -I{} curl -s -o /dev/null -w '%{http_code} %{time_total}\n' \
-    -H "Content-Type: application/octet-stream" --data-binary @{} "$url/api/v1/segment" < "$out/list" > "$out/results" || true
+    -H "Content-Type: application/octet-stream" --data-binary @{} "$url/api/v1/segment" < "$out/list" \
+    | tee "${RESULTS:-$out/results.copy}" > "$out/results" || true
 end=$(date +%s.%N)
 
 awk -v wall="$(echo "$end - $start" | bc)" -v clients="$clients" '

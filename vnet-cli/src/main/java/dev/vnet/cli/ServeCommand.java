@@ -7,6 +7,7 @@ import dev.vnet.serve.ServeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,11 @@ final class ServeCommand implements Callable<Integer> {
                 .withQueue(1, queue, Duration.ofSeconds(timeoutSeconds))
                 .withResults(Duration.ofMinutes(keepMinutes), keepResults)
                 .withThreads(engineThreads == null ? 0 : engineThreads);
+        // Javalin and Jetty would say at INFO, in several lines, what the one line below says.
+        for (String logger : List.of("io.javalin", "org.eclipse.jetty")) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            System.setProperty(key, System.getProperty(key, "warn"));
+        }
         BlastServer server = BlastServer.start(model, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vnet-serve-stop"));
         System.out.println("vnet serve: model " + server.modelId() + " at " + server.url() + " (Ctrl-C stops)");

@@ -22,12 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -201,9 +203,9 @@ public final class BlastServer implements AutoCloseable {
     }
 
     /**
-     * Stops cleanly: new images are refused (503), the queued and running ones are finished and answered (within the
-     * per-request time limit), then the listener closes and the temporary folder is deleted. Safe to call twice and
-     * from a shutdown hook.
+     * Stops cleanly: new images and those waiting in the queue are refused (503), the ones under way are finished and
+     * answered (within the per-request time limit), then the listener closes and the temporary folder is deleted.
+     * Safe to call twice and from a shutdown hook.
      */
     @Override
     public void close() {
@@ -214,6 +216,12 @@ public final class BlastServer implements AutoCloseable {
             stopping = true;
         }
         try {
+            // The images waiting are refused (their requests answer 503); the one under way is finished.
+            List<Runnable> waiting = new ArrayList<>();
+            workers.getQueue().drainTo(waiting);
+            for (Runnable r : waiting) {
+                ((Future<?>) r).cancel(false);
+            }
             workers.shutdown();
             workers.awaitTermination(settings.requestTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -371,6 +379,8 @@ public final class BlastServer implements AutoCloseable {
         long left = settings.requestTimeout().toNanos() - (System.nanoTime() - start);
         try {
             return work.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (CancellationException e) {
+            throw new ApiError(503, "the server is stopping; this image was not analysed");
         } catch (TimeoutException e) {
             work.cancel(true);
             throw new ApiError(503, "the image was not analysed within this server's limit of "

@@ -318,17 +318,21 @@ class ServeApiTest {
     }
 
     @Test
-    void stoppingAnswersTheImageInFlightThenClosesAndDeletesItsFolder() throws Exception {
+    void stoppingAnswersTheImageUnderWayRefusesTheWaitingOneThenClosesAndDeletesItsFolder() throws Exception {
         Path big = ServeFixtures.smear(dir.resolve("big2.png"), 960, 720, 11);
         BlastServer s = BlastServer.start(model, ServeSettings.defaults().withAddress("127.0.0.1", 0));
         String url = "http://127.0.0.1:" + s.port();
         Path temp = s.temporaryFolder();
-        CompletableFuture<HttpResponse<String>> inFlight = sendAsync(url, Files.readAllBytes(big));
+        byte[] png = Files.readAllBytes(big);
+        CompletableFuture<HttpResponse<String>> inFlight = sendAsync(url, png);
         awaitHealth(url, "running", 1);
+        CompletableFuture<HttpResponse<String>> waiting = sendAsync(url, png);
+        awaitHealth(url, "queued", 1);
         s.close();
         HttpResponse<String> answered = inFlight.get();
         assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
         assertThat(json(answered).get("count").getAsInt()).isGreaterThanOrEqualTo(0);
+        assertError(waiting.get(), 503, "the server is stopping; this image was not analysed");
         assertThat(temp).doesNotExist();
         assertThatThrownBy(() -> ServeFixtures.get(HTTP, url + "/health")).isInstanceOf(ConnectException.class);
         s.close();
