@@ -41,14 +41,14 @@ xargs -P "$clients" -I{} curl -s -o /dev/null -w '%{http_code} %{time_total}\n' 
     | tee "${RESULTS:-$out/results.copy}" > "$out/results" || true
 end=$(date +%s.%N)
 
-awk -v wall="$(echo "$end - $start" | bc)" -v clients="$clients" '
+# Sorted by time first: mawk, Debian's default awk, has no sort of its own.
+sort -k2 -g "$out/results" | awk -v wall="$(echo "$end - $start" | bc)" -v clients="$clients" '
     { n++; status[$1]++; if ($1 == 200) { ok++; t[ok] = $2 } }
     END {
-        asort(t)
         p50 = ok ? t[int((ok - 1) * 0.50) + 1] : 0
         p95 = ok ? t[int((ok - 1) * 0.95) + 1] : 0
         printf "%d requests by %d clients in %.1f s: %.2f images/s answered 200\n", n, clients, wall, ok / wall
-        printf "latency of the 200s: p50 %.2f s, p95 %.2f s, max %.2f s\n", p50, p95, t[ok]
+        printf "latency of the 200s: p50 %.2f s, p95 %.2f s, max %.2f s\n", p50, p95, ok ? t[ok] : 0
         for (s in status) printf "status %s: %d\n", s, status[s]
-    }' "$out/results"
+    }'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); CPU: $(lscpu | sed -n 's/^Model name: *//p'); $(date -u +%FT%TZ)"
