@@ -84,12 +84,25 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"demo", "synth", "check", "preprocess", "masks", "train", "eval", "segment",
-            "describe", "bench", "stats", "cv", "export"}) {
+            "describe", "bench", "stats", "cv", "serve", "export"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).as(c).isZero();
             assertThat(r.out()).as(c).contains("Usage: vnet " + c);
         }
         assertThat(run("--help").out()).contains("demo", "segment");
+    }
+
+    @Test
+    void serveRefusesOptionsOutOfRangeAndAMissingModelBeforeListening() {
+        Run port = run("serve", "--model", tmp.resolve("none.safetensors").toString(), "--port", "70000");
+        assertThat(port.code()).isEqualTo(2);
+        assertOneLineError(port, "--port must be 0 to 65535, got 70000");
+        Run pixels = run("serve", "--model", tmp.resolve("none.safetensors").toString(), "--max-pixels", "0");
+        assertThat(pixels.code()).isEqualTo(2);
+        assertOneLineError(pixels, "--max-pixels must be 1 to 100000000, got 0");
+        Run missing = run("serve", "--model", tmp.resolve("none.safetensors").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertOneLineError(missing, "none.safetensors does not exist");
     }
 
     @Test

@@ -130,6 +130,27 @@ public final class Segmenter {
     }
 
     /**
+     * {@return a point detector's result for cells found in an image of {@code width × height} pixels, as
+     * {@link #segment(Image8)} gives it: the cells as they are, and the mask a disc of the expected blast diameter at
+     * each} A caller that needs the heat-map or the image call too runs {@link #detect} once and builds the result
+     * from its cells here, instead of running the network twice.
+     *
+     * @param cells  the cells, in original pixels
+     * @param width  the image's width in pixels
+     * @param height the image's height in pixels
+     * @throws IllegalStateException if the model is a mask model, which has no detector
+     */
+    public Result detectionResult(List<DetectedCell> cells, int width, int height) {
+        if (config.detection() == null) {
+            throw new IllegalStateException("the model is a mask model, not a point detector: its cells come from its"
+                    + " mask (segment)");
+        }
+        List<Point> centres = new Result(null, cells).centres();
+        int radius = (int) Math.max(1, Math.round(config.detection().blastDiameter() / 2));
+        return new Result(CircleMask.discs(width, height, centres, radius), cells);
+    }
+
+    /**
      * {@return probabilities at the model's input size, {@code [height × width]} row-major}
      *
      * @param original the image, gray or RGB, any size
@@ -150,10 +171,7 @@ public final class Segmenter {
      */
     public Result segment(Image8 original) {
         if (detector != null) {
-            HeatMapDetector.Detection d = detector.detect(original);
-            List<Point> centres = new Result(null, d.cells()).centres();
-            int radius = (int) Math.max(1, Math.round(config.detection().blastDiameter() / 2));
-            return new Result(CircleMask.discs(original.width(), original.height(), centres, radius), d.cells());
+            return detectionResult(detector.detect(original).cells(), original.width(), original.height());
         }
         float[] p = probabilities(original);
         int w = config.preprocess().width();
