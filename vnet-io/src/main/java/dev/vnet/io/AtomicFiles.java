@@ -55,8 +55,7 @@ public final class AtomicFiles {
                     "cannot write: the parent directory " + dir + " does not exist");
         }
         // Hidden temporary name in the same directory: a rename within one file system can be atomic.
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        InProgress.add(tmp);
+        Path tmp = InProgress.create(() -> Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp"));
         boolean moved = false;
         try {
             writeAndSync(tmp, writer, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -84,6 +83,8 @@ public final class AtomicFiles {
      */
     static final class InProgress {
         private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+        // Set when the hook starts: threads still running while the JVM ends create no temporary file it would miss.
+        private static boolean ending;
 
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(InProgress::deleteAll, "vnet-temporary-files"));
@@ -91,8 +92,14 @@ public final class AtomicFiles {
 
         private InProgress() {}
 
-        static void add(Path p) {
+        /** Creates a temporary file or folder with {@code creation} and records it, unless the JVM is ending. */
+        static synchronized Path create(Creation creation) throws IOException {
+            if (ending) {
+                throw new IOException("not written: the command is being stopped");
+            }
+            Path p = creation.create();
             PATHS.add(p);
+            return p;
         }
 
         static void remove(Path p) {
@@ -100,6 +107,9 @@ public final class AtomicFiles {
         }
 
         private static void deleteAll() {
+            synchronized (InProgress.class) {
+                ending = true;
+            }
             for (Path p : PATHS) {
                 try {
                     // A folder of AtomicFolder's whose rename is under way may already be gone: nothing to do then.
@@ -108,6 +118,12 @@ public final class AtomicFiles {
                     // The JVM is ending: what cannot be deleted now, removeLeftovers deletes on the next start.
                 }
             }
+        }
+
+        /** Creates a file or folder, returning its path. */
+        @FunctionalInterface
+        interface Creation {
+            Path create() throws IOException;
         }
     }
 
