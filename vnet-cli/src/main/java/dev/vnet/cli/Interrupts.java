@@ -60,11 +60,15 @@ final class Interrupts {
         if (!trainingSaysIt) {
             CommandLine cmd = command;
             String name = cmd == null || cmd.getParent() == null ? "vnet" : "vnet " + cmd.getCommandName();
-            boolean force = cmd != null && cmd.getCommandSpec().findOption("--force") != null;
+            String next = has(cmd, "--resume") ? " (--resume to continue a run that completed an epoch)"
+                    : has(cmd, "--force") ? " (--force to write over what it finished)" : "";
             System.err.println(name + ": interrupted by SIG" + signal.getName() + ": the files it was writing are deleted,"
-                    + " those it finished are kept; run the command again to redo its work"
-                    + (force ? " (--force to write over what it finished)" : ""));
+                    + " those it finished are kept; run the command again to redo its work" + next);
         }
         System.exit(EXIT_CODE);
+    }
+
+    private static boolean has(CommandLine cmd, String option) {
+        return cmd != null && cmd.getCommandSpec().findOption(option) != null;
     }
 }
