@@ -77,12 +77,23 @@ public final class AtomicFiles {
     }
 
     /**
+     * Lets the calling thread, a shutdown hook that saves work (such as a training run's interrupt checkpoint), start
+     * writes after the JVM has begun to end. Other threads' writes are refused from then on, so that no temporary
+     * file is created after the hook that deletes them has run; a hook's own writes finish or delete their temporary
+     * file before the JVM ends, since the JVM waits for its hooks.
+     */
+    public static void permitWritesWhileTheJvmEnds() {
+        InProgress.PERMITTED.add(Thread.currentThread());
+    }
+
+    /**
      * The temporary files and folders of writes under way, deleted by a shutdown hook when the JVM ends before
      * they finish (SIGINT, SIGTERM, {@code System.exit}), so that a stopped command leaves no hidden
      * {@code .NAME.NNN.tmp} behind. (A kill -9 runs no hook: {@link #removeLeftovers} clears those.)
      */
     static final class InProgress {
         private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+        private static final Set<Thread> PERMITTED = ConcurrentHashMap.newKeySet();
         // Set when the hook starts: threads still running while the JVM ends create no temporary file it would miss.
         private static boolean ending;
 
@@ -94,7 +105,7 @@ public final class AtomicFiles {
 
         /** Creates a temporary file or folder with {@code creation} and records it, unless the JVM is ending. */
         static synchronized Path create(Creation creation) throws IOException {
-            if (ending) {
+            if (ending && !PERMITTED.contains(Thread.currentThread())) {
                 throw new IOException("not written: the command is being stopped");
             }
             Path p = creation.create();
