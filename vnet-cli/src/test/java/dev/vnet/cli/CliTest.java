@@ -239,6 +239,7 @@ class CliTest {
                 .addSubcommand(new StackOverflowCommand());
         Run oom = run(cl, "oom");
         assertOneLineError(oom, "vnet oom: out of memory: Java heap space", "-Xmx");
+        assertThat(oom.err()).as("advice only about options the command has").doesNotContain("--size", "--batch");
         assertThat(oom.code()).isEqualTo(1);
         Run deep = run(cl, "deep");
         assertOneLineError(deep, "vnet deep: StackOverflowError");
