@@ -41,6 +41,7 @@ public final class Cli implements Runnable {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        Interrupts.handleSignals();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -64,6 +65,14 @@ public final class Cli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> usageError(ex.getCommandLine(), ex.getMessage(), err));
+        cl.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult p = parsed;
+            while (p.subcommand() != null) {
+                p = p.subcommand();
+            }
+            Interrupts.running(p.commandSpec().commandLine());
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> ex instanceof UserError.BadValue
                 ? usageError(cmd, ex.getMessage(), err) : failed(cmd, ex, err));
         try {
@@ -117,8 +126,8 @@ public final class Cli implements Runnable {
     private static int failed(CommandLine cmd, Throwable ex, PrintWriter err) {
         if (shuttingDown()) {
             // A signal (SIGINT, SIGTERM) ends the JVM: its hooks delete the temporary files of writes under way, so
-            // the work fails for that reason alone; the hooks' own lines say what happened.
-            return 130;
+            // the work fails for that reason alone; the signal's line says what happened.
+            return Interrupts.EXIT_CODE;
         }
         String m = message(ex);
         if (ex instanceof OutOfMemoryError) {

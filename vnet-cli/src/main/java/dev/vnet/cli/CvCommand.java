@@ -1,6 +1,7 @@
 package dev.vnet.cli;
 
 import dev.vnet.cli.report.RunOutputs;
+import dev.vnet.io.Limits;
 import dev.vnet.io.data.Sample;
 import dev.vnet.train.CrossValidation;
 import dev.vnet.train.TrainConfig;
@@ -53,16 +54,23 @@ final class CvCommand implements Callable<Integer> {
         TrainConfig config;
         try {
             TrainConfig.Builder b = TrainConfig.preset(preset == null ? "recommended" : preset.name()).toBuilder();
-            Optional.ofNullable(epochs).ifPresent(b::epochs);
+            if (epochs != null) {
+                b.epochs(UserError.BadValue.checked(() -> Limits.range("--epochs", epochs, 1, TrainCommand.MAX_EPOCHS)));
+            }
             Optional.ofNullable(seed).ifPresent(b::seed);
-            Optional.ofNullable(threads.count).ifPresent(b::threads);
+            Optional.ofNullable(threads.checked()).ifPresent(b::threads);
             config = b.build();
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError.BadValue(e.getMessage());
         }
-        List<Sample> samples = DataFolders.load(data, System.err, quiet.on);
-        if (folds < 2 || folds > samples.size()) {
-            throw new UserError("--folds must be from 2 to the number of usable images in " + data + " ("
+        if (folds < 2) {
+            throw new UserError.BadValue("--folds must be at least 2, got " + folds);
+        }
+        // Every image decoded in full before anything is written: with any problem, nothing is.
+        List<Sample> samples = DataFolders.samples(DataFolders.checkForTraining(data, quiet.on), data, System.err,
+                quiet.on);
+        if (folds > samples.size()) {
+            throw new UserError.BadValue("--folds must be from 2 to the number of images in " + data + " ("
                     + samples.size() + "), got " + folds);
         }
         OutputFiles.requireEmptyOrForce(out.folder, force.allowed);

@@ -58,6 +58,27 @@ final class DataFolders {
     }
 
     /**
+     * The check of {@code dir} ({@link #check}) for a run that trains: any problem refuses it before anything is
+     * written, with the problems (the first {@value #LISTED}) and what to do about them, on one line.
+     */
+    static DatasetScan<AllIdb1Sample> checkForTraining(Path dir, boolean quiet) {
+        DatasetScan<AllIdb1Sample> scan = check(dir, quiet);
+        List<DatasetProblem> problems = scan.problems();
+        if (!problems.isEmpty()) {
+            StringBuilder m = new StringBuilder(problems.size() + " problem(s) in " + dir + ": ");
+            for (int i = 0; i < Math.min(LISTED, problems.size()); i++) {
+                m.append(i == 0 ? "" : "; ").append(problems.get(i));
+            }
+            if (problems.size() > LISTED) {
+                m.append("; ... and ").append(problems.size() - LISTED).append(" more");
+            }
+            throw new UserError(m + ". Nothing was written: repair or replace each file named, or remove it with its "
+                    + "image or .xyc, then train again ('vnet check --data " + dir + "' lists every problem)");
+        }
+        return scan;
+    }
+
+    /**
      * The samples of {@code dir} as a scan of its headers finds them ({@link #samples}).
      */
     static List<Sample> load(Path dir, PrintStream warn, boolean quiet) {

@@ -98,8 +98,8 @@ final class DemoCommand implements Callable<Integer> {
 
         Path run = out.resolve("run");
         List<Sample> samples = DataFolders.load(trainData, System.err, quiet.on);
-        TrainResult r = RunOutputs.addTo(Trainer.builder(config, samples, run), quiet.on).quiet(quiet.on).overwrite(force.allowed)
-                .saveOnInterrupt(true).build().run();
+        TrainResult r = Interrupts.savingWeights(RunOutputs.addTo(Trainer.builder(config, samples, run), quiet.on))
+                .quiet(quiet.on).overwrite(force.allowed).build().run();
         double trainSecs = (System.nanoTime() - t0) / 1e9;
 
         Path best = run.resolve("checkpoints").resolve("best.safetensors");

@@ -106,9 +106,8 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             config = build();
         }
-        // The data are checked in full before the run folder is touched: bad images are left out, and with no good
-        // image at all nothing is written.
-        DatasetScan<AllIdb1Sample> scan = DataFolders.check(data, quiet.on);
+        // The data are checked in full before the run folder is touched: with any problem nothing is written.
+        DatasetScan<AllIdb1Sample> scan = DataFolders.checkForTraining(data, quiet.on);
         List<Sample> samples = DataFolders.samples(scan, data, System.err, quiet.on);
         List<Path> files = new ArrayList<>();
         for (AllIdb1Sample s : scan.samples()) {
@@ -126,13 +125,13 @@ final class TrainCommand implements Callable<Integer> {
         java.time.Duration budget = timeBudget(config);
         TrainResult r;
         try {
-            r = RunOutputs.addTo(Trainer.builder(config, samples, out.folder), quiet.on).quiet(quiet.on)
-                    .listener(new TrainingListener() {
+            r = Interrupts.savingWeights(RunOutputs.addTo(Trainer.builder(config, samples, out.folder), quiet.on))
+                    .quiet(quiet.on).listener(new TrainingListener() {
                         @Override
                         public void runStarted(RunStart start) throws IOException {
                             start.folder().recordData(fingerprint, start.resumed());
                         }
-                    }).resume(resuming).overwrite(force.allowed).saveOnInterrupt(true).timeBudget(budget).build().run();
+                    }).resume(resuming).overwrite(force.allowed).timeBudget(budget).build().run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (TrainingException e) {

@@ -63,7 +63,7 @@ class CvCommandTest {
         Path data = synth(3);
         Path out = tmp.resolve("cv");
         String[] r = run("cv", "--data", data.toString(), "--folds", "4", "--out", out.toString(), "-q");
-        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[0]).isEqualTo("2");
         assertThat(r[2].strip()).doesNotContain("\n").contains("--folds", "(3)", "got 4");
         assertThat(out).doesNotExist();
     }

@@ -55,8 +55,7 @@ public final class AtomicFiles {
                     "cannot write: the parent directory " + dir + " does not exist");
         }
         // Hidden temporary name in the same directory: a rename within one file system can be atomic.
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        InProgress.add(tmp);
+        Path tmp = InProgress.create(() -> Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp"));
         boolean moved = false;
         try {
             writeAndSync(tmp, writer, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -78,12 +77,25 @@ public final class AtomicFiles {
     }
 
     /**
+     * Lets the calling thread, a shutdown hook that saves work (such as a training run's interrupt checkpoint), start
+     * writes after the JVM has begun to end. Other threads' writes are refused from then on, so that no temporary
+     * file is created after the hook that deletes them has run; a hook's own writes finish or delete their temporary
+     * file before the JVM ends, since the JVM waits for its hooks.
+     */
+    public static void permitWritesWhileTheJvmEnds() {
+        InProgress.PERMITTED.add(Thread.currentThread());
+    }
+
+    /**
      * The temporary files and folders of writes under way, deleted by a shutdown hook when the JVM ends before
      * they finish (SIGINT, SIGTERM, {@code System.exit}), so that a stopped command leaves no hidden
      * {@code .NAME.NNN.tmp} behind. (A kill -9 runs no hook: {@link #removeLeftovers} clears those.)
      */
     static final class InProgress {
         private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+        private static final Set<Thread> PERMITTED = ConcurrentHashMap.newKeySet();
+        // Set when the hook starts: threads still running while the JVM ends create no temporary file it would miss.
+        private static boolean ending;
 
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(InProgress::deleteAll, "vnet-temporary-files"));
@@ -91,8 +103,14 @@ public final class AtomicFiles {
 
         private InProgress() {}
 
-        static void add(Path p) {
+        /** Creates a temporary file or folder with {@code creation} and records it, unless the JVM is ending. */
+        static synchronized Path create(Creation creation) throws IOException {
+            if (ending && !PERMITTED.contains(Thread.currentThread())) {
+                throw new IOException("not written: the command is being stopped");
+            }
+            Path p = creation.create();
             PATHS.add(p);
+            return p;
         }
 
         static void remove(Path p) {
@@ -100,6 +118,9 @@ public final class AtomicFiles {
         }
 
         private static void deleteAll() {
+            synchronized (InProgress.class) {
+                ending = true;
+            }
             for (Path p : PATHS) {
                 try {
                     // A folder of AtomicFolder's whose rename is under way may already be gone: nothing to do then.
@@ -108,6 +129,12 @@ public final class AtomicFiles {
                     // The JVM is ending: what cannot be deleted now, removeLeftovers deletes on the next start.
                 }
             }
+        }
+
+        /** Creates a file or folder, returning its path. */
+        @FunctionalInterface
+        interface Creation {
+            Path create() throws IOException;
         }
     }
 

@@ -69,9 +69,7 @@ public final class AtomicFolder {
         }
         // A crash of an earlier write may have left its folders: settle them first.
         recover(abs);
-        Path fresh = newPath(abs);
-        Files.createDirectory(fresh);
-        AtomicFiles.InProgress.add(fresh);
+        Path fresh = AtomicFiles.InProgress.create(() -> Files.createDirectory(newPath(abs)));
         try {
             Map<String, Long> sizes = new LinkedHashMap<>();
             for (Map.Entry<String, AtomicFiles.ContentWriter> e : files.entrySet()) {

@@ -71,6 +71,49 @@ class AtomicFilesTest {
         }
     }
 
+    /** Writes files into {@code args[0]} from three threads without end, until killed. */
+    static final class EndlessWrites {
+        public static void main(String[] args) {
+            for (int t = 0; t < 3; t++) {
+                int thread = t;
+                new Thread(() -> {
+                    for (long i = 0; ; i++) {
+                        try {
+                            AtomicFiles.writeString(Path.of(args[0], thread + "-" + (i % 50)), "x".repeat(1000));
+                            if (i == 10) {
+                                System.out.println("writing");
+                                System.out.flush();
+                            }
+                        } catch (IOException e) {
+                            return; // the hook has started: no write begins any more
+                        }
+                    }
+                }).start();
+            }
+        }
+    }
+
+    @Test
+    void writesThatGoOnWhileTheJvmEndsLeaveNoTemporaryFile() throws Exception {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        for (int trial = 0; trial < 3; trial++) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), EndlessWrites.class.getName(), out.toString())
+                    .redirectErrorStream(true).start();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(in.readLine()).isEqualTo("writing");
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
+            try (Stream<Path> s = Files.list(out)) {
+                assertThat(s.map(f -> f.getFileName().toString())).as("trial " + trial).noneMatch(n -> n.endsWith(".tmp"));
+            }
+        }
+    }
+
     @Test
     void aSigtermDuringAWriteLeavesNoTemporaryFile() throws Exception {
         Path old = dir.resolve("last");

@@ -1,6 +1,7 @@
 package dev.vnet.train;
 
 import dev.vnet.core.nn.vnet.VNet;
+import dev.vnet.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -50,6 +51,7 @@ final class InterruptCheckpoint implements Runnable {
         if (finished) {
             return;
         }
+        AtomicFiles.permitWritesWhileTheJvmEnds();
         synchronized (stepLock) {
             try {
                 Checkpoint.save(file, model, config, epoch, step, Double.NaN);

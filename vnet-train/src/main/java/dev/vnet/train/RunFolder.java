@@ -100,7 +100,8 @@ public final class RunFolder {
 
     /** The files a run writes at the top of its folder, deleted when a new run starts over in it. */
     private static final List<String> RUN_FILES = List.of("config.json", "data.sha256", "checkpoints", "metrics.csv",
-            "report.json", "report.md", "plots", "figures");
+            "report.json", "report.md", "plots", "figures", Trainer.SPLIT, "detection.json", "detection_images.csv",
+            "detection_pr.csv");
 
     private final Path dir;
 
@@ -187,8 +188,10 @@ public final class RunFolder {
         }
         settle();
         boolean epochDone = Files.isRegularFile(last());
+        // Killed before its first epoch was saved, a run leaves only some of its own files: nothing worth keeping.
+        boolean unfinished = !epochDone && Files.isDirectory(dir) && !isEmpty() && holdsOnlyRunFiles();
         if (resume) {
-            if (!epochDone && Files.isRegularFile(config())) {
+            if (unfinished) {
                 throw new TrainingException("cannot resume " + dir + ": its run never completed an epoch; run the same "
                         + "command without --resume to start it over");
             }
@@ -197,7 +200,6 @@ public final class RunFolder {
                         + dir + "?)");
             }
         } else if (Files.isDirectory(dir)) {
-            boolean unfinished = !epochDone && Files.isRegularFile(config());
             if (overwrite || unfinished) {
                 clear();
             } else if (!isEmpty()) {
@@ -210,7 +212,8 @@ public final class RunFolder {
 
     /**
      * Deletes what a run wrote in the folder ({@code config.json}, {@code data.sha256}, {@code checkpoints/} with
-     * {@code interrupted.safetensors}, {@code metrics.csv}, the reports, {@code plots/}, {@code figures/}); other
+     * {@code interrupted.safetensors}, {@code metrics.csv}, {@code split.json}, the reports and a point detector's
+     * {@code detection*} files, {@code plots/}, {@code figures/}); other
      * files are left alone.
      *
      * @throws IOException if a file cannot be deleted
@@ -218,6 +221,14 @@ public final class RunFolder {
     public void clear() throws IOException {
         for (String name : RUN_FILES) {
             AtomicFolder.deleteTree(dir.resolve(name));
+        }
+    }
+
+    // Nothing but what a run writes at the top of its folder, and the lock file.
+    private boolean holdsOnlyRunFiles() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .allMatch(n -> n.equals(FolderLock.FILE_NAME) || RUN_FILES.contains(n));
         }
     }
 

@@ -114,6 +114,25 @@ class RunFolderTest {
     }
 
     @Test
+    void aRunKilledBeforeItsConfigurationWasWrittenStartsOverWithoutForce() throws IOException {
+        // What a run writes before config.json: an empty checkpoints/ and split.json; a user's file is kept apart.
+        Path run = tmp.resolve("early");
+        Files.createDirectories(run.resolve("checkpoints"));
+        Files.writeString(run.resolve(Trainer.SPLIT), "{}");
+        assertThatThrownBy(() -> Trainer.builder(CONFIG, DATA, run).quiet(true).resume(true).build().run())
+                .isInstanceOf(TrainingException.class).hasMessageContaining("never completed an epoch")
+                .hasMessageContaining("without --resume");
+        Trainer.builder(CONFIG, DATA, run).quiet(true).stopAfterEpoch(1).build().run();
+        assertThat(Checkpoint.load(run.resolve("checkpoints/last.safetensors")).epoch()).isEqualTo(1);
+        Path mine = tmp.resolve("mine");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve(Trainer.SPLIT), "{}");
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> Trainer.builder(CONFIG, DATA, mine).quiet(true).build().run())
+                .isInstanceOf(TrainingException.class).hasMessageContaining("not empty");
+    }
+
+    @Test
     void forceClearsTheOldRunButNotOtherFiles() throws IOException {
         Path run = tmp.resolve("old");
         copyTree(afterEpoch2, run);
