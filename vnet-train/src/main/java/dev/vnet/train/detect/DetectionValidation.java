@@ -42,8 +42,18 @@ public final class DetectionValidation {
      * @return the metrics and the thresholds
      */
     public static Outcome evaluate(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
-        Scored r = score(detector, images, loss);
-        DetectionConfig s = detector.settings();
+        return choose(score(detector, images, loss), detector.settings());
+    }
+
+    /**
+     * Chooses both thresholds on scored images and measures the detector there: the second half of
+     * {@link #evaluate}, for a caller that keeps the scores.
+     *
+     * @param r the scored validation images
+     * @param s the detection settings (their thresholds are ignored: they are chosen here)
+     * @return the metrics and the thresholds
+     */
+    public static Outcome choose(Scored r, DetectionConfig s) {
         ThresholdChoice choice = ThresholdChoice.choose(r.images(), s.matchDistance(), s.pairDistance());
         return new Outcome(metrics(r.images(), choice.cellThreshold(), choice.imageThreshold(), s.matchDistance(),
                 r.loss(), r.pixels()), choice);
@@ -58,11 +68,7 @@ public final class DetectionValidation {
      * @throws IOException if an image cannot be read
      */
     public static Outcome evaluateAt(HeatMapDetector detector, List<Sample> samples) throws IOException {
-        List<ScaledImage> images = new ArrayList<>();
-        for (Sample sample : samples) {
-            images.add(ScaledImage.of(sample, detector.settings().workingScale()));
-        }
-        return evaluateScaledAt(detector, images);
+        return evaluateScaledAt(detector, ScaledImage.ofAll(samples, detector.settings().workingScale()));
     }
 
     /**
@@ -73,8 +79,18 @@ public final class DetectionValidation {
      * @return the metrics and the numbers at the detector's thresholds
      */
     public static Outcome evaluateScaledAt(HeatMapDetector detector, List<ScaledImage> images) {
-        DetectionConfig s = detector.settings();
-        Scored r = score(detector, images, s.trainingLoss());
+        return at(score(detector, images, detector.settings().trainingLoss()), detector.settings());
+    }
+
+    /**
+     * Measures scored images at the thresholds of {@code s}: the second half of {@link #evaluateScaledAt}, for
+     * images scored already with the same weights (the training run's best epoch, whose scores it kept).
+     *
+     * @param r the scored images (their loss the one of {@code s}'s training loss, as {@link #evaluateScaledAt}'s)
+     * @param s the detection settings with the thresholds to measure at
+     * @return the metrics and the numbers at those thresholds
+     */
+    public static Outcome at(Scored r, DetectionConfig s) {
         ThresholdChoice at = ThresholdChoice.at(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(),
                 s.pairDistance());
         return new Outcome(metrics(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(), r.loss(),
@@ -120,10 +136,25 @@ public final class DetectionValidation {
         acc.add(PixelCounts.of(probabilities, y, 0, y.length, 0.5f), cells, patches, shape[0]);
     }
 
-    /** Every image's candidate cells, with the pixel counts and mean loss over the images. */
-    private record Scored(List<ThresholdChoice.ScoredImage> images, PixelCounts pixels, double loss) {}
+    /**
+     * Every image's candidate cells, with the pixel counts and mean loss over the images: all that thresholds are
+     * chosen and measured from, without the heat-maps.
+     *
+     * @param images every image with its candidate cells and true centres
+     * @param pixels the pixel counts of heat-map against target, both cut at 0.5
+     * @param loss   the mean loss over the images, NaN for none
+     */
+    public record Scored(List<ThresholdChoice.ScoredImage> images, PixelCounts pixels, double loss) {}
 
-    private static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
+    /**
+     * {@return every image's heat-map through {@code detector}, decoded down to the candidate floor and compared with
+     * its target}
+     *
+     * @param detector the detector (its thresholds are not used)
+     * @param images   the images at the working scale
+     * @param loss     the loss of the heat-maps against the targets
+     */
+    public static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
         DetectionConfig s = detector.settings();
         double sigma = HeatMapTarget.sigmaFor(s.targetDiameter());
         List<ThresholdChoice.ScoredImage> scored = new ArrayList<>();
