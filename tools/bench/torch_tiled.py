@@ -10,7 +10,7 @@ The phases: the resize to the working scale (a blast of 112 px becomes 28 px: a 
 WorkingScale), the network's forward passes over the tiles with the sigmoid (tiles of 256 overlapping by at least 32,
 spread evenly, 4 per forward pass), the rest of the tiling (cutting the tiles, blending their maps by the window that
 is 0 on the overlap/4 pixels of each covered side and rises linearly to 1) and the peak decoding (local maxima at
-least 0.55 blast diameters apart, at the cell threshold 0.3). The model is the Java V-Net's layout
+least 0.55 blast diameters apart, at the cell threshold: the checkpoint's, else 0.3). The model is the Java V-Net's layout
 (tools/fixtures/torch_vnet.py, base width 16, three input channels with the 1x1 residual projection the Java model
 uses when 16 is not a multiple of them); with --model its weights are read from the Java checkpoint, otherwise random
 (the time does not depend on them). Times are medians of --repeats runs after --warmup runs, wall clock, and
@@ -51,18 +51,21 @@ class ProjectedInput(torch_vnet.InputTransition):
 
 
 def safetensors(path):
-    """The float32 tensors of a safetensors file, by name (the format: 8-byte header length, JSON header, data)."""
+    """The float32 tensors of a safetensors file by name, and the cell threshold of the run's configuration (the format:
+    8-byte header length, JSON header, data)."""
     with open(path, "rb") as f:
         n = struct.unpack("<Q", f.read(8))[0]
         header = json.loads(f.read(n))
         data = f.read()
+    config = json.loads(header.get("__metadata__", {}).get("vnet.config", "{}"))
+    threshold = (config.get("detection") or {}).get("cellThreshold", THRESHOLD)
     out = {}
     for name, t in header.items():
         if name == "__metadata__" or t["dtype"] != "F32":
             continue
         a, b = t["data_offsets"]
         out[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=np.float32).reshape(t["shape"]).copy())
-    return out
+    return out, threshold
 
 
 def starts(length):
@@ -100,8 +103,9 @@ def main():
     torch.manual_seed(42)
     model = torch_vnet.VNet2d(3, 1, "relu", 16)
     loaded = None
+    threshold = THRESHOLD
     if args.model:
-        state = safetensors(args.model)
+        state, threshold = safetensors(args.model)
         own = model.state_dict()
         matched = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
         model.load_state_dict(matched, strict=False)
@@ -145,7 +149,10 @@ def main():
         t2 = time.perf_counter()
         m = torch.from_numpy(heat)[None, None]
         r = int(SPACING)
-        local = (m == F.max_pool2d(m, 2 * r + 1, stride=1, padding=r)) & (m >= THRESHOLD)
+        # The square window's maximum, separably: along rows, then along columns.
+        peak = F.max_pool2d(F.max_pool2d(m, (1, 2 * r + 1), stride=1, padding=(0, r)), (2 * r + 1, 1), stride=1,
+                            padding=(r, 0))
+        local = (m == peak) & (m >= threshold)
         ys_, xs_ = torch.nonzero(local[0, 0], as_tuple=True)
         order = torch.argsort(m[0, 0, ys_, xs_], descending=True)
         kept = []
