@@ -6,7 +6,12 @@ import dev.vnet.core.kernels.GemmConvKernels;
 import dev.vnet.core.kernels.OpenBlasCoreType;
 import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.nn.vnet.VNetConfig;
+import dev.vnet.io.ImageFiles;
 import dev.vnet.io.Limits;
+import dev.vnet.ops.Image8;
+import dev.vnet.train.Checkpoint;
+import dev.vnet.train.TrainConfig;
+import dev.vnet.train.bench.PhotographInference;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvShape;
 import dev.vnet.train.bench.RandomBatchStep;
@@ -57,6 +62,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-step", description = "Skip the training step and the inference batch.")
     boolean noStep;
 
+    @Option(names = "--photograph", paramLabel = "IMAGE", description = "Also time the point detector on this whole "
+            + "photograph as segment runs it: resize to the working scale, tiles, forward passes, blending, peaks.")
+    java.nio.file.Path photograph;
+
+    @Option(names = "--model", paramLabel = "CHECKPOINT", description = "The point detector for --photograph (default: "
+            + "the untrained recommended network; the time does not depend on the weights, the cells found do).")
+    java.nio.file.Path model;
+
     @Override
     public Integer call() {
         CommonOptions.size("--size", size);
@@ -81,6 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("in_channels", inChannels);
         out.put("repeats", repeats);
         out.put("java", System.getProperty("java.version"));
+        out.put("cpu_model", cpuModel());
         if (!noStep) {
             VNetConfig config = VNetConfig.monai().toBuilder().inChannels(inChannels).build();
             RandomBatchStep step = new RandomBatchStep(config, batch, size, 42);
@@ -108,12 +122,79 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.put("conv_gflops", gflops);
         }
+        if (photograph != null) {
+            out.put("photograph", photograph());
+        }
         out.put("openblas_coretype", OpenBlasCoreType.current());
         Runtime rt = Runtime.getRuntime();
         out.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
         spec.commandLine().getOut().println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The point detector on the whole photograph: medians of each phase over the timed runs. */
+    private Map<String, Object> photograph() {
+        Image8 image;
+        PhotographInference detector;
+        try {
+            image = ImageFiles.readRgb(photograph);
+            if (model == null) {
+                detector = new PhotographInference(PhotographInference.untrainedRecommended(),
+                        TrainConfig.recommended().detection());
+            } else {
+                Checkpoint c = Checkpoint.load(model);
+                if (c.config().detection() == null) {
+                    throw new UserError(model + " is not a point detector (preset " + c.config().preset()
+                            + "): --photograph needs one, e.g. of the recommended preset");
+                }
+                detector = new PhotographInference(c.model(), c.config().detection());
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot read " + e.getMessage());
+        }
+        PhotographInference.Phases[] phases = new PhotographInference.Phases[repeats];
+        int[] i = {0};
+        Runs runs = time("photograph " + image.width() + "x" + image.height(), () -> {
+            PhotographInference.Phases p = detector.run(image);
+            if (i[0] >= warmup) {
+                phases[i[0] - warmup] = p;
+            }
+            i[0]++;
+            return p;
+        });
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("file", photograph.getFileName().toString());
+        row.put("width", image.width());
+        row.put("height", image.height());
+        row.put("tiles", phases[0].tiles());
+        row.put("cells", phases[0].cells());
+        row.put("total_ms", median(phases, PhotographInference.Phases::totalMs));
+        row.put("total_cpu_ms", median(runs.cpu()));
+        row.put("resize_ms", median(phases, PhotographInference.Phases::resizeMs));
+        row.put("forward_ms", median(phases, PhotographInference.Phases::forwardMs));
+        row.put("tiling_ms", median(phases, PhotographInference.Phases::tilingMs));
+        row.put("decode_ms", median(phases, PhotographInference.Phases::decodeMs));
+        return row;
+    }
+
+    private static double median(PhotographInference.Phases[] phases,
+                                 java.util.function.ToDoubleFunction<PhotographInference.Phases> phase) {
+        return median(Arrays.stream(phases).mapToDouble(phase).toArray());
+    }
+
+    /** {@return the CPU's model name as /proc/cpuinfo gives it, or the OS architecture where there is none} */
+    static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
     }
 
     /** Wall-clock and process CPU milliseconds of each timed run. */

@@ -144,6 +144,27 @@ class CliTest {
     }
 
     @Test
+    void benchTimesTheDetectorOnAWholePhotographPhaseByPhase() throws IOException {
+        // 1400×1000 px: 350×250 at the working scale, two tiles of 256 across and one down.
+        Path photo = tmp.resolve("photo.png");
+        ImageFiles.write(TinyData.samples(1, 1400, 1000, 9).get(0).load(), photo);
+        Run r = run("bench", "--no-step", "--no-conv", "--repeats", "2", "--warmup", "0", "--threads", "1",
+                "--photograph", photo.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(json.get("cpu_model").getAsString()).isNotBlank();
+        JsonObject p = json.getAsJsonObject("photograph");
+        assertThat(p.get("width").getAsInt()).isEqualTo(1400);
+        assertThat(p.get("tiles").getAsInt()).isEqualTo(2);
+        assertThat(p.get("forward_ms").getAsDouble()).isPositive();
+        assertThat(p.get("total_ms").getAsDouble()).isGreaterThanOrEqualTo(p.get("forward_ms").getAsDouble()
+                + p.get("resize_ms").getAsDouble());
+        assertThat(r.err()).contains("bench: photograph 1400x1000, run 2/2");
+        Run notADetector = run("bench", "--no-step", "--no-conv", "--photograph", tmp.resolve("none.png").toString());
+        assertOneLineError(notADetector, "cannot read", "none.png");
+    }
+
+    @Test
     void wrongFlag() {
         assertOneLineError(run("describe", "--bogus"), "vnet describe", "--bogus");
         assertOneLineError(run("train", "--data", "x", "--out", "y", "--epochs", "many"), "--epochs");

@@ -19,6 +19,8 @@ final class ResizeArea {
         byte[] s = src.data();
         byte[] d = dst.data();
         RowBands.run(dst.height(), dstride, (from, to) -> {
+            // The column sums of a block row, summed row after row in memory order (int sums: the same as any order).
+            int[] columns = isx == 2 && isy == 2 ? null : new int[fullWidth * isx];
             for (int dy = from; dy < to; dy++) {
                 int sy0 = dy * isy;
                 int drow = dy * dstride;
@@ -39,19 +41,25 @@ final class ResizeArea {
                         }
                     }
                     dx = w;
-                } else {
-                    for (; dx < w; dx++) {
-                        int px = dx / cn;
-                        int base = sy0 * sstride + px * isx * cn + (dx - px * cn);
-                        int sum = 0;
-                        for (int ky = 0; ky < isy; ky++) {
-                            int o = base + ky * sstride;
-                            for (int kx = 0; kx < isx; kx++) {
-                                sum += s[o + kx * cn] & 0xFF;
-                            }
+                } else if (w > 0) {
+                    int used = w * isx;
+                    java.util.Arrays.fill(columns, 0, used, 0);
+                    for (int ky = 0; ky < isy; ky++) {
+                        for (int j = 0, o = (sy0 + ky) * sstride; j < used; j++, o++) {
+                            columns[j] += s[o] & 0xFF;
                         }
-                        d[drow + dx] = (byte) Saturate.toUint8(sum * scale);
                     }
+                    int blockStride = isx * cn;
+                    for (int base = 0, o = drow; base < used; base += blockStride) {
+                        for (int c = 0; c < cn; c++, o++) {
+                            int sum = 0;
+                            for (int kx = 0, j = base + c; kx < isx; kx++, j += cn) {
+                                sum += columns[j];
+                            }
+                            d[o] = (byte) Saturate.toUint8(sum * scale);
+                        }
+                    }
+                    dx = w;
                 }
                 // Blocks cut by the bottom or right edge: mean of the pixels that exist.
                 for (; dx < dstride; dx++) {

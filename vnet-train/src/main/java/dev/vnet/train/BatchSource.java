@@ -12,7 +12,6 @@ import dev.vnet.train.detect.ScaledImage;
 import dev.vnet.train.detect.StainJitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -84,13 +83,11 @@ public interface BatchSource extends AutoCloseable {
                 throw new IllegalArgumentException("patch batches need a configuration with detection settings (preset "
                         + config.preset() + " has none)");
             }
-            List<ScaledImage> images = new ArrayList<>(training.size());
-            for (Sample s : training) {
-                try {
-                    images.add(ScaledImage.of(s, d.workingScale()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + s.describe() + ": " + e.getMessage(), e);
-                }
+            List<ScaledImage> images;
+            try {
+                images = ScaledImage.ofAll(training, d.workingScale());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
             }
             PatchSampler sampler = new PatchSampler(images, d.patchSize(), d.targetDiameter(), PatchSampler.Mix.DEFAULT,
                     config.augment(), config.augment() ? StainJitter.CARD : StainJitter.NONE, config.seed());

@@ -34,6 +34,12 @@ public final class EpochLog implements TrainingListener {
     }
 
     @Override
+    public void epochTimed(EpochTiming t) {
+        out.printf(Locale.ROOT, "             time:  %d steps %.1fs, validation %.1fs, other %.1fs (%.3fx steps + "
+                + "validation)%n", t.steps(), t.stepSeconds(), t.validationSeconds(), t.otherSeconds(), t.overhead());
+    }
+
+    @Override
     public void runStopped(int lastEpoch) {
         out.println("stopped after epoch " + lastEpoch + " of " + config.epochs() + "; continue with --resume");
     }

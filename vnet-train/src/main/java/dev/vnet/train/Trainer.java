@@ -23,6 +23,7 @@ import dev.vnet.ops.preprocess.SmearPreprocessor;
 import dev.vnet.train.TrainingListener.FinalEvaluation;
 import dev.vnet.train.TrainingListener.ImagePrediction;
 import dev.vnet.train.TrainingListener.RunStart;
+import dev.vnet.parallel.BackgroundThread;
 import dev.vnet.parallel.WorkerPool;
 import dev.vnet.train.detect.DetectionReport;
 import dev.vnet.train.detect.DetectionValidation;
@@ -42,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -77,6 +79,7 @@ public final class Trainer {
     private final PrintStream budgetLog;
     private final BatchSource.Factory batches;
     private final Loss loss;
+    private final boolean defaultLoss;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Object stepLock = new Object();
 
@@ -92,6 +95,7 @@ public final class Trainer {
         this.budgetLog = b.quiet ? null : b.log;
         this.batches = b.batches;
         this.loss = b.loss;
+        this.defaultLoss = b.defaultLoss;
         listeners.add(MetricsCsv.writer());
         if (!b.quiet) {
             listeners.add(new EpochLog(b.log));
@@ -145,6 +149,7 @@ public final class Trainer {
         private boolean saveOnInterrupt;
         private BatchSource.Factory batches;
         private Loss loss;
+        private boolean defaultLoss;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(TrainConfig config, List<Sample> samples, Path runDir, List<DatasetProblem> skipped) {
@@ -293,6 +298,7 @@ public final class Trainer {
                     log.println("  " + p);
                 }
             }
+            defaultLoss = loss == null;
             if (loss == null) {
                 loss = config.detection() != null ? config.detection().trainingLoss()
                         : new DiceBceLoss(new DiceLoss(), config.diceWeight(), config.bceWeight());
@@ -409,11 +415,7 @@ public final class Trainer {
 
     /** The validation images of a point detector at its working scale, read once for the whole run. */
     private List<ScaledImage> scaled(List<Sample> validation) throws IOException {
-        List<ScaledImage> out = new ArrayList<>(validation.size());
-        for (Sample s : validation) {
-            out.add(ScaledImage.of(s, config.detection().workingScale()));
-        }
-        return out;
+        return ScaledImage.ofAll(validation, config.detection().workingScale());
     }
 
     /** The state of one invocation of {@link #run()}: the model, its optimiser, the history and the step count. */
@@ -429,7 +431,17 @@ public final class Trainer {
         private final List<ScaledImage> valImages;
         private final Map<String, Sample> valSamples = new HashMap<>();
         private ThresholdChoice lastChoice;
+        private DetectionValidation.Scored lastScored;
+        // The best epoch's validation scores, so that the run's end need not run its weights over the images again.
+        private DetectionValidation.Scored bestScored;
+        private int bestScoredEpoch = -1;
+        // The heat-maps behind lastScored and bestScored, for the validation figures.
+        private List<ImagePrediction> lastPredictions = List.of();
+        private List<ImagePrediction> bestPredictions = List.of();
         private long steps;
+        private double stepSeconds;
+        private double validationSeconds;
+        private final BackgroundThread metricsThread = new BackgroundThread("vnet-training-metrics");
 
         Run(VNet model, Adam adam, RunFolder.Saved saved, TrainingListener listeners, List<ScaledImage> valImages,
             List<Sample> valSamples) {
@@ -454,14 +466,23 @@ public final class Trainer {
         /** Trains one epoch, validates it, saves it. */
         void epoch(int epoch, BatchSource train, BatchLoader val) throws IOException {
             long t0 = System.nanoTime();
+            long stepsBefore = steps;
+            stepSeconds = 0;
             Metrics trainMetrics = trainingPass(epoch, train);
             // The last step of an epoch can break the weights without a loss to show it: check them before
             // anything is saved, so last.safetensors stays the last good epoch.
             requireFiniteWeights(epoch);
+            long v0 = System.nanoTime();
             Metrics valMetrics = validate(epoch, val);
+            validationSeconds = seconds(v0);
             EpochRecord rec = new EpochRecord(epoch, steps, config.learningRate(), seconds(t0), trainMetrics, valMetrics);
             history.add(rec);
             boolean best = EpochRecord.best(history, config.detection() != null) == epoch;
+            if (best && lastScored != null) {
+                bestScored = lastScored;
+                bestScoredEpoch = epoch;
+                bestPredictions = lastPredictions;
+            }
             // A point detector's checkpoints carry the thresholds chosen on validation for their epoch.
             TrainConfig saved = lastChoice == null ? config : config.withDetection(config.detection()
                     .withThresholds(lastChoice.cellThreshold(), lastChoice.imageThreshold()));
@@ -472,6 +493,8 @@ public final class Trainer {
                 }
             }
             listeners.epochEnded(rec, List.copyOf(history), best);
+            listeners.epochTimed(new EpochTiming(epoch, (int) (steps - stepsBefore), stepSeconds, validationSeconds,
+                    seconds(t0)));
         }
 
         /** One step per batch; the metrics of the predictions made while training. */
@@ -480,28 +503,44 @@ public final class Trainer {
             MetricsAccumulator acc = new MetricsAccumulator(config.evaluation());
             listeners.epochStarted(epoch, train.imagesPerEpoch());
             Iterator<BatchLoader.Batch> it = train.epoch(epoch);
+            List<Future<?>> measured = new ArrayList<>();
             while (it.hasNext()) {
                 BatchLoader.Batch batch = it.next();
                 TrainingStep.Outcome done;
+                float[] probabilities;
                 synchronized (stepLock) {
+                    long s0 = System.nanoTime();
                     try {
                         done = step.run(batch.images(), batch.masks());
                     } catch (NonFiniteLossException e) {
                         throw nonFinite("loss", epoch, steps + 1, images(batch) + e.getMessage());
                     }
+                    stepSeconds += seconds(s0);
                     steps++;
                     if (interrupt != null) {
                         interrupt.stepDone(epoch, steps);
                     }
+                    probabilities = Activations.sigmoid(done.output().data());
                     if (config.detection() == null) {
-                        evaluator.addBatch(acc, batch, Activations.sigmoid(done.output().data()), config.augment());
-                    } else {
-                        DetectionValidation.addPatches(acc, config.detection(), batch.masks(),
-                                Activations.sigmoid(done.output().data()));
+                        evaluator.addBatch(acc, batch, probabilities, config.augment());
                     }
                 }
-                acc.addLoss(done.loss(), batch.samples().size());
-                listeners.stepEnded(epoch, steps, done.loss(), batch.samples().size());
+                double loss = done.loss();
+                if (config.detection() == null) {
+                    acc.addLoss(loss, batch.samples().size());
+                } else {
+                    // Decoding the patches' peaks is the metrics' work, not the training's: it runs on its own
+                    // thread, one batch after another in the steps' order, while the next step runs.
+                    measured.add(metricsThread.submit(() -> {
+                        DetectionValidation.addPatches(acc, config.detection(), batch.masks(), probabilities);
+                        acc.addLoss(loss, batch.samples().size());
+                        return null;
+                    }));
+                }
+                listeners.stepEnded(epoch, steps, loss, batch.samples().size());
+            }
+            for (Future<?> f : measured) {
+                BackgroundThread.await(f, "measuring a training batch");
             }
             listeners.trainingPassEnded(epoch);
             return acc.result();
@@ -511,8 +550,11 @@ public final class Trainer {
             Metrics m;
             try {
                 if (config.detection() != null) {
-                    DetectionValidation.Outcome o = DetectionValidation.evaluate(
-                            new HeatMapDetector(model, config.detection()), valImages, loss);
+                    List<ImagePrediction> predictions = new ArrayList<>();
+                    lastScored = DetectionValidation.score(new HeatMapDetector(model, config.detection()), valImages,
+                            loss, collectInto(predictions));
+                    lastPredictions = predictions;
+                    DetectionValidation.Outcome o = DetectionValidation.choose(lastScored, config.detection());
                     lastChoice = o.choice();
                     m = o.metrics();
                 } else {
@@ -535,12 +577,18 @@ public final class Trainer {
             int bestEpoch = EpochRecord.best(history, config.detection() != null);
             Checkpoint best = Checkpoint.load(folder.best());
             if (config.detection() != null) {
-                // The best checkpoint's own thresholds, on the images they were chosen on (said in detection.json).
+                // The best checkpoint's own thresholds, on the images they were chosen on (said in detection.json). Its
+                // weights were scored on them in its epoch already: with the default loss, those scores and heat-maps
+                // are the ones a new pass would give.
                 List<ImagePrediction> predictions = new ArrayList<>();
-                DetectionValidation.Outcome o = DetectionValidation.evaluateScaledAt(
-                        new HeatMapDetector(best.model(), best.config().detection()), valImages,
-                        (img, map, target) -> predictions.add(new ImagePrediction(valSample(img.name()), img.image(),
-                                target, map)));
+                DetectionValidation.Outcome o;
+                if (bestScoredEpoch == bestEpoch && defaultLoss) {
+                    o = DetectionValidation.at(bestScored, best.config().detection());
+                    predictions.addAll(bestPredictions);
+                } else {
+                    o = DetectionValidation.evaluateScaledAt(new HeatMapDetector(best.model(),
+                            best.config().detection()), valImages, collectInto(predictions));
+                }
                 DetectionReport.write(folder.dir(), o.choice(), "the validation images, which chose the best epoch and "
                         + "both thresholds: optimistic; vnet eval on images the run never saw gives held-out numbers");
                 return new FinalEvaluation(started, bestEpoch, o.metrics(), List.copyOf(history),
@@ -550,6 +598,11 @@ public final class Trainer {
             Metrics m = evaluator.evaluate(best.model(), val, config.evaluation(), loss,
                     Evaluator.collectInto(predictions));
             return new FinalEvaluation(started, bestEpoch, m, List.copyOf(history), List.copyOf(predictions));
+        }
+
+        /** A sink that keeps each validation image's heat-map in {@code into}, with its sample. */
+        private DetectionValidation.PredictionSink collectInto(List<ImagePrediction> into) {
+            return (img, map, target) -> into.add(new ImagePrediction(valSample(img.name()), img.image(), target, map));
         }
 
         private Sample valSample(String name) {
@@ -577,6 +630,7 @@ public final class Trainer {
 
         @Override
         public void close() {
+            metricsThread.close();
             if (interrupt == null) {
                 return;
             }

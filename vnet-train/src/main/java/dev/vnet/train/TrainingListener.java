@@ -112,6 +112,13 @@ public interface TrainingListener extends AutoCloseable {
     default void epochEnded(EpochRecord record, List<EpochRecord> history, boolean best) throws IOException {}
 
     /**
+     * An epoch is over, its files written by every listener's {@link #epochEnded}: where its time went.
+     *
+     * @param timing the epoch's steps, validation and whole wall time
+     */
+    default void epochTimed(EpochTiming timing) {}
+
+    /**
      * The run stops before its last epoch ({@link Trainer.Builder#stopAfterEpoch}); it can be resumed.
      *
      * @param lastEpoch the last completed epoch

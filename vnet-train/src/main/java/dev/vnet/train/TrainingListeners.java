@@ -41,6 +41,11 @@ final class TrainingListeners implements TrainingListener {
     }
 
     @Override
+    public void epochTimed(EpochTiming timing) {
+        all.forEach(l -> l.epochTimed(timing));
+    }
+
+    @Override
     public void runStopped(int lastEpoch) {
         all.forEach(l -> l.runStopped(lastEpoch));
     }

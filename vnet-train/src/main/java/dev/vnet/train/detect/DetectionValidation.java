@@ -42,8 +42,18 @@ public final class DetectionValidation {
      * @return the metrics and the thresholds
      */
     public static Outcome evaluate(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
-        Scored r = score(detector, images, loss, null);
-        DetectionConfig s = detector.settings();
+        return choose(score(detector, images, loss), detector.settings());
+    }
+
+    /**
+     * Chooses both thresholds on scored images and measures the detector there: the second half of
+     * {@link #evaluate}, for a caller that keeps the scores.
+     *
+     * @param r the scored validation images
+     * @param s the detection settings (their thresholds are ignored: they are chosen here)
+     * @return the metrics and the thresholds
+     */
+    public static Outcome choose(Scored r, DetectionConfig s) {
         ThresholdChoice choice = ThresholdChoice.choose(r.images(), s.matchDistance(), s.pairDistance());
         return new Outcome(metrics(r.images(), choice.cellThreshold(), choice.imageThreshold(), s.matchDistance(),
                 r.loss(), r.pixels()), choice);
@@ -73,11 +83,7 @@ public final class DetectionValidation {
      */
     public static Outcome evaluateAt(HeatMapDetector detector, List<Sample> samples, PredictionSink sink)
             throws IOException {
-        List<ScaledImage> images = new ArrayList<>();
-        for (Sample sample : samples) {
-            images.add(ScaledImage.of(sample, detector.settings().workingScale()));
-        }
-        return evaluateScaledAt(detector, images, sink);
+        return evaluateScaledAt(detector, ScaledImage.ofAll(samples, detector.settings().workingScale()), sink);
     }
 
     /**
@@ -108,7 +114,7 @@ public final class DetectionValidation {
 
     /**
      * Measures the point detector on images already at the working scale, at its own thresholds, and hands every
-     * image's heat-map to {@code sink} (for the run's validation figures).
+     * image's heat-map to {@code sink} (for figures of the images).
      *
      * @param detector the detector
      * @param images   the images at the working scale
@@ -116,8 +122,18 @@ public final class DetectionValidation {
      * @return the metrics and the numbers at the detector's thresholds
      */
     public static Outcome evaluateScaledAt(HeatMapDetector detector, List<ScaledImage> images, PredictionSink sink) {
-        DetectionConfig s = detector.settings();
-        Scored r = score(detector, images, s.trainingLoss(), sink);
+        return at(score(detector, images, detector.settings().trainingLoss(), sink), detector.settings());
+    }
+
+    /**
+     * Measures scored images at the thresholds of {@code s}: the second half of {@link #evaluateScaledAt}, for
+     * images scored already with the same weights (the training run's best epoch, whose scores it kept).
+     *
+     * @param r the scored images (their loss the one of {@code s}'s training loss, as {@link #evaluateScaledAt}'s)
+     * @param s the detection settings with the thresholds to measure at
+     * @return the metrics and the numbers at those thresholds
+     */
+    public static Outcome at(Scored r, DetectionConfig s) {
         ThresholdChoice at = ThresholdChoice.at(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(),
                 s.pairDistance());
         return new Outcome(metrics(r.images(), s.cellThreshold(), s.imageThreshold(), s.matchDistance(), r.loss(),
@@ -163,10 +179,38 @@ public final class DetectionValidation {
         acc.add(PixelCounts.of(probabilities, y, 0, y.length, 0.5f), cells, patches, shape[0]);
     }
 
-    /** Every image's candidate cells, with the pixel counts and mean loss over the images. */
-    private record Scored(List<ThresholdChoice.ScoredImage> images, PixelCounts pixels, double loss) {}
+    /**
+     * Every image's candidate cells, with the pixel counts and mean loss over the images: all that thresholds are
+     * chosen and measured from, without the heat-maps.
+     *
+     * @param images every image with its candidate cells and true centres
+     * @param pixels the pixel counts of heat-map against target, both cut at 0.5
+     * @param loss   the mean loss over the images, NaN for none
+     */
+    public record Scored(List<ThresholdChoice.ScoredImage> images, PixelCounts pixels, double loss) {}
 
-    private static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss, PredictionSink sink) {
+    /**
+     * {@return every image's heat-map through {@code detector}, decoded down to the candidate floor and compared with
+     * its target}
+     *
+     * @param detector the detector (its thresholds are not used)
+     * @param images   the images at the working scale
+     * @param loss     the loss of the heat-maps against the targets
+     */
+    public static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss) {
+        return score(detector, images, loss, null);
+    }
+
+    /**
+     * {@return every image's heat-map through {@code detector}, decoded down to the candidate floor and compared with
+     * its target, each heat-map handed to {@code sink} as it is made}
+     *
+     * @param detector the detector (its thresholds are not used)
+     * @param images   the images at the working scale
+     * @param loss     the loss of the heat-maps against the targets
+     * @param sink     takes each image's heat-map and target, or {@code null}
+     */
+    public static Scored score(HeatMapDetector detector, List<ScaledImage> images, Loss loss, PredictionSink sink) {
         DetectionConfig s = detector.settings();
         double sigma = HeatMapTarget.sigmaFor(s.targetDiameter());
         List<ThresholdChoice.ScoredImage> scored = new ArrayList<>();

@@ -3,7 +3,9 @@ package dev.vnet.train.detect;
 import dev.vnet.io.data.Sample;
 import dev.vnet.ops.Image8;
 import dev.vnet.ops.Point;
+import dev.vnet.parallel.WorkerPool;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +50,45 @@ public record ScaledImage(String name, Image8 image, int originalWidth, int orig
      * @throws IOException if the image cannot be read
      */
     public static ScaledImage of(Sample sample, WorkingScale scale) throws IOException {
-        Image8 original = sample.load();
+        return of(sample, scale, sample.load());
+    }
+
+    /**
+     * {@link #of(Sample, WorkingScale)} of every sample, decoded and scaled on the threads of the current
+     * {@link WorkerPool} (each image on its own, so the result does not depend on the thread count).
+     *
+     * @param samples the samples
+     * @param scale   the working scale
+     * @return the scaled images, in the order of {@code samples}
+     * @throws IOException if an image cannot be read
+     */
+    public static List<ScaledImage> ofAll(List<Sample> samples, WorkingScale scale) throws IOException {
+        int n = samples.size();
+        ScaledImage[] out = new ScaledImage[n];
+        WorkerPool pool = WorkerPool.current();
+        int threads = pool.chunks(n);
+        try {
+            // Thread k takes images k, k + threads, ...: a folder sorted by camera would give one thread all the
+            // large photographs in contiguous chunks.
+            pool.forRange(threads, (chunk, from, to) -> {
+                for (int k = from; k < to; k++) {
+                    for (int i = k; i < n; i += threads) {
+                        try {
+                            out[i] = of(samples.get(i), scale);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot read " + samples.get(i).describe() + ": "
+                                    + e.getMessage(), e);
+                        }
+                    }
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e.getCause());
+        }
+        return List.of(out);
+    }
+
+    private static ScaledImage of(Sample sample, WorkingScale scale, Image8 original) {
         Image8 img = scale.apply(original);
         List<double[]> blasts = new ArrayList<>();
         for (Point p : sample.centres()) {
