@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
         subcommands = {DemoCommand.class, SynthCommand.class, CheckCommand.class, PreprocessCommand.class,
             MasksCommand.class, TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
-            BenchCommand.class, StatsCommand.class, CvCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, StatsCommand.class, CvCommand.class, ClassifyCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
