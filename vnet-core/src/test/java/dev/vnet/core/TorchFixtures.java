@@ -33,7 +33,7 @@ public final class TorchFixtures {
         String path = "/fixtures/torch/" + name + ".bin";
         try (InputStream raw = TorchFixtures.class.getResourceAsStream(path)) {
             if (raw == null) {
-                throw new IllegalStateException("missing test resource " + path + "; run tools/fixtures/torch_core.py");
+                throw new IllegalStateException("missing test resource " + path + "; run the script under tools/fixtures that writes it");
             }
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw));
             byte[] magic = in.readNBytes(4);
@@ -69,6 +69,16 @@ public final class TorchFixtures {
             throw new IllegalArgumentException(file + ".bin has no tensor '" + key + "'; it has " + tensors.keySet());
         }
         return t.rank() == 0 ? Tensor.scalar(t.item()) : Tensor.of(t.data(), t.shape());
+    }
+
+    /** The tensor under {@code key} as integers (class indices, stored as floats), rounded. */
+    public int[] ints(String key) {
+        float[] v = get(key).data();
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.round(v[i]);
+        }
+        return out;
     }
 
     /** A copy of the tensor under {@code key} that requires a gradient. */

@@ -18,9 +18,7 @@ public final class Dropout2d extends Module {
      * @param rng the source of the dropped channels, consumed one number per (sample, channel) per call
      */
     public Dropout2d(float p, Rng rng) {
-        if (!(p >= 0f && p <= 1f)) {
-            throw new IllegalArgumentException("Dropout2d: p must be in [0, 1], got " + p);
-        }
+        Dropout.checkProbability("Dropout2d", p);
         this.p = p;
         this.rng = rng;
     }

@@ -3,7 +3,10 @@ package dev.vnet.core.ops;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
 
-/** Ops that move values between NCHW layouts: channel concatenation and repetition, zero padding and cropping. */
+/**
+ * Ops that move values between layouts: channel concatenation and repetition, zero padding and cropping of NCHW
+ * tensors, and flattening to {@code [N, features]}.
+ */
 public final class Reshaping {
     private Reshaping() {}
 
@@ -194,5 +197,22 @@ public final class Reshaping {
                 }
             }
         }, x);
+    }
+
+    /**
+     * Keeps the first dimension and joins the others, like {@code torch.flatten(x, 1)} ({@code nn.Flatten}): the step
+     * from a convolutional trunk's {@code [N, C, H, W]} to a linear head's {@code [N, C·H·W]}. The values are shared,
+     * not copied, and the gradient flows through.
+     *
+     * @param x the input, {@code [N, ...]} with at least two dimensions
+     * @return {@code [N, product of the other dimensions]}
+     */
+    // x [n, d1, d2, ...] -> y [n, d1·d2·...]
+    public static Tensor flatten(Tensor x) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("flatten: x must have at least 2 dimensions ([N, ...]), got shape "
+                    + Shape.toString(x.shape()));
+        }
+        return x.reshape(x.dim(0), x.size() / x.dim(0));
     }
 }
