@@ -2,11 +2,11 @@ package dev.vnet.train.classify;
 
 import dev.vnet.core.nn.BatchNorm2d;
 import dev.vnet.core.nn.Conv2d;
-import dev.vnet.core.nn.Dropout;
 import dev.vnet.core.nn.GlobalAvgPool2d;
 import dev.vnet.core.nn.Linear;
 import dev.vnet.core.nn.Module;
 import dev.vnet.core.nn.Sequential;
+import dev.vnet.core.ops.Dropout;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -36,7 +36,9 @@ public final class CellClassifier extends Module {
     private final BatchNorm2d stemBn;
     private final List<Module> layers = new ArrayList<>();
     private final GlobalAvgPool2d pool;
-    private final Dropout dropout;
+    private final float dropout;
+    // Replaced at every epoch ({@link #reseedDropout}): a resumed run drops what an uninterrupted one would.
+    private Rng dropoutRng;
     private final Linear fc;
 
     /**
@@ -62,7 +64,8 @@ public final class CellClassifier extends Module {
             in = out;
         }
         pool = registerModule("pool", new GlobalAvgPool2d());
-        dropout = registerModule("dropout", new Dropout((float) config.dropout(), rng.split()));
+        dropout = (float) config.dropout();
+        dropoutRng = rng.split();
         fc = registerModule("fc", new Linear(in, CLASSES, true, rng));
     }
 
@@ -87,7 +90,18 @@ public final class CellClassifier extends Module {
         for (Module layer : layers) {
             y = layer.forward(y);
         }
-        return fc.forward(dropout.forward(pool.forward(y)));
+        Tensor pooled = pool.forward(y);
+        return fc.forward(isTraining() && dropout > 0 ? Dropout.dropout(pooled, dropout, dropoutRng) : pooled);
+    }
+
+    /**
+     * Starts the dropout masks from {@code seed}: a trainer calls it at the start of every epoch with a seed of the
+     * run and the epoch, so that the masks of an epoch do not depend on the epochs before it.
+     *
+     * @param seed the seed
+     */
+    public void reseedDropout(long seed) {
+        dropoutRng = new Rng(seed);
     }
 
     /**

@@ -298,6 +298,7 @@ public final class ClassifierTrainer {
             int first = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch() + 1;
             for (int epoch = first; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
                 long t0 = System.nanoTime();
+                model.reseedDropout(config.seed() * 0x9E3779B97F4A7C15L + epoch);
                 double[] pass = trainingPass(epoch, train, step, steps);
                 steps += (long) pass[2];
                 BinaryScores val = validation.isEmpty() ? null : evaluate(model, validation, loss).scores();
