@@ -13,6 +13,7 @@ import dev.vnet.train.classify.ClassifierConfig;
 import dev.vnet.train.classify.ClassifierCrossValidation;
 import dev.vnet.train.classify.ClassifierReports;
 import dev.vnet.train.classify.ClassifierTrainer;
+import dev.vnet.train.classify.TwoStageComparison;
 import dev.vnet.io.AtomicFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Parameters;
                     + "writes one) or an ALL-IDB1-layout folder (im/, xyc/), from which crops are cut around labelled "
                     + "blasts and around unlabelled white cells."},
         subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Eval.class, ClassifyCommand.Predict.class,
-            ClassifyCommand.Cv.class})
+            ClassifyCommand.Cv.class, ClassifyCommand.Compare.class})
 final class ClassifyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,7 +46,7 @@ final class ClassifyCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: train, eval, predict or cv (try 'vnet classify --help')");
+                "missing subcommand: train, eval, predict, cv or compare (try 'vnet classify --help')");
     }
 
     /** The options of the network and of its training, shared by {@code train} and {@code cv}. */
@@ -340,6 +341,46 @@ final class ClassifyCommand implements Runnable {
                     AtomicFolder.deleteTree(dir);
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Does the classifier help the detector? Cell precision, sensitivity and F1 and image "
+                    + "sensitivity, specificity and AUC of a point detector alone and with the classifier as its second "
+                    + "stage (as segment --classifier), on the labelled smears of an ALL-IDB1-layout folder; JSON on "
+                    + "stdout."})
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "Point detector checkpoint (train --preset "
+                + "recommended or demo).")
+        Path model;
+
+        @Option(names = "--classifier", required = true, description = "Classifier checkpoint (classify train).")
+        Path classifier;
+
+        @Option(names = "--data", required = true, description = "ALL-IDB1-layout folder the two never saw.")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(model)) {
+                throw new UserError("--model " + model + " does not exist or is not a file");
+            }
+            CellScorer scorer = scorer(classifier);
+            dev.vnet.train.Segmenter detector = dev.vnet.train.Segmenter.load(model);
+            List<dev.vnet.io.allidb.AllIdb1Sample> smears = DataFolders.check(data, true).samples();
+            List<TwoStageComparison.Outcome> r;
+            try {
+                r = TwoStageComparison.compare(detector, scorer, smears);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("smears", smears.size());
+            json.put("detector", r.get(0).toMap());
+            json.put("two_stages", r.get(1).toMap());
+            System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting()
+                    .serializeSpecialFloatingPointValues().create().toJson(json));
             return 0;
         }
     }
