@@ -31,6 +31,20 @@ public record ClassifierConfig(int inputSize, int baseWidth, int stages, int blo
     /**
      * Checks every value.
      *
+     * @param inputSize          input side in pixels, 16 to 1024
+     * @param baseWidth          channels of the first stage, 1 to 1024
+     * @param stages             residual stages, 1 to 6
+     * @param blocksPerStage     blocks per stage, 1 to 16
+     * @param dropout            dropout before the head, in [0, 1)
+     * @param epochs             epochs, from 1
+     * @param batchSize          crops per step, from 1
+     * @param learningRate       Adam's learning rate, positive
+     * @param weightDecay        Adam's weight decay, from 0
+     * @param labelSmoothing     label smoothing, in [0, 1)
+     * @param validationFraction share held out to choose the epoch, in [0, 1)
+     * @param augment            whether training crops are augmented
+     * @param seed               the run's seed
+     * @param threads            engine threads, from 1
      * @throws IllegalArgumentException naming the first value out of range
      */
     public ClassifierConfig {

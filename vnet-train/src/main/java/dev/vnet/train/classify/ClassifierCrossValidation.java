@@ -14,9 +14,13 @@ import java.util.function.UnaryOperator;
 /**
  * Stratified K-fold cross-validation of the cell classifier: the crops are dealt to K folds with both classes
  * balanced ({@link StratifiedFolds}); for each fold a classifier is trained on the other folds for the configured
- * epochs (no crop held out to choose an epoch, so the held-out fold decides nothing) and scored on the fold.
+ * epochs (no crop held out to choose an epoch, so the held-out fold decides nothing) and scored on the fold; the
+ * reports of that score ({@link ClassifierReports}) go into {@code fold-<f>/}{@value #HELD_OUT}.
  */
 public final class ClassifierCrossValidation {
+    /** The folder, inside each fold's run folder, of the reports on the fold's held-out crops. */
+    public static final String HELD_OUT = "held-out";
+
     private ClassifierCrossValidation() {}
 
     /**
@@ -94,8 +98,12 @@ public final class ClassifierCrossValidation {
             ClassifierTrainer.Result r = options.apply(ClassifierTrainer.builder(each, s.train(),
                     out.resolve("fold-" + (f + 1)))).build().run();
             CellClassifier model = ClassifierCheckpoint.load(r.bestCheckpoint()).model();
-            BinaryScores held = ClassifierTrainer.evaluate(model, s.validation(), null).scores();
-            folds.add(new Fold(f, s.train().size(), held, r.seconds()));
+            ClassifierTrainer.Evaluation held = ClassifierTrainer.evaluate(model, s.validation(), null);
+            Path heldOut = r.runDir().resolve(HELD_OUT);
+            java.nio.file.Files.createDirectories(heldOut);
+            ClassifierReports.write(heldOut, held.scores(), held.predictions(), Map.of("fold", f + 1),
+                    "fold " + (f + 1) + " of " + k + ", held out: crops the fold's classifier never saw");
+            folds.add(new Fold(f, s.train().size(), held.scores(), r.seconds()));
         }
         return new Result(List.copyOf(folds));
     }
