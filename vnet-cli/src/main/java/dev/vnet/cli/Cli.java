@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vnet} command line: {@code demo}, {@code synth}, {@code check}, {@code preprocess}, {@code masks},
- * {@code train}, {@code eval}, {@code segment}, {@code describe}, {@code bench} and {@code stats}. Every error, an
+ * {@code train}, {@code eval}, {@code segment}, {@code describe}, {@code bench}, {@code stats}, {@code cv} and
+ * {@code classify}. Every error, an
  * {@link Error} such as running out of memory included, is one line on stderr and a non-zero exit code (2 for a
  * wrong command line or an option value out of range, 1 for a failure of the work; an interrupt ends the JVM with
  * 130).
