@@ -98,6 +98,16 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void everySubcommandHasHelp() {
+        for (String c : new String[] {"train", "eval", "predict", "cv", "compare"}) {
+            String[] r = run("classify", c, "--help");
+            assertThat(r[0]).as(c).isEqualTo("0");
+            assertThat(r[1]).as(c).contains("Usage: vnet classify " + c);
+        }
+        assertThat(run("--help")[1]).contains("classify");
+    }
+
+    @Test
     void wrongInputsAreOneLine() throws Exception {
         Path data = crops();
         String[] folds = run("classify", "cv", "--data", data.toString(), "--folds", "1", "-q");
