@@ -200,7 +200,7 @@ public final class CellCrops {
     }
 
     private static String name(String smear, int x, int y) {
-        return String.format(Locale.ROOT, "%s@%d,%d", smear, x, y);
+        return String.format(Locale.ROOT, "%s@%d:%d", smear, x, y);
     }
 
     private static void report(List<DatasetProblem> problems, Consumer<String> warnings) {
