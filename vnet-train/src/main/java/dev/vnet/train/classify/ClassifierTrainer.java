@@ -35,7 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains a {@link CellClassifier} on labelled crops with Adam and softmax cross-entropy, in the segmentation trainer's
+ * Trains a {@link CellClassifier} on labelled crops with Adam (its learning rate decaying as a cosine over the epochs)
+ * and softmax cross-entropy, in the segmentation trainer's
  * {@link RunFolder} with its machinery: the folder's lock, its checks for a new or resumed run, {@code config.json},
  * {@code data.sha256}, {@code checkpoints/} replaced as one unit every epoch ({@link RunFolder#saveCheckpoints}), the
  * {@link TrainingStep} the V-Net trains with, and the progress callbacks of {@link TrainingListener}
@@ -299,6 +300,7 @@ public final class ClassifierTrainer {
             for (int epoch = first; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
                 long t0 = System.nanoTime();
                 model.reseedDropout(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+                adam.setLr(learningRate(epoch));
                 double[] pass = trainingPass(epoch, train, step, steps);
                 steps += (long) pass[2];
                 BinaryScores val = validation.isEmpty() ? null : evaluate(model, validation, loss).scores();
@@ -372,6 +374,15 @@ public final class ClassifierTrainer {
         }
         listeners.forEach(l -> l.trainingPassEnded(epoch));
         return new double[] {lossSum / train.size(), right / (double) train.size(), steps};
+    }
+
+    /**
+     * The learning rate of {@code epoch}: cosine decay from the configured rate at the first epoch towards 0 after the
+     * last. The last epochs take small steps, so the weights kept (the last epoch's when nothing is held out) do not
+     * land on one side of a swing; a function of the epoch alone, so a resumed run steps as an uninterrupted one.
+     */
+    private double learningRate(int epoch) {
+        return config.learningRate() * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / config.epochs()));
     }
 
     /** The epoch's order of the training crops: a shuffle that depends only on the seed and the epoch. */

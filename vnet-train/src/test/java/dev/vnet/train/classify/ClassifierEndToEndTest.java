@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Synthetic single-cell crops end to end: trained on 128 crops, scored on 64 it never saw (another seed of the
  * generator), at a quarter of ALL-IDB2's magnification (blasts about 14 px across at the 32-px input). With two
- * threads this configuration reaches a held-out accuracy of 0.906 (58 of 64: 4 blasts missed, 2 false alarms) and an
- * AUC of 0.953; the test asks for at least 0.85 and 0.9, a margin for other thread counts.
+ * threads this configuration reaches a held-out accuracy of 0.953 (61 of 64: 2 blasts missed, 1 false alarm) and an
+ * AUC of 0.975; the test asks for at least 0.9 and 0.93, a margin for other thread counts.
  */
 class ClassifierEndToEndTest {
     @Test
@@ -22,7 +22,7 @@ class ClassifierEndToEndTest {
         ClassifierTrainer.Result r = ClassifierTrainer.builder(c, train, tmp).quiet(true).build().run();
         BinaryScores held = ClassifierTrainer.evaluate(ClassifierCheckpoint.load(r.bestCheckpoint()).model(), test,
                 null).scores();
-        assertTrue(held.accuracy() >= 0.85, "held-out accuracy " + held);
-        assertTrue(held.auc() >= 0.9, "held-out AUC " + held);
+        assertTrue(held.accuracy() >= 0.9, "held-out accuracy " + held);
+        assertTrue(held.auc() >= 0.93, "held-out AUC " + held);
     }
 }
