@@ -235,7 +235,6 @@ final class ClassifyCommand implements Runnable {
             }
             Map<String, Object> json = new LinkedHashMap<>(extra);
             json.putAll(s.toMap());
-            json.remove("loss");
             System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting()
                     .serializeSpecialFloatingPointValues().create().toJson(json));
             return 0;

@@ -84,6 +84,7 @@ class ClassifyCommandTest {
         String[] cv = run("classify", "cv", "--data", data.toString(), "--folds", "2", "--epochs", "1", "--size", "32",
                 "--width", "4", "--threads", "1", "-q");
         assertThat(cv[0]).as(cv[2]).isEqualTo("0");
+        assertThat(cv[1]).as("strict JSON").doesNotContain("NaN");
         JsonObject cj = JsonParser.parseString(cv[1]).getAsJsonObject();
         for (String k : new String[] {"accuracy", "sensitivity", "specificity", "auc"}) {
             assertThat(cj.has(k)).as(k).isTrue();

@@ -104,14 +104,17 @@ public record BinaryScores(int truePositives, int falseNegatives, int falsePosit
         return b == 0 ? Double.NaN : a / (double) b;
     }
 
-    /** {@return the measures by name, as the reports and the JSON of the commands give them} */
+    /** {@return the measures by name, as the reports and the JSON of the commands give them; the loss only if computed} */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("accuracy", accuracy());
         m.put("sensitivity", sensitivity());
         m.put("specificity", specificity());
         m.put("auc", auc);
-        m.put("loss", loss);
+        if (Double.isFinite(loss)) {
+            // Left out when not computed: NaN is no JSON number, and a strict parser of the commands' output fails on it.
+            m.put("loss", loss);
+        }
         m.put("crops", total());
         Map<String, Integer> confusion = new LinkedHashMap<>();
         confusion.put("true_positives", truePositives);
