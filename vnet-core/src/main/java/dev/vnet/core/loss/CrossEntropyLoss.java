@@ -48,7 +48,7 @@ public final class CrossEntropyLoss {
     /**
      * {@return the mean loss as a scalar tensor that back-propagates into {@code logits}}
      *
-     * @param logits  the classifier's raw scores, {@code [N, C]}
+     * @param logits        the classifier's raw scores, {@code [N, C]}
      * @param targetClasses the true class of each sample, {@code N} values in [0, C)
      * @throws IllegalArgumentException if the shapes disagree or a target is not a class
      * @throws NonFiniteLossException   if a logit is NaN or infinite, or the samples' classes all weigh 0
@@ -76,11 +76,7 @@ public final class CrossEntropyLoss {
         NonFiniteLossException.requireFinite(NAME, "logits", z, logits.shape());
         double eps = labelSmoothing;
         double[] logp = logSoftmax(z, n, classes);
-        double sumOfWeights = 0;
-        for (int c = 0; c < classes; c++) {
-            sumOfWeights += weight(c);
-        }
-        double weightSum = sumOfWeights; // S = Σ_c w[c]
+        double weightSum = classWeights == null ? classes : sumOf(classWeights); // S = Σ_c w[c]
         double total = 0;
         double denominator = 0; // Σ_i w[y_i]
         for (int i = 0; i < n; i++) {
@@ -109,11 +105,20 @@ public final class CrossEntropyLoss {
                 double wy = weight(targets[i]);
                 double pScale = (1 - eps) * wy + eps / classes * weightSum;
                 for (int j = 0; j < classes; j++) {
-                    double d = Math.exp(logp[row + j]) * pScale - eps / classes * weight(j) - (j == targets[i] ? (1 - eps) * wy : 0);
+                    double d = Math.exp(logp[row + j]) * pScale - eps / classes * weight(j)
+                            - (j == targets[i] ? (1 - eps) * wy : 0);
                     dz[row + j] += (float) (d * g);
                 }
             }
         }, logits);
+    }
+
+    private static double sumOf(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum;
     }
 
     private double weight(int c) {

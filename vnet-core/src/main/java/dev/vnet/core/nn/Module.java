@@ -138,6 +138,23 @@ public abstract class Module {
     }
 
     /**
+     * {@return this module under {@code ""} and every descendant under its dotted name ({@code stages.1.0.conv1}),
+     * depth first in registration order, like PyTorch's {@code named_modules()}}
+     */
+    public final Map<String, Module> modules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", this, out);
+        return out;
+    }
+
+    private static void collectModules(String name, Module m, Map<String, Module> out) {
+        out.put(name, m);
+        for (var e : m.children.entrySet()) {
+            collectModules(name.isEmpty() ? e.getKey() : name + "." + e.getKey(), e.getValue(), out);
+        }
+    }
+
+    /**
      * Switches this module and its descendants to training ({@code true}) or evaluation mode.
      *
      * @param on {@code true} for training mode, {@code false} for evaluation mode
@@ -179,6 +196,22 @@ public abstract class Module {
             n += p.size();
         }
         return n;
+    }
+
+    /**
+     * {@return the tree as PyTorch prints a model: the class's name, then each child as {@code (name): child} on a line
+     * of its own, indented} Layers override it with their settings, e.g.
+     * {@code Linear(in_features=64, out_features=2, bias=True)}; a module with no children and no override prints as
+     * {@code Name()}.
+     */
+    @Override
+    public String toString() {
+        String type = getClass().getSimpleName().isEmpty() ? "Module" : getClass().getSimpleName();
+        StringBuilder b = new StringBuilder(type).append('(');
+        for (var e : children.entrySet()) {
+            b.append("\n  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  "));
+        }
+        return b.append(children.isEmpty() ? ")" : "\n)").toString();
     }
 
     /**

@@ -55,13 +55,4 @@ public final class Sequential extends Module {
         }
         return y;
     }
-
-    @Override
-    public String toString() {
-        StringBuilder b = new StringBuilder("Sequential(");
-        for (int i = 0; i < layers.size(); i++) {
-            b.append("\n  (").append(i).append("): ").append(layers.get(i).toString().replace("\n", "\n  "));
-        }
-        return b.append(layers.isEmpty() ? ")" : "\n)").toString();
-    }
 }

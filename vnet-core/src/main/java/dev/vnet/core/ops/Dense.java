@@ -8,7 +8,7 @@ public final class Dense {
     private Dense() {}
 
     /**
-     * {@return {@code y = x·weightᵀ + bias}, like {@code torch.nn.functional.linear(x, weight, bias)}}
+     * {@code y = x·weightᵀ + bias}, like {@code torch.nn.functional.linear(x, weight, bias)}.
      *
      * <p>Plain loops, each inner loop running along a contiguous row: a classifier's head is a few thousand
      * multiply-adds per sample, far below the point where a matrix library would pay for its calls.
@@ -16,7 +16,7 @@ public final class Dense {
      * @param x      the input, {@code [N, in]}
      * @param weight the weights, {@code [out, in]} as in PyTorch
      * @param bias   {@code [out]}, or {@code null} for none
-     * @return {@code [N, out]}
+     * @return {@code y}, {@code [N, out]}
      * @throws IllegalArgumentException if the shapes disagree
      */
     // x [n, in], weight [out, in], bias [out] or null -> y [n, out]

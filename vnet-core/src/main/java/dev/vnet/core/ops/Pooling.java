@@ -2,11 +2,14 @@ package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.parallel.WorkerPool;
 
 /**
  * Spatial pooling on NCHW tensors, as {@code torch.nn.functional.max_pool2d}, {@code avg_pool2d} and
  * {@code adaptive_avg_pool2d(x, 1)} (square windows, floor mode, no dilation). Output size
- * {@code oh = (h + 2·padding − kernel) / stride + 1}, likewise {@code ow}.
+ * {@code oh = (h + 2·padding − kernel) / stride + 1}, likewise {@code ow}. The (sample, channel) planes are
+ * pooled in parallel on the current {@link WorkerPool}, each by itself, so the result has the same bits for any
+ * thread count.
  */
 public final class Pooling {
     private Pooling() {}
@@ -35,38 +38,43 @@ public final class Pooling {
         float[] y = new float[planes * oh * ow];
         // argmax[o]: the index into x (whole tensor) of output o's first maximum
         int[] argmax = new int[y.length];
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int i = 0; i < oh; i++) {
-                int r0 = rows[2 * i], r1 = rows[2 * i + 1];
-                for (int j = 0; j < ow; j++) {
-                    int c0 = cols[2 * j], c1 = cols[2 * j + 1];
-                    int best = base + r0 * w + c0;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int r = r0; r < r1; r++) {
-                        for (int c = c0; c < c1; c++) {
-                            float value = v[base + r * w + c];
-                            if (value > max || Float.isNaN(value)) {
-                                max = value;
-                                best = base + r * w + c;
+        WorkerPool.current().forRange(planes, (chunk, from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = plane * h * w;
+                for (int i = 0; i < oh; i++) {
+                    int r0 = rows[2 * i], r1 = rows[2 * i + 1];
+                    for (int j = 0; j < ow; j++) {
+                        int c0 = cols[2 * j], c1 = cols[2 * j + 1];
+                        int best = base + r0 * w + c0;
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int r = r0; r < r1; r++) {
+                            for (int c = c0; c < c1; c++) {
+                                float value = v[base + r * w + c];
+                                if (value > max || Float.isNaN(value)) {
+                                    max = value;
+                                    best = base + r * w + c;
+                                }
                             }
                         }
+                        int o = (plane * oh + i) * ow + j;
+                        y[o] = max;
+                        argmax[o] = best;
                     }
-                    int o = (plane * oh + i) * ow + j;
-                    y[o] = max;
-                    argmax[o] = best;
                 }
             }
-        }
+        });
         return Tensor.result("maxPool2d", out, y, result -> {
             float[] dx = x.gradBuffer();
             if (dx == null) {
                 return;
             }
             float[] dy = result.grad();
-            for (int o = 0; o < dy.length; o++) {
-                dx[argmax[o]] += dy[o];
-            }
+            // a plane's maxima lie in its own input plane, so planes can be done in parallel
+            WorkerPool.current().forRange(planes, (chunk, from, to) -> {
+                for (int o = from * oh * ow; o < to * oh * ow; o++) {
+                    dx[argmax[o]] += dy[o];
+                }
+            });
         }, x);
     }
 
@@ -92,43 +100,47 @@ public final class Pooling {
         int[] rows = windows(h, oh, kernel, stride, padding), cols = windows(w, ow, kernel, stride, padding);
         float[] v = x.data();
         float[] y = new float[planes * oh * ow];
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int i = 0; i < oh; i++) {
-                int r0 = rows[2 * i], r1 = rows[2 * i + 1];
-                for (int j = 0; j < ow; j++) {
-                    int c0 = cols[2 * j], c1 = cols[2 * j + 1];
-                    float sum = 0f;
-                    for (int r = r0; r < r1; r++) {
-                        for (int c = c0; c < c1; c++) {
-                            sum += v[base + r * w + c];
+        WorkerPool.current().forRange(planes, (chunk, from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = plane * h * w;
+                for (int i = 0; i < oh; i++) {
+                    int r0 = rows[2 * i], r1 = rows[2 * i + 1];
+                    for (int j = 0; j < ow; j++) {
+                        int c0 = cols[2 * j], c1 = cols[2 * j + 1];
+                        float sum = 0f;
+                        for (int r = r0; r < r1; r++) {
+                            for (int c = c0; c < c1; c++) {
+                                sum += v[base + r * w + c];
+                            }
                         }
+                        y[(plane * oh + i) * ow + j] = sum * scale;
                     }
-                    y[(plane * oh + i) * ow + j] = sum * scale;
                 }
             }
-        }
+        });
         return Tensor.result("avgPool2d", out, y, result -> {
             float[] dx = x.gradBuffer();
             if (dx == null) {
                 return;
             }
             float[] dy = result.grad();
-            for (int plane = 0; plane < planes; plane++) {
-                int base = plane * h * w;
-                for (int i = 0; i < oh; i++) {
-                    int r0 = rows[2 * i], r1 = rows[2 * i + 1];
-                    for (int j = 0; j < ow; j++) {
-                        int c0 = cols[2 * j], c1 = cols[2 * j + 1];
-                        float g = dy[(plane * oh + i) * ow + j] * scale;
-                        for (int r = r0; r < r1; r++) {
-                            for (int c = c0; c < c1; c++) {
-                                dx[base + r * w + c] += g;
+            WorkerPool.current().forRange(planes, (chunk, from, to) -> {
+                for (int plane = from; plane < to; plane++) {
+                    int base = plane * h * w;
+                    for (int i = 0; i < oh; i++) {
+                        int r0 = rows[2 * i], r1 = rows[2 * i + 1];
+                        for (int j = 0; j < ow; j++) {
+                            int c0 = cols[2 * j], c1 = cols[2 * j + 1];
+                            float g = dy[(plane * oh + i) * ow + j] * scale;
+                            for (int r = r0; r < r1; r++) {
+                                for (int c = c0; c < c1; c++) {
+                                    dx[base + r * w + c] += g;
+                                }
                             }
                         }
                     }
                 }
-            }
+            });
         }, x);
     }
 

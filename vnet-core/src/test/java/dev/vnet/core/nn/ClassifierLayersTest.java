@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vnet.core.TorchFixtures;
 import dev.vnet.core.loss.CrossEntropyLoss;
+import dev.vnet.core.ops.Pooling;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
@@ -60,6 +61,41 @@ class ClassifierLayersTest {
         assertThat(new GlobalAvgPool2d()).hasToString("GlobalAvgPool2d()");
         assertThat(new Dropout(0.25f, new Rng(1))).hasToString("Dropout(p=0.25)");
         assertThat(net(new Rng(1)).toString()).contains("\n  (9): Linear(in_features=6, out_features=3, bias=True)");
+    }
+
+    /** A composite with named children and its own forward, as a classifier is built. */
+    private static final class Head extends Module {
+        final Linear fc;
+
+        Head(Rng rng) {
+            registerModule("pool", new GlobalAvgPool2d());
+            registerModule("drop", new Dropout(0.2f, rng));
+            fc = registerModule("fc", new Linear(4, 2, true, rng));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return fc.forward(Pooling.globalAvgPool2d(x));
+        }
+    }
+
+    @Test
+    void treesPrintAndNameTheirModulesLikePyTorch() {
+        Sequential net = new Sequential(new MaxPool2d(2, 2, 0), new Head(new Rng(1)));
+        assertThat(net).hasToString("Sequential(\n"
+                + "  (0): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)\n"
+                + "  (1): Head(\n"
+                + "    (pool): GlobalAvgPool2d()\n"
+                + "    (drop): Dropout(p=0.2)\n"
+                + "    (fc): Linear(in_features=4, out_features=2, bias=True)\n"
+                + "  )\n"
+                + ")");
+        assertThat(new Sequential()).hasToString("Sequential()");
+        assertThat(net.modules().keySet()).containsExactly("", "0", "1", "1.pool", "1.drop", "1.fc");
+        assertThat(net.modules().get("1.fc")).isSameAs(((Head) net.get(1)).fc);
+        assertThat(net.stateDict().keySet()).containsExactly("1.fc.weight", "1.fc.bias");
+        assertThat(net.parameterCount()).isEqualTo(4 * 2 + 2);
+        assertThat(net.forward(Tensor.zeros(3, 4, 6, 6)).shape()).containsExactly(3, 2);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.vnet.core.GradCheck;
 import dev.vnet.core.TorchFixtures;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
+import dev.vnet.parallel.WorkerPool;
 import org.junit.jupiter.api.Test;
 
 /** Max, average and global average pooling against PyTorch, by finite differences, and at their edge cases. */
@@ -100,6 +101,29 @@ class PoolingTest {
                 Tensor.randn(new Rng(3), 1f, 2, 2, 7, 6).requiresGrad(true));
         GradCheck.standard().check("globalAvgPool2d", in -> Pooling.globalAvgPool2d(in[0]),
                 Tensor.randn(new Rng(4), 1f, 2, 3, 4, 5).requiresGrad(true));
+    }
+
+    @Test
+    void theThreadCountDoesNotChangeABit() {
+        Tensor x = Tensor.randn(new Rng(6), 1f, 3, 5, 9, 8);
+        float[] dy = Tensor.randn(new Rng(7), 1f, 3, 5, 5, 4).data();
+        java.util.List<float[]> results = new java.util.ArrayList<>();
+        for (int threads : new int[] {1, 3}) {
+            try (WorkerPool pool = WorkerPool.of(threads)) {
+                pool.run(() -> {
+                    for (int op = 0; op < 2; op++) {
+                        Tensor in = Tensor.of(x.data(), x.shape()).requiresGrad(true);
+                        Tensor y = op == 0 ? Pooling.maxPool2d(in, 3, 2, 1) : Pooling.avgPool2d(in, 3, 2, 1);
+                        y.backward(dy);
+                        results.add(y.data());
+                        results.add(in.grad());
+                    }
+                });
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(results.get(4 + i)).as("result %d with 3 threads", i).containsExactly(results.get(i));
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.vnet.core.nn.vnet;
 
 import dev.vnet.core.nn.Module;
-import dev.vnet.core.nn.Parameter;
+import dev.vnet.core.nn.ModuleTable;
 import dev.vnet.core.nn.Sequential;
 import dev.vnet.core.nn.vnet.VNetBlocks.DownTransition;
 import dev.vnet.core.nn.vnet.VNetBlocks.InputTransition;
@@ -17,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -193,7 +192,7 @@ public final class VNet extends Module {
             if (child instanceof Sequential || !child.children().isEmpty()) {
                 addAll(rows, name, child, dataFlow(child), c, h, w);
             } else {
-                rows.add(new Layer(name, child.toString(), new int[] {1, c, h, w}, ownParameters(child)));
+                rows.add(new Layer(name, child.toString(), new int[] {1, c, h, w}, ModuleTable.ownParameters(child)));
             }
         }
     }
@@ -207,14 +206,6 @@ public final class VNet extends Module {
         throw new IllegalStateException("VNet: " + child + " is not a child of " + parent.getClass().getSimpleName());
     }
 
-    private static long ownParameters(Module m) {
-        long n = 0;
-        for (Parameter p : m.parameters().values()) {
-            n += p.size();
-        }
-        return n;
-    }
-
     /**
      * {@return a table of every layer with its output shape for one {@code height × width} image and its parameter
      * count, then the totals}
@@ -223,31 +214,10 @@ public final class VNet extends Module {
      * @param width  input width in pixels
      */
     public String describe(int height, int width) {
-        List<Layer> rows = layers(height, width);
-        int nameW = "layer".length();
-        int typeW = "type".length();
-        for (Layer l : rows) {
-            nameW = Math.max(nameW, l.name().length());
-            typeW = Math.max(typeW, l.type().length());
+        List<ModuleTable.Row> rows = new ArrayList<>();
+        for (Layer l : layers(height, width)) {
+            rows.add(new ModuleTable.Row(l.name(), l.type(), l.outputShape(), l.parameters()));
         }
-        typeW = Math.min(typeW, 72);
-        String fmt = "%-" + nameW + "s  %-" + typeW + "s  %-20s  %,12d%n";
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-" + nameW + "s  %-" + typeW + "s  %-20s  %12s%n", "layer", "type",
-                "output shape", "parameters"));
-        long total = 0;
-        for (Layer l : rows) {
-            String type = l.type().length() > typeW ? l.type().substring(0, typeW - 1) + "…" : l.type();
-            sb.append(String.format(Locale.ROOT, fmt, l.name(), type, Shape.toString(l.outputShape()), l.parameters()));
-            total += l.parameters();
-        }
-        long buffers = 0;
-        for (Map.Entry<String, Tensor> e : stateDict().entrySet()) {
-            buffers += e.getValue().size();
-        }
-        buffers -= total;
-        sb.append(String.format(Locale.ROOT, "%s%ntrainable parameters: %,d   buffers (batch norm statistics): %,d   %s%n",
-                "-".repeat(nameW + typeW + 38), total, buffers, config));
-        return sb.toString();
+        return ModuleTable.format(rows, this, config.toString());
     }
 }
