@@ -15,16 +15,16 @@ import picocli.CommandLine.Command;
 /**
  * The {@code vnet} command line: {@code demo}, {@code synth}, {@code check}, {@code preprocess}, {@code masks},
  * {@code train}, {@code eval}, {@code segment}, {@code serve}, {@code describe}, {@code bench}, {@code stats},
- * {@code cv}, {@code tour} and {@code export}. Every error, an {@link Error} such as running out of memory included,
- * is one line on stderr and a non-zero exit code (2 for a wrong command line or an option value out of range, 1 for
- * a failure of the work; an interrupt ends the JVM with 130).
+ * {@code cv}, {@code classify}, {@code tour} and {@code export}. Every error, an {@link Error} such as running out of
+ * memory included, is one line on stderr and a non-zero exit code (2 for a wrong command line or an option value out
+ * of range, 1 for a failure of the work; an interrupt ends the JVM with 130).
  */
 @Command(name = "vnet", mixinStandardHelpOptions = true, versionProvider = Cli.BuildVersion.class,
         description = "Train and use a 2D V-Net that finds leukaemia blast cells in blood smear images.",
         subcommands = {DemoCommand.class, SynthCommand.class, CheckCommand.class, PreprocessCommand.class,
             MasksCommand.class, TrainCommand.class, EvalCommand.class, SegmentCommand.class, DescribeCommand.class,
-            BenchCommand.class, StatsCommand.class, CvCommand.class, ServeCommand.class, TourCommand.class,
-            ExportCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, StatsCommand.class, CvCommand.class, ClassifyCommand.class, ServeCommand.class,
+            TourCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

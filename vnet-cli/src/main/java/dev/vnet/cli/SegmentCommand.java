@@ -2,6 +2,7 @@ package dev.vnet.cli;
 
 import dev.vnet.cli.report.EpochProgress;
 import dev.vnet.train.Segmenter;
+import dev.vnet.train.classify.CellScorer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,12 @@ final class SegmentCommand implements Callable<Integer> {
             + "validation images, stored in the checkpoint); the probability threshold of a mask model.")
     Float threshold;
 
+    @Option(names = "--classifier", paramLabel = "CKPT", description = "A cell classifier (classify train) as a "
+            + "second stage of a point detector: the detector proposes cells at half its cell threshold, the classifier "
+            + "scores each proposal's crop at full resolution, and the cells are those it calls blasts, scored with "
+            + "its probability (docs/classification.md).")
+    Path classifier;
+
     @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files, or folders of images.")
     List<Path> inputs;
 
@@ -65,6 +72,16 @@ final class SegmentCommand implements Callable<Integer> {
         }
         OutputFiles.requireDistinctOutputs(images, in -> Segmenter.outputs(in, out.folder).mask());
         Segmenter seg = Segmenter.load(model);
+        if (classifier != null) {
+            if (!Files.isRegularFile(classifier)) {
+                throw new UserError("--classifier " + classifier + " does not exist or is not a file");
+            }
+            try {
+                seg = seg.withClassifier(CellScorer.load(classifier));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         OutputFiles.lockFolder(out.folder, "vnet segment");
         OutputFiles.requireNewOrForce(outputs, force.allowed);
         if (threshold != null) {

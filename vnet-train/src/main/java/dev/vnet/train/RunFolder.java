@@ -101,7 +101,7 @@ public final class RunFolder {
     /** The files a run writes at the top of its folder, deleted when a new run starts over in it. */
     private static final List<String> RUN_FILES = List.of("config.json", "data.sha256", "checkpoints", "metrics.csv",
             "report.json", "report.md", "plots", "figures", Trainer.SPLIT, "detection.json", "detection_images.csv",
-            "detection_pr.csv");
+            "detection_pr.csv", "predictions.csv", "mistakes.png");
 
     private final Path dir;
 
@@ -274,7 +274,19 @@ public final class RunFolder {
         if (best) {
             unit.put(best().getFileName().toString(), out -> Checkpoint.writeTo(out, model, config, r.epoch(), r.step(), dice));
         }
-        // The rest of the folder (the best weights of an earlier epoch, interrupted.safetensors) is carried over.
+        saveCheckpoints(unit);
+    }
+
+    /**
+     * Replaces {@code checkpoints/} as one unit with {@code files} (by file name) and the files of the folder they do
+     * not replace (the best weights of an earlier epoch, {@code interrupted.safetensors}): how {@link #saveEpoch} saves
+     * a V-Net's epoch, and how a trainer of another network saves its own.
+     *
+     * @param files the files' writers by file name, for example {@code last.safetensors}
+     * @throws IOException if a file cannot be written
+     */
+    public void saveCheckpoints(Map<String, AtomicFiles.ContentWriter> files) throws IOException {
+        Map<String, AtomicFiles.ContentWriter> unit = new LinkedHashMap<>(files);
         for (Path kept : keptFiles(unit.keySet())) {
             unit.put(kept.getFileName().toString(), out -> Files.copy(kept, out));
         }

@@ -7,7 +7,9 @@ import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.data.ImageTensors;
+import dev.vnet.train.classify.CellScorer;
 import dev.vnet.train.detect.DetectedCell;
+import dev.vnet.train.detect.DetectionConfig;
 import dev.vnet.train.detect.HeatMapDetector;
 import dev.vnet.ops.CircleMask;
 import dev.vnet.ops.Image8;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -35,6 +38,11 @@ import java.util.function.BiConsumer;
  *       components of the mask are the cells (score 1).</li>
  * </ul>
  *
+ * <p>A point detector can work in two stages ({@link #withClassifier}): the detector proposes cells at a low
+ * threshold (half its cell threshold), a cell classifier scores the crop around each proposal at full resolution,
+ * and the cells are the proposals it calls blasts, scored with its probability; the image's score is the highest
+ * probability of its proposals.
+ *
  * <pre>{@code
  * Segmenter seg = Segmenter.load(Path.of("run/checkpoints/best.safetensors"));
  * Segmenter.Result r = seg.segment(ImageFiles.read(Path.of("Im001_1.jpg")));
@@ -46,6 +54,7 @@ public final class Segmenter {
     private final TrainConfig config;
     private final SmearPreprocessor preprocessor;
     private final HeatMapDetector detector;
+    private final CellScorer classifier;
 
     /**
      * A segmenter for a model and the configuration it was trained with.
@@ -54,6 +63,11 @@ public final class Segmenter {
      * @param config the configuration it was trained with
      */
     public Segmenter(VNet model, TrainConfig config) {
+        this(model, config, null);
+    }
+
+    private Segmenter(VNet model, TrainConfig config, CellScorer classifier) {
+        this.classifier = classifier;
         this.model = model;
         this.config = config;
         this.preprocessor = new SmearPreprocessor(config.preprocess());
@@ -82,11 +96,74 @@ public final class Segmenter {
     public Segmenter withThreshold(float threshold) {
         if (config.detection() != null) {
             return new Segmenter(model, config.withDetection(config.detection().withThresholds(threshold,
-                    config.detection().imageThreshold())));
+                    config.detection().imageThreshold())), classifier);
         }
         EvaluationConfig e = config.evaluation();
         return new Segmenter(model, config.toBuilder().evaluation(new EvaluationConfig(threshold, e.minArea(),
                 e.matchDistancePixels(), e.matchDistanceFraction())).build());
+    }
+
+    /**
+     * {@return this segmenter in two stages: its point detector proposes cells at half its cell threshold, and
+     * {@code scorer} keeps those whose crop it calls a blast}
+     *
+     * @param scorer a trained cell classifier, or null for the detector alone
+     * @throws IllegalArgumentException if the model is a mask model, which proposes no cells to score
+     */
+    public Segmenter withClassifier(CellScorer scorer) {
+        if (scorer != null && config.detection() == null) {
+            throw new IllegalArgumentException("a cell classifier needs a point detector's checkpoint (preset "
+                    + "recommended or demo) to propose cells; preset " + config.preset() + " segments masks");
+        }
+        return new Segmenter(model, config, scorer);
+    }
+
+    /**
+     * The two stages' view of one image.
+     *
+     * @param proposals     the detector's cells at the proposal threshold, highest detector score first
+     * @param probabilities the classifier's blast probability of each proposal, same order
+     * @param cells         the proposals called blasts, scored with their probability, highest first
+     * @param score         the image's score: the highest probability, 0 without proposals
+     */
+    public record TwoStages(List<DetectedCell> proposals, float[] probabilities, List<DetectedCell> cells,
+                            float score) {}
+
+    /**
+     * {@return the two stages' result for an image: proposals, their probabilities, the cells kept, the image score}
+     *
+     * @param original the photograph, gray or RGB, any size
+     * @throws IllegalStateException if no classifier was set ({@link #withClassifier})
+     */
+    public TwoStages detectInTwoStages(Image8 original) {
+        if (classifier == null) {
+            throw new IllegalStateException("no cell classifier: set one with withClassifier");
+        }
+        DetectionConfig d = config.detection();
+        float floor = Math.max(DetectionConfig.CANDIDATE_FLOOR, d.cellThreshold() / 2);
+        List<DetectedCell> proposals = new ArrayList<>();
+        for (DetectedCell c : detector.candidates(original)) {
+            if (c.score() >= floor) {
+                proposals.add(c);
+            }
+        }
+        List<int[]> centres = new ArrayList<>(proposals.size());
+        for (Point p : new Result(null, proposals).centres()) {
+            centres.add(new int[] {p.x(), p.y()});
+        }
+        Image8 rgb = original.channels() == 3 ? original : dev.vnet.ops.ColorConvert.grayToRgb(original);
+        float[] p = classifier.probabilitiesAt(rgb, centres, d.blastDiameter());
+        List<DetectedCell> cells = new ArrayList<>();
+        float score = 0;
+        for (int i = 0; i < p.length; i++) {
+            score = Math.max(score, p[i]);
+            if (p[i] >= dev.vnet.train.classify.BinaryScores.THRESHOLD) {
+                DetectedCell c = proposals.get(i);
+                cells.add(new DetectedCell(c.x(), c.y(), p[i], c.area()));
+            }
+        }
+        cells.sort(Comparator.comparingDouble(DetectedCell::score).reversed());
+        return new TwoStages(List.copyOf(proposals), p, List.copyOf(cells), score);
     }
 
     /** {@return the configuration of the model} */
@@ -171,7 +248,9 @@ public final class Segmenter {
      */
     public Result segment(Image8 original) {
         if (detector != null) {
-            return detectionResult(detector.detect(original).cells(), original.width(), original.height());
+            List<DetectedCell> found = classifier != null ? detectInTwoStages(original).cells()
+                    : detector.detect(original).cells();
+            return detectionResult(found, original.width(), original.height());
         }
         float[] p = probabilities(original);
         int w = config.preprocess().width();

@@ -35,7 +35,7 @@ public final class TrainingException extends RuntimeException {
      * @param detail         where the value was
      * @param lastCheckpoint the weights of the last completed epoch, if one was completed
      */
-    static TrainingException nonFinite(String what, int epoch, long step, String detail, Path lastCheckpoint) {
+    public static TrainingException nonFinite(String what, int epoch, long step, String detail, Path lastCheckpoint) {
         return new TrainingException(String.format(Locale.ROOT,
                 "training stopped: non-finite %s at epoch %d, step %d: %s; %s", what, epoch, step, detail,
                 Files.exists(lastCheckpoint) ? "the last good checkpoint is " + lastCheckpoint + " (epoch " + (epoch - 1)

@@ -25,6 +25,18 @@ public final class EpochProgress implements TrainingListener {
         this.out = out;
     }
 
+    /**
+     * Bars on {@code out} for a run of {@code epochs} epochs whose trainer does not report {@link #runStarted} (the
+     * cell classifier's).
+     *
+     * @param out    the stream (stderr for the command line)
+     * @param epochs the run's epochs
+     */
+    public EpochProgress(PrintStream out, int epochs) {
+        this.out = out;
+        this.epochs = epochs;
+    }
+
     @Override
     public void runStarted(RunStart start) {
         epochs = start.config().epochs();
