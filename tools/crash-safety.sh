@@ -8,8 +8,8 @@
 #
 # It runs CrashSafetyTest (vnet-train) with -Dvnet.crashTrials=TRIALS: the training JVMs are started ahead of their
 # trials (JVM start and native BLAS load, about 1 s of CPU each, out of the kill's timing) and resumes run in the
-# test's JVM. Measured on the project's 2-core machine under a load average of 25: 100 trials in 669 s, 392 s of
-# CPU with the build (about 3-4 minutes on two idle cores); docs/reliability.md.
+# test's JVM. Measured on the project's 2-core machine: 100 trials in 169 s (2 min 56 s with the build) at a load
+# average of 2-4, 669 s at 25; .ci/run runs it. docs/reliability.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 trials="${1:-100}"
