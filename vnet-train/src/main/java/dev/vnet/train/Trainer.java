@@ -431,13 +431,10 @@ public final class Trainer {
         private final List<ScaledImage> valImages;
         private final Map<String, Sample> valSamples = new HashMap<>();
         private ThresholdChoice lastChoice;
-        private DetectionValidation.Scored lastScored;
-        // The best epoch's validation scores, so that the run's end need not run its weights over the images again.
-        private DetectionValidation.Scored bestScored;
-        private int bestScoredEpoch = -1;
-        // The heat-maps behind lastScored and bestScored, for the validation figures.
-        private List<ImagePrediction> lastPredictions = List.of();
-        private List<ImagePrediction> bestPredictions = List.of();
+        // The last validation's scores and the best epoch's, each with the heat-maps behind them (for the figures),
+        // so that the run's end need not run the best weights over the images again.
+        private ScoredEpoch lastScored;
+        private ScoredEpoch bestScored;
         private long steps;
         private double stepSeconds;
         private double validationSeconds;
@@ -480,8 +477,6 @@ public final class Trainer {
             boolean best = EpochRecord.best(history, config.detection() != null) == epoch;
             if (best && lastScored != null) {
                 bestScored = lastScored;
-                bestScoredEpoch = epoch;
-                bestPredictions = lastPredictions;
             }
             // A point detector's checkpoints carry the thresholds chosen on validation for their epoch.
             TrainConfig saved = lastChoice == null ? config : config.withDetection(config.detection()
@@ -551,10 +546,9 @@ public final class Trainer {
             try {
                 if (config.detection() != null) {
                     List<ImagePrediction> predictions = new ArrayList<>();
-                    lastScored = DetectionValidation.score(new HeatMapDetector(model, config.detection()), valImages,
-                            loss, collectInto(predictions));
-                    lastPredictions = predictions;
-                    DetectionValidation.Outcome o = DetectionValidation.choose(lastScored, config.detection());
+                    lastScored = new ScoredEpoch(epoch, DetectionValidation.score(new HeatMapDetector(model,
+                            config.detection()), valImages, loss, collectInto(predictions)), predictions);
+                    DetectionValidation.Outcome o = DetectionValidation.choose(lastScored.scored(), config.detection());
                     lastChoice = o.choice();
                     m = o.metrics();
                 } else {
@@ -582,9 +576,9 @@ public final class Trainer {
                 // are the ones a new pass would give.
                 List<ImagePrediction> predictions = new ArrayList<>();
                 DetectionValidation.Outcome o;
-                if (bestScoredEpoch == bestEpoch && defaultLoss) {
-                    o = DetectionValidation.at(bestScored, best.config().detection());
-                    predictions.addAll(bestPredictions);
+                if (bestScored != null && bestScored.epoch() == bestEpoch && defaultLoss) {
+                    o = DetectionValidation.at(bestScored.scored(), best.config().detection());
+                    predictions.addAll(bestScored.predictions());
                 } else {
                     o = DetectionValidation.evaluateScaledAt(new HeatMapDetector(best.model(),
                             best.config().detection()), valImages, collectInto(predictions));
@@ -599,6 +593,9 @@ public final class Trainer {
                     Evaluator.collectInto(predictions));
             return new FinalEvaluation(started, bestEpoch, m, List.copyOf(history), List.copyOf(predictions));
         }
+
+        /** One epoch's validation scores with the heat-maps behind them. */
+        private record ScoredEpoch(int epoch, DetectionValidation.Scored scored, List<ImagePrediction> predictions) {}
 
         /** A sink that keeps each validation image's heat-map in {@code into}, with its sample. */
         private DetectionValidation.PredictionSink collectInto(List<ImagePrediction> into) {
