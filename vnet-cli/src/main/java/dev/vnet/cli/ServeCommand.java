@@ -22,6 +22,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Checkpoint (.safetensors) written by train.")
     Path model;
 
+    @Option(names = "--classifier", paramLabel = "CKPT", description = "A cell classifier (classify train) as the "
+            + "point detector's second stage, as segment --classifier runs it: the cells, their scores and the image "
+            + "score are then blast probabilities (docs/classification.md).")
+    Path classifier;
+
     @Option(names = "--host", description = "Address to listen on (0.0.0.0: every interface).")
     String host = "127.0.0.1";
 
@@ -68,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }
+        if (classifier != null && !Files.isRegularFile(classifier)) {
+            throw new UserError("--classifier " + classifier + " does not exist or is not a file");
+        }
         ServeSettings settings = ServeSettings.defaults().withAddress(host, port)
                 .withUploadLimits((long) maxUploadMb << 20, maxPixels)
                 .withQueue(1, queue, Duration.ofSeconds(timeoutSeconds))
@@ -78,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
             String key = "org.slf4j.simpleLogger.log." + logger;
             System.setProperty(key, System.getProperty(key, "warn"));
         }
-        BlastServer server = BlastServer.start(model, settings);
+        BlastServer server = BlastServer.start(model, classifier, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vnet-serve-stop"));
         System.out.println("vnet serve: model " + server.modelId() + " at " + server.url() + " (Ctrl-C stops)");
         System.out.flush();

@@ -93,7 +93,7 @@ class CliTest {
     }
 
     @Test
-    void serveRefusesOptionsOutOfRangeAndAMissingModelBeforeListening() {
+    void serveRefusesOptionsOutOfRangeAndAMissingModelBeforeListening() throws java.io.IOException {
         Run port = run("serve", "--model", tmp.resolve("none.safetensors").toString(), "--port", "70000");
         assertThat(port.code()).isEqualTo(2);
         assertOneLineError(port, "--port must be 0 to 65535, got 70000");
@@ -103,6 +103,12 @@ class CliTest {
         Run missing = run("serve", "--model", tmp.resolve("none.safetensors").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertOneLineError(missing, "none.safetensors does not exist");
+        Path model = tmp.resolve("model.safetensors");
+        Files.write(model, new byte[16]);
+        Run noClassifier = run("serve", "--model", model.toString(), "--classifier", tmp.resolve("cls.safetensors")
+                .toString());
+        assertThat(noClassifier.code()).isEqualTo(1);
+        assertOneLineError(noClassifier, "--classifier", "cls.safetensors does not exist");
     }
 
     @Test

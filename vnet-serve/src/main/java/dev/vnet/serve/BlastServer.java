@@ -166,7 +166,23 @@ public final class BlastServer implements AutoCloseable {
      * @throws IOException if the checkpoint cannot be read or the temporary folder cannot be made
      */
     public static BlastServer start(Path checkpoint, ServeSettings settings) throws IOException {
-        BlastServer s = new BlastServer(SmearAnalyser.load(checkpoint), settings);
+        return start(checkpoint, null, settings);
+    }
+
+    /**
+     * Loads a point detector's checkpoint and a cell classifier as its second stage, as {@code vnet segment
+     * --classifier} runs them, and starts serving them: cells, candidates and the image score are then blast
+     * probabilities.
+     *
+     * @param checkpoint a point detector's {@code .safetensors} checkpoint written by the trainer
+     * @param classifier a checkpoint written by {@code vnet classify train}, or null for the detector alone
+     * @param settings   the address and the limits
+     * @return the running server
+     * @throws IOException if a checkpoint cannot be read, the classifier comes with a mask model, or the temporary
+     *                     folder cannot be made
+     */
+    public static BlastServer start(Path checkpoint, Path classifier, ServeSettings settings) throws IOException {
+        BlastServer s = new BlastServer(SmearAnalyser.load(checkpoint, classifier), settings);
         try {
             s.app.start();
         } catch (RuntimeException e) {

@@ -10,6 +10,9 @@ import dev.vnet.parallel.WorkerPool;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Segmenter;
 import dev.vnet.train.TrainConfig;
+import dev.vnet.train.classify.BinaryScores;
+import dev.vnet.train.classify.CellScorer;
+import dev.vnet.train.classify.ClassifierCheckpoint;
 import dev.vnet.train.detect.DetectedCell;
 import dev.vnet.train.detect.DetectionConfig;
 import dev.vnet.train.detect.HeatMapDetector;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,10 @@ import java.util.Map;
 /**
  * A trained checkpoint, ready to analyse photographs as {@code vnet segment} does: through the library's
  * {@link Segmenter} and {@link HeatMapDetector}, so the cells are the same for the same image and model.
+ *
+ * <p>With a cell classifier ({@code vnet segment --classifier}), the detector's heat-map still comes from the one
+ * forward pass, its proposals are scored by the classifier, and every score the API reports (cells, candidates, the
+ * image) is a blast probability: thresholds are the classifier's 0.5 for cells and images alike.
  */
 final class SmearAnalyser {
     private final Path checkpoint;
@@ -35,52 +44,92 @@ final class SmearAnalyser {
     private final HeatMapDetector detector;
     private final Map<String, String> metadata;
     private final String modelId;
+    /** The second stage, or null. */
+    private final ClassifierCheckpoint classifier;
+    private final Path classifierFile;
+    private final String classifierId;
 
-    private SmearAnalyser(Path checkpoint, Checkpoint c, Map<String, String> metadata, String modelId) {
+    private SmearAnalyser(Path checkpoint, Checkpoint c, Map<String, String> metadata, String modelId,
+                          Path classifierFile) throws IOException {
         this.checkpoint = checkpoint;
         this.config = c.config();
-        this.segmenter = new Segmenter(c.model(), c.config());
         this.detector = c.config().detection() == null ? null : new HeatMapDetector(c.model(), c.config().detection());
         this.metadata = metadata;
         this.modelId = modelId;
+        this.classifierFile = classifierFile;
+        if (classifierFile == null) {
+            this.classifier = null;
+            this.classifierId = null;
+            this.segmenter = new Segmenter(c.model(), c.config());
+        } else {
+            this.classifier = ClassifierCheckpoint.load(classifierFile);
+            this.classifierId = modelId(classifierFile);
+            try {
+                this.segmenter = new Segmenter(c.model(), c.config())
+                        .withClassifier(new CellScorer(classifier.model()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("--classifier " + classifierFile + " cannot be used with model " + checkpoint
+                        + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
-     * Loads a checkpoint written by the trainer.
+     * Loads a checkpoint written by the trainer, and a cell classifier to go with it.
      *
-     * @param checkpoint the {@code .safetensors} file
+     * @param checkpoint the {@code .safetensors} file of the V-Net
+     * @param classifier a checkpoint written by {@code vnet classify train}, or null for the detector alone
      * @return the analyser
-     * @throws IOException if the file cannot be read or is not a vnet checkpoint
+     * @throws IOException if a file cannot be read or is not a checkpoint of its kind, or the classifier comes with a
+     *                     mask model (which proposes no cells)
      */
-    static SmearAnalyser load(Path checkpoint) throws IOException {
+    static SmearAnalyser load(Path checkpoint, Path classifier) throws IOException {
         Checkpoint c = Checkpoint.load(checkpoint);
         SafetensorsFile f = Safetensors.read(checkpoint);
-        return new SmearAnalyser(checkpoint, c, f.metadata(), modelId(checkpoint));
+        return new SmearAnalyser(checkpoint, c, f.metadata(), modelId(checkpoint), classifier);
     }
 
-    /** {@return the model's id: its file name and the first 12 hex digits of the file's SHA-256} */
+    /**
+     * {@return the model's id: the V-Net's file name and the first 12 hex digits of the file's SHA-256, followed by
+     * {@code +} and the classifier's id when there is one}
+     */
     String modelId() {
-        return modelId;
+        return classifierId == null ? modelId : modelId + "+" + classifierId;
+    }
+
+    boolean hasClassifier() {
+        return classifier != null;
     }
 
     boolean isDetector() {
         return detector != null;
     }
 
-    /** {@return the cell threshold: a detector's chosen on validation, a mask model's probability threshold} */
+    /**
+     * {@return the cell threshold: the classifier's, else a detector's chosen on validation, else a mask model's
+     * probability threshold}
+     */
     float cellThreshold() {
-        return detector != null ? config.detection().cellThreshold() : config.evaluation().threshold();
+        return classifier != null ? (float) BinaryScores.THRESHOLD
+                : detector != null ? config.detection().cellThreshold() : config.evaluation().threshold();
     }
 
-    /** {@return the image threshold of a detector; a mask model calls an image ALL when it finds a cell} */
+    /** {@return the image threshold of a detector or the classifier; a mask model calls ALL when it finds a cell} */
     float imageThreshold() {
-        return detector != null ? config.detection().imageThreshold() : 0;
+        return classifier != null ? (float) BinaryScores.THRESHOLD
+                : detector != null ? config.detection().imageThreshold() : 0;
     }
 
-    /** {@return the lowest score a candidate cell can have: where a client's threshold slider starts} */
+    /**
+     * {@return the lowest score offered to a client's threshold slider: the decoder's floor, or with a classifier
+     * {@link #PROBABILITY_FLOOR} (every proposal is returned, whatever its probability)}
+     */
     float candidateFloor() {
-        return detector != null ? DetectionConfig.CANDIDATE_FLOOR : cellThreshold();
+        return classifier != null ? PROBABILITY_FLOOR : detector != null ? DetectionConfig.CANDIDATE_FLOOR : cellThreshold();
     }
+
+    /** The slider's lowest blast probability with a classifier: thresholds are in (0, 1). */
+    static final float PROBABILITY_FLOOR = 0.01f;
 
     /**
      * Decodes an uploaded file and finds its blasts.
@@ -109,11 +158,19 @@ final class SmearAnalyser {
             int mapHeight;
             if (detector != null) {
                 HeatMapDetector.Detection d = detector.detect(image);
-                result = segmenter.detectionResult(d.cells(), image.width(), image.height());
                 candidates = detector.candidates(d.heatMap(), d.mapWidth(), d.mapHeight(), image.width(),
                         image.height());
-                score = d.score();
-                calledAll = d.calledAll();
+                if (classifier != null) {
+                    Segmenter.TwoStages two = segmenter.scoreProposals(image, candidates);
+                    result = segmenter.detectionResult(two.cells(), image.width(), image.height());
+                    candidates = rescored(two);
+                    score = two.score();
+                    calledAll = score >= BinaryScores.THRESHOLD;
+                } else {
+                    result = segmenter.detectionResult(d.cells(), image.width(), image.height());
+                    score = d.score();
+                    calledAll = d.calledAll();
+                }
                 map = d.heatMap();
                 mapWidth = d.mapWidth();
                 mapHeight = d.mapHeight();
@@ -139,6 +196,17 @@ final class SmearAnalyser {
         });
     }
 
+    /** {@return every proposal scored with its blast probability, highest first} */
+    private static List<DetectedCell> rescored(Segmenter.TwoStages two) {
+        List<DetectedCell> out = new ArrayList<>(two.proposals().size());
+        for (int i = 0; i < two.proposals().size(); i++) {
+            DetectedCell c = two.proposals().get(i);
+            out.add(new DetectedCell(c.x(), c.y(), two.probabilities()[i], c.area()));
+        }
+        out.sort(Comparator.comparingDouble(DetectedCell::score).reversed());
+        return out;
+    }
+
     /** {@return the radius of a cell's circle in an overlay: a blast's for a detector, from each cell's area otherwise} */
     double markerRadius() {
         return detector != null ? config.detection().blastDiameter() / 2 : 0;
@@ -152,9 +220,10 @@ final class SmearAnalyser {
     /** {@return what {@code GET /api/v1/model} answers: the model, its thresholds and its training record} */
     JsonObject describe() {
         JsonObject o = new JsonObject();
-        o.addProperty("id", modelId);
+        o.addProperty("id", modelId());
         o.addProperty("file", checkpoint.getFileName().toString());
-        o.addProperty("kind", detector != null ? "point detector" : "mask model");
+        o.addProperty("kind", classifier != null ? "point detector and cell classifier"
+                : detector != null ? "point detector" : "mask model");
         JsonObject thresholds = new JsonObject();
         thresholds.addProperty("cell", cellThreshold());
         thresholds.addProperty("image", imageThreshold());
@@ -177,6 +246,15 @@ final class SmearAnalyser {
         }
         o.add("training", training);
         o.add("configuration", JsonParser.parseString(config.toJson()));
+        if (classifier != null) {
+            JsonObject c = new JsonObject();
+            c.addProperty("id", classifierId);
+            c.addProperty("file", classifierFile.getFileName().toString());
+            c.addProperty("epoch", classifier.epoch());
+            c.addProperty("parameters", classifier.model().parameterCount());
+            c.add("configuration", JsonParser.parseString(classifier.model().config().toJson()));
+            o.add("classifier", c);
+        }
         return o;
     }
 

@@ -8,14 +8,19 @@ import dev.vnet.ops.Image8;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TinyData;
 import dev.vnet.train.TrainConfig;
+import dev.vnet.train.classify.CellClassifier;
+import dev.vnet.train.classify.ClassifierCheckpoint;
+import dev.vnet.train.classify.ClassifierConfig;
 import dev.vnet.train.detect.DetectedCell;
 import dev.vnet.train.detect.DetectionConfig;
 import dev.vnet.train.detect.HeatMapDetector;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -52,6 +57,18 @@ final class ServeFixtures {
         float median = candidates.get(candidates.size() / 2).score();
         DetectionConfig d = config.detection().withThresholds(median, median);
         Checkpoint.save(file, model, config.withDetection(d), 1, 1, Double.NaN);
+        return file;
+    }
+
+    /**
+     * {@return a checkpoint of an untrained cell classifier: the tests hold the server's two stages to the library's,
+     * whatever it scores}
+     */
+    static Path classifier(Path file) throws IOException {
+        CellClassifier model = new CellClassifier(ClassifierConfig.defaults(), 3);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ClassifierCheckpoint.writeTo(out, model, 1, 1);
+        }
         return file;
     }
 

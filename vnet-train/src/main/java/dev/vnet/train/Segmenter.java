@@ -139,10 +139,26 @@ public final class Segmenter {
         if (classifier == null) {
             throw new IllegalStateException("no cell classifier: set one with withClassifier");
         }
+        return scoreProposals(original, detector.candidates(original));
+    }
+
+    /**
+     * {@return the two stages' result from the detector's candidates already decoded (for a caller that keeps the
+     * heat-map too): those at the proposal threshold are scored by the classifier}
+     *
+     * @param original   the photograph, gray or RGB, any size
+     * @param candidates the detector's candidates of {@code original} down to {@link DetectionConfig#CANDIDATE_FLOOR},
+     *                   in original pixels, as {@link HeatMapDetector#candidates} gives them
+     * @throws IllegalStateException if no classifier was set ({@link #withClassifier})
+     */
+    public TwoStages scoreProposals(Image8 original, List<DetectedCell> candidates) {
+        if (classifier == null) {
+            throw new IllegalStateException("no cell classifier: set one with withClassifier");
+        }
         DetectionConfig d = config.detection();
         float floor = Math.max(DetectionConfig.CANDIDATE_FLOOR, d.cellThreshold() / 2);
         List<DetectedCell> proposals = new ArrayList<>();
-        for (DetectedCell c : detector.candidates(original)) {
+        for (DetectedCell c : candidates) {
             if (c.score() >= floor) {
                 proposals.add(c);
             }
