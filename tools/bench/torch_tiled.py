@@ -7,8 +7,9 @@ the same keys.
                                                 [--repeats 5] [--warmup 2]
 
 The phases: the resize to the working scale (a blast of 112 px becomes 28 px: a quarter, cv2.INTER_AREA as
-WorkingScale), the network's forward passes over the tiles with the sigmoid (tiles of 256 overlapping by at least 32,
-spread evenly, 4 per forward pass), the rest of the tiling (cutting the tiles, blending their maps by the window that
+WorkingScale), the network's forward passes over the tiles with the sigmoid (the layout of TiledInference: passes of at most
+5 x 256^2 pixels; an image that fits, its sides rounded up to a multiple of 16, runs whole with its edge repeated;
+otherwise the grid of equal tiles overlapping by at least 32 with the fewest pixels), the rest of the tiling (cutting the tiles, blending their maps by the window that
 is 0 on the overlap/4 pixels of each covered side and rises linearly to 1) and the peak decoding (local maxima at
 least 0.55 blast diameters apart, at the cell threshold: the checkpoint's, else 0.3). The model is the Java V-Net's layout
 (tools/fixtures/torch_vnet.py, base width 16, three input channels with the 1x1 residual projection the Java model
@@ -33,7 +34,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
 import torch_vnet  # noqa: E402
 
-TILE, OVERLAP, BATCH = 256, 32, 4
+TILE, OVERLAP, BATCH, ALIGN = 256, 32, 5, 16
 BLAST, TARGET = 112.0, 28.0
 SPACING, THRESHOLD = 0.55 * TARGET, 0.3
 
@@ -68,24 +69,47 @@ def safetensors(path):
     return out, threshold
 
 
-def starts(length):
-    if length <= TILE:
-        return [0]
-    stride = TILE - OVERLAP
-    n = max(2, -(-(length - OVERLAP) // stride))
-    return [int(round(i * (length - TILE) / (n - 1))) for i in range(n)]
+def side(length, n):
+    t = length if n == 1 else -(-(length + (n - 1) * OVERLAP) // n)
+    return -(-t // ALIGN) * ALIGN
 
 
-def window(before, after):
+def counts(length):
+    return [1] + [n for n in range(2, length // ALIGN + 2)
+                  if side(length, n) < length and side(length, n) >= max(2 * OVERLAP, ALIGN)]
+
+
+def starts(length, n, t):
+    return [0] if n == 1 else [int(round(i * (length - t) / (n - 1))) for i in range(n)]
+
+
+def layout(w, h):
+    """TiledInference.layout: within a pass's budget, the fewest pixels, then the fewest tiles."""
+    budget = BATCH * TILE * TILE
+    best = None
+    for ny in counts(h):
+        for nx in counts(w):
+            tw, th = side(w, nx), side(h, ny)
+            if tw * th <= budget:
+                key = (nx * ny * tw * th, nx * ny)
+                if best is None or key < best[0]:
+                    best = (key, nx, ny)
+    _, nx, ny = best
+    tw, th = side(w, nx), side(h, ny)
+    per_pass = max(1, min(nx * ny, budget // (tw * th)))
+    return tw, th, starts(w, nx, tw), starts(h, ny, th), per_pass
+
+
+def window(length, before, after):
     margin = OVERLAP // 4
     ramp = max(1, OVERLAP // 2 - margin)
-    i = np.arange(TILE, dtype=np.float64)
+    i = np.arange(length, dtype=np.float64)
 
     def r(d):
         return np.where(d < margin, 0.0, np.minimum(1.0, (d - margin + 1) / ramp))
 
-    a = r(i) if before else np.ones(TILE)
-    b = r(TILE - 1 - i) if after else np.ones(TILE)
+    a = r(i) if before else np.ones(length)
+    b = r(length - 1 - i) if after else np.ones(length)
     return np.minimum(a, b)
 
 
@@ -117,7 +141,7 @@ def main():
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
     h0, w0 = rgb.shape[:2]
     w, h = max(1, round(w0 * TARGET / BLAST)), max(1, round(h0 * TARGET / BLAST))
-    xs, ys = starts(w), starts(h)
+    tw, th, xs, ys, per_pass = layout(w, h)
     tiles = [(tx, ty) for ty in ys for tx in xs]
 
     def detect():
@@ -129,19 +153,19 @@ def main():
         src = torch.from_numpy(img).permute(2, 0, 1).float().div_(255)
         total = np.zeros((h, w))
         weight = np.zeros((h, w))
-        for k in range(0, len(tiles), BATCH):
-            part = tiles[k:k + BATCH]
-            x = torch.stack([F.pad(src[:, ty:ty + TILE, tx:tx + TILE],
-                                   (0, max(0, tx + TILE - w), 0, max(0, ty + TILE - h)), mode="replicate")
-                             if (tx + TILE > w or ty + TILE > h) else src[:, ty:ty + TILE, tx:tx + TILE]
+        for k in range(0, len(tiles), per_pass):
+            part = tiles[k:k + per_pass]
+            x = torch.stack([F.pad(src[:, ty:ty + th, tx:tx + tw],
+                                   (0, max(0, tx + tw - w), 0, max(0, ty + th - h)), mode="replicate")
+                             if (tx + tw > w or ty + th > h) else src[:, ty:ty + th, tx:tx + tw]
                              for tx, ty in part])
             f0 = time.perf_counter()
             with torch.no_grad():
                 p = torch.sigmoid(model(x)).numpy()
             t["forward_ms"] += (time.perf_counter() - f0) * 1e3
             for n, (tx, ty) in enumerate(part):
-                wx = window(tx > 0, tx + TILE < w)[:min(TILE, w - tx)]
-                wy = window(ty > 0, ty + TILE < h)[:min(TILE, h - ty)]
+                wx = window(tw, tx > 0, tx + tw < w)[:min(tw, w - tx)]
+                wy = window(th, ty > 0, ty + th < h)[:min(th, h - ty)]
                 wt = np.outer(wy, wx)
                 total[ty:ty + len(wy), tx:tx + len(wx)] += wt * p[n, 0, :len(wy), :len(wx)]
                 weight[ty:ty + len(wy), tx:tx + len(wx)] += wt

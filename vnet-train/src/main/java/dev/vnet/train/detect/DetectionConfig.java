@@ -12,9 +12,11 @@ import java.util.Locale;
  * @param patchesPerEpoch training patches per epoch
  * @param loss            {@code focal} ({@link CenterFocalLoss}) or {@code bce} (binary cross-entropy on the soft
  *                        heat-map)
- * @param tileSize        inference tile side in working pixels
+ * @param tileSize        nominal inference tile side in working pixels: with {@code tileBatch}, the pixels of one
+ *                        forward pass ({@link TiledInference})
  * @param tileOverlap     least overlap of inference tiles in working pixels
- * @param tileBatch       tiles per forward pass at inference
+ * @param tileBatch       nominal tiles per forward pass at inference: a pass holds at most
+ *                        {@code tileBatch × tileSize²} pixels, the bound on inference memory
  * @param cellThreshold   the smallest peak that is a cell; the trainer replaces it by the one chosen on validation
  * @param imageThreshold  an image is called ALL when its highest cell score reaches this; chosen on validation too
  * @param matchDistance   the largest distance, in original pixels, at which a cell matches a labelled blast
@@ -35,9 +37,9 @@ public record DetectionConfig(double blastDiameter, double targetDiameter, int p
      * @param patchSize       training patch side in working pixels
      * @param patchesPerEpoch training patches per epoch
      * @param loss            {@code focal} or {@code bce}
-     * @param tileSize        inference tile side in working pixels
+     * @param tileSize        nominal inference tile side in working pixels
      * @param tileOverlap     least overlap of inference tiles in working pixels
-     * @param tileBatch       tiles per forward pass at inference
+     * @param tileBatch       nominal tiles per forward pass at inference
      * @param cellThreshold   the smallest peak that is a cell
      * @param imageThreshold  the image score from which an image is called ALL
      * @param matchDistance   the matching distance in original pixels
@@ -71,14 +73,15 @@ public record DetectionConfig(double blastDiameter, double targetDiameter, int p
 
     /**
      * {@return ALL-IDB1's detector: blasts of 112 px seen at 28 px (1/4), patches of 128, binary cross-entropy on the
-     * soft heat-map (on touching clusters it learned faster and found more blasts than the focal loss: docs/presets.md), tiles of
-     * 256 overlapping by 32, matching within 60 px and pairs within 120 px (the data card's "touching")}
+     * soft heat-map (on touching clusters it learned faster and found more blasts than the focal loss: docs/presets.md), inference
+     * passes of 5 × 256² pixels, so that a 2592×1944 photograph (648×486 at the working scale) runs whole in one, tiles
+     * overlapping by 32 for larger ones, matching within 60 px and pairs within 120 px (the data card's "touching")}
      *
      * @param patchesPerEpoch training patches per epoch
      */
     public static DetectionConfig allIdb1(int patchesPerEpoch) {
         return new DetectionConfig(WorkingScale.ALL_IDB1_BLAST_DIAMETER, WorkingScale.DEFAULT_TARGET_DIAMETER, 128,
-                patchesPerEpoch, "bce", 256, 32, 4, 0.3f, 0.5f, 60, 120);
+                patchesPerEpoch, "bce", 256, 32, 5, 0.3f, 0.5f, 60, 120);
     }
 
     /** {@return the working scale} */
