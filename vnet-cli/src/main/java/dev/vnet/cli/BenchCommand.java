@@ -11,7 +11,9 @@ import dev.vnet.io.Limits;
 import dev.vnet.ops.Image8;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TrainConfig;
+import dev.vnet.train.EpochTiming;
 import dev.vnet.train.bench.PhotographInference;
+import dev.vnet.train.bench.SyntheticEpoch;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvShape;
 import dev.vnet.train.bench.RandomBatchStep;
@@ -70,6 +72,11 @@ final class BenchCommand implements Callable<Integer> {
             + "the untrained recommended network; the time does not depend on the weights, the cells found do).")
     java.nio.file.Path model;
 
+    @Option(names = "--epoch", paramLabel = "N", description = "Also time one epoch of the recommended preset, as train "
+            + "runs it, on N synthetic photographs of ALL-IDB1's 2592×1944 camera made in memory (a fifth validate): "
+            + "the epoch and its split into steps, validation and the rest.")
+    Integer epochPhotographs;
+
     @Override
     public Integer call() {
         CommonOptions.size("--size", size);
@@ -78,6 +85,9 @@ final class BenchCommand implements Callable<Integer> {
             Limits.range("--in-channels", inChannels, 1, 64);
             Limits.range("--repeats", repeats, 1, 1_000_000);
             Limits.range("--warmup", warmup, 0, 1_000_000);
+            if (epochPhotographs != null) {
+                Limits.range("--epoch", epochPhotographs, 2, 10_000);
+            }
             Limits.fitsHeap("a batch of " + batch + " images of " + size + "×" + size + " pixels with 16 channels",
                     Limits.product("activation bytes", batch, 16, size, size, Float.BYTES));
         });
@@ -124,6 +134,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (photograph != null) {
             out.put("photograph", photograph());
+        }
+        if (epochPhotographs != null) {
+            out.put("epoch", epoch());
         }
         out.put("openblas_coretype", OpenBlasCoreType.current());
         Runtime rt = Runtime.getRuntime();
@@ -176,6 +189,35 @@ final class BenchCommand implements Callable<Integer> {
         row.put("tiling_ms", median(phases, PhotographInference.Phases::tilingMs));
         row.put("decode_ms", median(phases, PhotographInference.Phases::decodeMs));
         return row;
+    }
+
+    /** One epoch of recommended on synthetic photographs: once (an epoch is long, and its steps are many runs already). */
+    private Map<String, Object> epoch() {
+        System.err.println("bench: an epoch of recommended on " + epochPhotographs + " synthetic 2592x1944 photographs");
+        SyntheticEpoch.Result r;
+        try {
+            r = SyntheticEpoch.recommended(epochPhotographs, Parallel.threads()).run();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the epoch's temporary run folder: " + e.getMessage(), e);
+        }
+        EpochTiming t = r.epoch();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("preset", "recommended");
+        row.put("photographs", r.photographs());
+        row.put("steps", t.steps());
+        row.put("epoch_s", round(t.seconds()));
+        row.put("steps_s", round(t.stepSeconds()));
+        row.put("validation_s", round(t.validationSeconds()));
+        row.put("other_s", round(t.otherSeconds()));
+        row.put("epoch_over_steps_and_validation", Math.round(t.overhead() * 1000) / 1000.0);
+        row.put("step_ms", round(t.stepSeconds() * 1000 / t.steps()));
+        row.put("run_s", round(r.runMs() / 1000));
+        row.put("generate_s", round(r.generateMs() / 1000));
+        return row;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     private static double median(PhotographInference.Phases[] phases,

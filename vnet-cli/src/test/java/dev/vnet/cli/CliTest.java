@@ -147,6 +147,9 @@ class CliTest {
         assertThat(json.has("conv_gflops")).isFalse();
         assertThat(r.err()).contains("bench: training step, run 1/1");
         assertOneLineError(run("bench", "--size", "0"), "vnet bench", "--size");
+        Run oneForAnEpoch = run("bench", "--no-step", "--no-conv", "--epoch", "1");
+        assertThat(oneForAnEpoch.code()).isEqualTo(2);
+        assertOneLineError(oneForAnEpoch, "--epoch must be 2 to 10000, got 1");
     }
 
     @Test
