@@ -12,7 +12,7 @@
 # picks AVX-512 ones (dev.vnet.core.kernels.OpenBlasCoreType); TORCH_OPENBLAS_CORETYPE sets them instead.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jar="$root/vnet-train/target/vnet.jar"
+jar="$root/vnet-cli/target/vnet.jar"
 [ -f "$jar" ] || { echo "step_vs_torch: build first (./vnet --help builds $jar)" >&2; exit 1; }
 repeats="${REPEATS:-5}"
 configs=("$@")
@@ -31,9 +31,13 @@ for c in "${configs[@]}"; do
     --threads "$threads" --repeats "$repeats" > "$out/torch-$c.json" 2> "$out/torch-$c.err"
   echo "{\"config\": \"$c\", \"ours\": $(tr -d '\n' < "$out/ours-$c.json"), \"ours_peak_rss_mb\": $(rss "$out/ours-$c.err"), \"torch\": $(tr -d '\n' < "$out/torch-$c.json"), \"torch_peak_rss_mb\": $(rss "$out/torch-$c.err")}"
 done | tee "$out/all.jsonl"
-/usr/bin/python3 - "$out/all.jsonl" <<'PY'
+/usr/bin/python3 - "$out/all.jsonl" "$root/tools/bench" <<'PY'
 import json, sys
+sys.path.insert(0, sys.argv[2])
+from machine import require_same
 rows = [json.loads(l) for l in open(sys.argv[1])]
+for r in rows:
+    require_same(r["ours"], r["torch"], "step_vs_torch " + r["config"])
 print("\n| size | batch | threads | step ours (ms) | step PyTorch (ms) | PyTorch / ours | step CPU ours (ms) | step CPU PyTorch (ms) "
       "| inference ours (ms) | inference PyTorch (ms) | PyTorch / ours | peak RSS ours (MB) | peak RSS PyTorch (MB) |")
 print("|" + "---|" * 13)

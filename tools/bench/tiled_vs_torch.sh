@@ -13,10 +13,14 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs); load: 
 env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS="$threads" /usr/bin/python3 "$root/tools/bench/torch_tiled.py" "$image" \
   --threads "$threads" --repeats "$repeats" --warmup 2 ${model:+--model "$model"} > "$out/torch.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-/usr/bin/python3 - "$out/ours.json" "$out/torch.json" <<'PY'
+/usr/bin/python3 - "$out/ours.json" "$out/torch.json" "$root/tools/bench" <<'PY'
 import json, sys
-ours = json.load(open(sys.argv[1]))["photograph"]
+sys.path.insert(0, sys.argv[3])
+from machine import require_same
+whole = json.load(open(sys.argv[1]))
+ours = whole["photograph"]
 torch = json.load(open(sys.argv[2]))
+require_same(whole, torch, "tiled_vs_torch")
 print(json.dumps({"ours": ours, "torch": torch}, indent=2))
 print("| phase | ours (ms) | PyTorch (ms) | PyTorch / ours |")
 print("|---|---|---|---|")

@@ -18,6 +18,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+from machine import machine
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -101,7 +103,7 @@ def main():
         print(f"| {name} | {cell(fwd, f)} | {cell(bi, f)} | {cell(bw, f)} | {cell(both, 2 * f)} |", flush=True)
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump(results, fh, indent=1)
+            json.dump({"machine": machine(), **results}, fh, indent=1)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,9 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
 import torch_vnet  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from machine import machine  # noqa: E402
+
 TILE, OVERLAP, BATCH, ALIGN = 256, 32, 5, 16
 BLAST, TARGET = 112.0, 28.0
 SPACING, THRESHOLD = 0.55 * TARGET, 0.3
@@ -197,7 +200,7 @@ def main():
         runs.append(detect())
         print(f"torch tiled: run {i + 1}/{args.repeats}: {runs[-1]['total_ms']:.1f} ms", file=sys.stderr)
     out = {"threads": torch.get_num_threads(), "torch": torch.__version__, "file": os.path.basename(args.image),
-           "width": w0, "height": h0, "tiles": len(tiles), "cells": runs[0]["cells"], "weights": loaded or "random"}
+           "width": w0, "height": h0, "tiles": len(tiles), "cells": runs[0]["cells"], "weights": loaded or "random", **machine()}
     for k in ("total_ms", "total_cpu_ms", "resize_ms", "forward_ms", "tiling_ms", "decode_ms"):
         out[k] = round(statistics.median(r[k] for r in runs), 2)
     out["total_ms_runs"] = [round(r["total_ms"], 2) for r in runs]

@@ -24,6 +24,9 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
 from torch_vnet import VNet2d  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from machine import machine  # noqa: E402
+
 
 def openblas_core():
     """The kernels of the OpenBLAS this PyTorch calls for its BLAS products (transposed convolutions among them)."""
@@ -99,7 +102,7 @@ def main():
 
     out = {"threads": torch.get_num_threads(), "batch": args.batch, "size": args.size,
            "in_channels": args.in_channels, "repeats": args.repeats, "torch": torch.__version__,
-           "parameters": sum(p.numel() for p in model.parameters())}
+           "parameters": sum(p.numel() for p in model.parameters()), **machine()}
     if not args.no_step:
         runs, cpu = timed("training step", train, args.warmup, args.repeats)
         out["train_step_ms"] = statistics.median(runs)

@@ -1,8 +1,12 @@
 package dev.vnet.bench;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.vnet.core.kernels.ConvGeometry;
 import dev.vnet.core.kernels.GemmConvKernels;
 import dev.vnet.train.bench.ConvShape;
+import dev.vnet.train.bench.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -154,12 +157,24 @@ public final class ConvReport {
         return other == null || ours == null ? "–" : String.format(Locale.ROOT, "%.2f", other / ours);
     }
 
-    /** Reads {@code {"forward/conv5x5_32x256": 12.3, ...}} (median milliseconds) as written by torch_conv.py. */
+    /**
+     * Reads {@code {"machine": {...}, "forward/conv5x5_32x256": 12.3, ...}} (median milliseconds) as written by
+     * torch_conv.py, refusing a file measured on another machine.
+     */
     static Map<String, Double> readTorch(Path file) throws IOException {
+        JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        JsonObject m = o.getAsJsonObject("machine");
+        if (m == null) {
+            throw new IllegalArgumentException(file + " names no machine: write it again with tools/bench/torch_conv.py "
+                    + "--json on this machine");
+        }
+        Machine.current().requireSame(new Machine(m.get("cpu_model").getAsString(), m.get("processors").getAsInt(),
+                m.get("host").getAsString()), file.toString());
         Map<String, Double> out = new HashMap<>();
-        Matcher m = Pattern.compile("\"([^\"]+)\"\\s*:\\s*([0-9.eE+-]+)").matcher(Files.readString(file));
-        while (m.find()) {
-            out.put(m.group(1), Double.parseDouble(m.group(2)));
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            if (!e.getKey().equals("machine")) {
+                out.put(e.getKey(), e.getValue().getAsDouble());
+            }
         }
         return out;
     }

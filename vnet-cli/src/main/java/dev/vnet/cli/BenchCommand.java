@@ -13,6 +13,7 @@ import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.EpochTiming;
 import dev.vnet.train.bench.PhotographInference;
+import dev.vnet.train.bench.Machine;
 import dev.vnet.train.bench.SyntheticEpoch;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvShape;
@@ -104,7 +105,10 @@ final class BenchCommand implements Callable<Integer> {
         out.put("in_channels", inChannels);
         out.put("repeats", repeats);
         out.put("java", System.getProperty("java.version"));
-        out.put("cpu_model", cpuModel());
+        Machine machine = Machine.current();
+        out.put("cpu_model", machine.cpuModel());
+        out.put("processors", machine.processors());
+        out.put("host", machine.host());
         if (!noStep) {
             VNetConfig config = VNetConfig.monai().toBuilder().inChannels(inChannels).build();
             RandomBatchStep step = new RandomBatchStep(config, batch, size, 42);
@@ -223,20 +227,6 @@ final class BenchCommand implements Callable<Integer> {
     private static double median(PhotographInference.Phases[] phases,
                                  java.util.function.ToDoubleFunction<PhotographInference.Phases> phase) {
         return median(Arrays.stream(phases).mapToDouble(phase).toArray());
-    }
-
-    /** {@return the CPU's model name as /proc/cpuinfo gives it, or the OS architecture where there is none} */
-    static String cpuModel() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return System.getProperty("os.arch");
     }
 
     /** Wall-clock and process CPU milliseconds of each timed run. */
