@@ -145,6 +145,9 @@ final class ClassifyCommand implements Runnable {
         @Mixin
         BlastDiameter diameter;
 
+        @Mixin
+        CommonOptions.TimeLimit timeLimit;
+
         @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch.")
         boolean resume;
 
@@ -161,8 +164,9 @@ final class ClassifyCommand implements Runnable {
             DataFingerprint fingerprint = DataFingerprint.of(data, CellCrops.dataFiles(data));
             ClassifierTrainer.Result r;
             try {
-                ClassifierTrainer.Builder b = ClassifierTrainer.builder(config, crops, out.folder).quiet(quiet.on)
-                        .resume(resume).overwrite(force.allowed).data(fingerprint);
+                ClassifierTrainer.Builder b = Interrupts.savingWeights(ClassifierTrainer.builder(config, crops,
+                        out.folder)).quiet(quiet.on).resume(resume).overwrite(force.allowed).data(fingerprint)
+                        .timeBudget(timeLimit.budget(null));
                 if (!quiet.on) {
                     b.listener(new EpochProgress(System.err, config.epochs()));
                 }
@@ -282,7 +286,7 @@ final class ClassifyCommand implements Runnable {
                     + "for --epochs (no crop of the fold chooses anything) and scores the fold.",
                 "Prints JSON on stdout: accuracy, sensitivity, specificity and auc (means over folds), their SDs "
                         + "(sd), the seconds per fold and every fold's numbers; progress on stderr. With --out the "
-                        + "folds' run folders and cv.json stay there."})
+                        + "folds' run folders and cv.json stay there. --time-limit is each fold's."})
     static final class Cv implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "ALL-IDB2- or ALL-IDB1-layout folder.")
         Path data;
@@ -301,6 +305,9 @@ final class ClassifyCommand implements Runnable {
         BlastDiameter diameter;
 
         @Mixin
+        CommonOptions.TimeLimit timeLimit;
+
+        @Mixin
         CommonOptions.Force force;
 
         @Mixin
@@ -309,6 +316,7 @@ final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ClassifierConfig config = training.config(0);
+            java.time.Duration budget = timeLimit.budget(null);
             List<CellCrop> crops = crops(data, config.inputSize(), diameter.px, quiet.on);
             if (folds < 2 || folds > crops.size()) {
                 throw new UserError.BadValue("--folds must be from 2 to the number of crops in " + data + " ("
@@ -324,7 +332,7 @@ final class ClassifyCommand implements Runnable {
                 ClassifierCrossValidation.Result r;
                 try {
                     r = ClassifierCrossValidation.run(config, crops, folds, dir, b -> {
-                        b.quiet(quiet.on).overwrite(force.allowed);
+                        b.quiet(quiet.on).overwrite(force.allowed).timeBudget(budget);
                         return quiet.on ? b : b.listener(new EpochProgress(System.err, config.epochs()));
                     });
                 } catch (IllegalArgumentException | TrainingException e) {

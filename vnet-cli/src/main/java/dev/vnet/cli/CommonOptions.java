@@ -3,6 +3,7 @@ package dev.vnet.cli;
 import dev.vnet.io.Limits;
 import dev.vnet.train.Checkpoint;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The options several commands share, as picocli mixins: one name, one meaning and one description each. */
@@ -45,6 +46,25 @@ final class CommonOptions {
         /** {@return the count asked for, checked against this machine's processors; null if none was} */
         Integer checked() {
             return count == null ? null : UserError.BadValue.checked(() -> Limits.threads("--threads", count));
+        }
+    }
+
+    /** {@code --time-limit MINUTES}: the wall-clock budget of a training run. */
+    static final class TimeLimit {
+        @Option(names = "--time-limit", paramLabel = "MINUTES", description = "Minutes the training may take: no epoch "
+                + "is started that would not end within them, and the run ends complete (best epoch evaluated, reports "
+                + "written) with the epochs done; --resume continues it. 0 = none. Default: none, but "
+                + TrainCommand.RECOMMENDED_MINUTES + " for train --preset recommended without --epochs, so that it "
+                + "ends within half an hour on a slower CPU too.")
+        Integer minutes;
+
+        /** {@return the budget asked for, {@code otherwise} if none was; null for no limit} */
+        Duration budget(Duration otherwise) {
+            if (minutes == null) {
+                return otherwise;
+            }
+            int m = UserError.BadValue.checked(() -> Limits.range("--time-limit", minutes, 0, 1_000_000));
+            return m == 0 ? null : Duration.ofMinutes(m);
         }
     }
 

@@ -47,12 +47,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs (preset's by default).")
     Integer epochs;
 
-    @Option(names = "--time-limit", paramLabel = "MINUTES", description = "Minutes the training may take: no epoch "
-            + "is started that would not end within them, and the run ends complete (best epoch evaluated, reports "
-            + "written) with the epochs done; --resume continues it. 0 = none. Default: "
-            + RECOMMENDED_MINUTES + " for the recommended preset without --epochs, so that it ends within half an "
-            + "hour on a slower CPU too; none otherwise.")
-    Integer timeLimit;
+    @Mixin
+    CommonOptions.TimeLimit timeLimit;
 
     /** The time budget of {@code recommended} when neither {@code --epochs} nor {@code --time-limit} is given. */
     static final int RECOMMENDED_MINUTES = 26;
@@ -178,11 +174,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The wall-clock budget of the run: {@code --time-limit}, else {@link #RECOMMENDED_MINUTES} for recommended. */
     private java.time.Duration timeBudget(TrainConfig config) {
-        if (timeLimit != null) {
-            int minutes = UserError.BadValue.checked(() -> Limits.range("--time-limit", timeLimit, 0, 1_000_000));
-            return minutes == 0 ? null : java.time.Duration.ofMinutes(minutes);
-        }
-        return "recommended".equals(config.preset()) && epochs == null
-                ? java.time.Duration.ofMinutes(RECOMMENDED_MINUTES) : null;
+        return timeLimit.budget("recommended".equals(config.preset()) && epochs == null
+                ? java.time.Duration.ofMinutes(RECOMMENDED_MINUTES) : null);
     }
 }

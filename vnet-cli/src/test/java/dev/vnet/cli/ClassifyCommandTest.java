@@ -106,6 +106,13 @@ class ClassifyCommandTest {
             assertThat(r[1]).as(c).contains("Usage: vnet classify " + c);
         }
         assertThat(run("--help")[1]).contains("classify");
+        String trainHelp = run("train", "--help")[1];
+        String limit = trainHelp.substring(trainHelp.lastIndexOf("--time-limit"),
+                trainHelp.indexOf("slower CPU too."));
+        assertThat(limit).contains("Minutes the training may take");
+        for (String c : new String[] {"train", "cv"}) {
+            assertThat(run("classify", c, "--help")[1]).as(c).contains(limit);
+        }
     }
 
     @Test

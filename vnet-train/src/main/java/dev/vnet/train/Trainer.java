@@ -41,7 +41,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
@@ -63,7 +62,7 @@ import java.util.stream.Collectors;
  * history and continues; as batches depend only on (seed, epoch) and the engine is deterministic for a
  * thread count, the final numbers equal those of an uninterrupted run. A non-finite loss, weight or validation
  * loss stops the run with a {@link TrainingException} saying where, before the epoch is saved: the last good
- * checkpoint stays in place. With {@link Builder#saveOnInterrupt}, an interrupt (Ctrl-C) waits for the current step to
+ * checkpoint stays in place. With {@link RunBuilder#saveOnInterrupt}, an interrupt (Ctrl-C) waits for the current step to
  * finish and saves {@code checkpoints/interrupted.safetensors}, labelled with the epoch its weights are from (the one
  * under way if it was interrupted partway through).
  */
@@ -73,9 +72,8 @@ public final class Trainer {
     private final RunFolder folder;
     private final boolean resume;
     private final boolean overwrite;
-    private final boolean saveOnInterrupt;
+    private final RunBuilder.Options options;
     private final int stopAfterEpoch;
-    private final java.time.Duration timeBudget;
     private final PrintStream budgetLog;
     private final BatchSource.Factory batches;
     private final Loss loss;
@@ -89,9 +87,8 @@ public final class Trainer {
         this.folder = new RunFolder(b.runDir);
         this.resume = b.resume;
         this.overwrite = b.overwrite;
-        this.saveOnInterrupt = b.saveOnInterrupt;
+        this.options = b.options();
         this.stopAfterEpoch = b.stopAfterEpoch;
-        this.timeBudget = b.timeBudget;
         this.budgetLog = b.quiet ? null : b.log;
         this.batches = b.batches;
         this.loss = b.loss;
@@ -135,7 +132,7 @@ public final class Trainer {
     }
 
     /** Trainer options. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
         private final TrainConfig config;
         private final List<Sample> samples;
         private final Path runDir;
@@ -144,9 +141,7 @@ public final class Trainer {
         private boolean resume;
         private boolean overwrite;
         private int stopAfterEpoch = Integer.MAX_VALUE;
-        private java.time.Duration timeBudget;
         private PrintStream log = System.err;
-        private boolean saveOnInterrupt;
         private BatchSource.Factory batches;
         private Loss loss;
         private boolean defaultLoss;
@@ -205,42 +200,12 @@ public final class Trainer {
         }
 
         /**
-         * End the run, complete (the best epoch evaluated, the reports written), before an epoch that would not fit
-         * in this wall-clock time: an epoch is started only while the time so far plus 1.5 times the last epoch's
-         * fits. The same preset then meets a deadline on a slower CPU with fewer epochs; a run so ended can be
-         * continued with {@link #resume} towards its configured epochs.
-         *
-         * @param budget the longest the run may take, from {@link #run()} on; null for none
-         * @return this builder
-         */
-        public Builder timeBudget(java.time.Duration budget) {
-            if (budget != null && (budget.isNegative() || budget.isZero())) {
-                throw new IllegalArgumentException("time budget must be positive, got " + budget);
-            }
-            timeBudget = budget;
-            return this;
-        }
-
-        /**
          * {@return where progress and epoch lines go (stderr by default)}
          *
          * @param out the stream
          */
         public Builder log(PrintStream out) {
             log = out;
-            return this;
-        }
-
-        /**
-         * Save the weights to {@code checkpoints/interrupted.safetensors} if the JVM shuts down during the run (Ctrl-C):
-         * installs a shutdown hook for the run's duration. Off by default, as a library should not hook into its
-         * host's shutdown; the command line turns it on.
-         *
-         * @param v whether to save on interrupt
-         * @return this builder
-         */
-        public Builder saveOnInterrupt(boolean v) {
-            saveOnInterrupt = v;
             return this;
         }
 
@@ -344,6 +309,7 @@ public final class Trainer {
 
     private TrainResult runOnCurrentPool() throws IOException {
         long start = System.nanoTime();
+        TimeBudget budget = new TimeBudget(options.timeBudget());
         folder.prepare(resume, overwrite);
         Split<Sample> split = Split.stratified(samples, Sample::label, config.validationFraction(), config.seed());
         if (split.train().isEmpty() || split.validation().isEmpty()) {
@@ -367,12 +333,8 @@ public final class Trainer {
             listeners.runStarted(started);
             boolean outOfTime = false;
             for (int epoch = saved.epoch() + 1; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
-                if (epoch > saved.epoch() + 1 && !fitsInBudget(start, run.history)) {
+                if (!budget.allows(epoch, saved.epoch() + 1, lastSeconds(run.history), config.epochs(), budgetLog)) {
                     outOfTime = true;
-                    if (budgetLog != null) {
-                        budgetLog.printf(Locale.ROOT, "time budget of %d min: ending after epoch %d of %d%n",
-                                timeBudget.toMinutes(), epoch - 1, config.epochs());
-                    }
                     break;
                 }
                 run.epoch(epoch, train, val);
@@ -389,13 +351,13 @@ public final class Trainer {
         }
     }
 
-    /** Whether another epoch, taking 1.5 times the last one, still ends within the time budget. */
-    private boolean fitsInBudget(long start, List<EpochRecord> history) {
-        if (timeBudget == null || history.isEmpty()) {
-            return true;
-        }
-        double last = history.get(history.size() - 1).seconds();
-        return seconds(start) + 1.5 * last <= timeBudget.toMillis() / 1000.0;
+    /** What an interrupt saves: the V-Net as a checkpoint of the run's configuration, without a validation Dice. */
+    static InterruptCheckpoint.Weights interruptWeights(VNet model, TrainConfig config) {
+        return (file, epoch, step) -> Checkpoint.save(file, model, config, epoch, step, Double.NaN);
+    }
+
+    private static double lastSeconds(List<EpochRecord> history) {
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
     }
 
     /** A new run: the output layer starts at the foreground prior, the configuration is saved. */
@@ -427,7 +389,6 @@ public final class Trainer {
         private final TrainingListener listeners;
         private final Evaluator evaluator = new Evaluator();
         private final InterruptCheckpoint interrupt;
-        private final Thread hook;
         private final List<ScaledImage> valImages;
         private final Map<String, Sample> valSamples = new HashMap<>();
         private ThresholdChoice lastChoice;
@@ -452,12 +413,8 @@ public final class Trainer {
             this.history = new ArrayList<>(saved.history());
             this.steps = saved.step();
             this.listeners = listeners;
-            interrupt = saveOnInterrupt ? new InterruptCheckpoint(model, config, folder.interrupted(), stepLock,
-                    saved.epoch(), saved.step()) : null;
-            hook = interrupt == null ? null : new Thread(interrupt, "vnet-interrupt-checkpoint");
-            if (hook != null) {
-                Runtime.getRuntime().addShutdownHook(hook);
-            }
+            interrupt = InterruptCheckpoint.install(options.saveOnInterrupt(), interruptWeights(model, config),
+                    folder.interrupted(), stepLock, saved.epoch(), saved.step());
         }
 
         /** Trains one epoch, validates it, saves it. */
@@ -483,9 +440,7 @@ public final class Trainer {
                     .withThresholds(lastChoice.cellThreshold(), lastChoice.imageThreshold()));
             synchronized (stepLock) {
                 folder.saveEpoch(model, adam, saved, history, best);
-                if (interrupt != null) {
-                    interrupt.epochDone(epoch);
-                }
+                interrupt.epochDone(epoch);
             }
             listeners.epochEnded(rec, List.copyOf(history), best);
             listeners.epochTimed(new EpochTiming(epoch, (int) (steps - stepsBefore), stepSeconds, validationSeconds,
@@ -512,9 +467,7 @@ public final class Trainer {
                     }
                     stepSeconds += seconds(s0);
                     steps++;
-                    if (interrupt != null) {
-                        interrupt.stepDone(epoch, steps);
-                    }
+                    interrupt.stepDone(epoch, steps);
                     probabilities = Activations.sigmoid(done.output().data());
                     if (config.detection() == null) {
                         evaluator.addBatch(acc, batch, probabilities, config.augment());
@@ -565,9 +518,7 @@ public final class Trainer {
 
         /** The best epoch's weights on the validation set, with every image's prediction. */
         FinalEvaluation evaluateBest(RunStart started, BatchLoader val) throws IOException {
-            if (interrupt != null) {
-                interrupt.finished = true;
-            }
+            interrupt.finish();
             int bestEpoch = EpochRecord.best(history, config.detection() != null);
             Checkpoint best = Checkpoint.load(folder.best());
             if (config.detection() != null) {
@@ -628,15 +579,7 @@ public final class Trainer {
         @Override
         public void close() {
             metricsThread.close();
-            if (interrupt == null) {
-                return;
-            }
-            interrupt.finished = true;
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down: the hook runs
-            }
+            interrupt.close();
         }
     }
 

@@ -18,7 +18,10 @@ import dev.vnet.io.checkpoint.SafetensorsFile;
 import dev.vnet.io.data.Split;
 import dev.vnet.ops.Image8;
 import dev.vnet.parallel.WorkerPool;
+import dev.vnet.train.InterruptCheckpoint;
+import dev.vnet.train.RunBuilder;
 import dev.vnet.train.RunFolder;
+import dev.vnet.train.TimeBudget;
 import dev.vnet.train.TrainingException;
 import dev.vnet.train.TrainingListener;
 import dev.vnet.train.TrainingStep;
@@ -54,7 +57,10 @@ import java.util.Map;
  * </pre>
  *
  * <p>An epoch's batches and augmentation depend only on the seed and the epoch, so a resumed run ({@link
- * Builder#resume}) ends with the numbers of an uninterrupted one.
+ * Builder#resume}) ends with the numbers of an uninterrupted one. As with the segmentation trainer, a time budget
+ * ({@link RunBuilder#timeBudget}) ends the run complete before an epoch that would not fit, and an interrupt can save
+ * the weights of the step under way to {@code checkpoints/interrupted.safetensors} ({@link
+ * RunBuilder#saveOnInterrupt}).
  */
 public final class ClassifierTrainer {
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -69,8 +75,12 @@ public final class ClassifierTrainer {
     private final DataFingerprint data;
     private final PrintStream log;
     private final List<TrainingListener> listeners;
+    private final RunBuilder.Options options;
+    // Held while a step changes the weights and while an epoch is saved: an interrupt saves weights between steps.
+    private final Object stepLock = new Object();
 
-    private ClassifierTrainer(Builder b) {
+    private ClassifierTrainer(Builder b, RunBuilder.Options options) {
+        this.options = options;
         config = b.config;
         crops = List.copyOf(b.crops);
         folder = new RunFolder(b.runDir);
@@ -95,7 +105,7 @@ public final class ClassifierTrainer {
     }
 
     /** Trainer options. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
         private final ClassifierConfig config;
         private final List<CellCrop> crops;
         private final Path runDir;
@@ -209,7 +219,7 @@ public final class ClassifierTrainer {
                             + config.inputSize() + "x" + config.inputSize());
                 }
             }
-            return new ClassifierTrainer(this);
+            return new ClassifierTrainer(this, options());
         }
     }
 
@@ -268,6 +278,7 @@ public final class ClassifierTrainer {
 
     private Result runOnCurrentPool() throws IOException {
         long start = System.nanoTime();
+        TimeBudget budget = new TimeBudget(options.timeBudget());
         folder.prepare(resume, overwrite);
         if (data != null) {
             folder.recordData(data, resume);
@@ -295,13 +306,20 @@ public final class ClassifierTrainer {
         }
         Loss loss = new ClassLabelLoss(config.labelSmoothing());
         TrainingStep step = new TrainingStep(model, adam, loss);
-        try {
-            int first = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch() + 1;
-            for (int epoch = first; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
+        int completed = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        try (InterruptCheckpoint interrupt = InterruptCheckpoint.install(options.saveOnInterrupt(),
+                interruptWeights(model), folder.interrupted(), stepLock, completed, steps)) {
+            boolean outOfTime = false;
+            for (int epoch = completed + 1; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
+                double lastSeconds = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
+                if (!budget.allows(epoch, completed + 1, lastSeconds, config.epochs(), log)) {
+                    outOfTime = true;
+                    break;
+                }
                 long t0 = System.nanoTime();
                 model.reseedDropout(config.seed() * 0x9E3779B97F4A7C15L + epoch);
                 adam.setLr(learningRate(epoch));
-                double[] pass = trainingPass(epoch, train, step, steps);
+                double[] pass = trainingPass(epoch, train, step, steps, interrupt);
                 steps += (long) pass[2];
                 BinaryScores val = validation.isEmpty() ? null : evaluate(model, validation, loss).scores();
                 if (val != null && !Double.isFinite(val.loss())) {
@@ -310,18 +328,22 @@ public final class ClassifierTrainer {
                 }
                 ClassifierEpoch rec = new ClassifierEpoch(epoch, steps, seconds(t0), pass[0], pass[1], val);
                 history.add(rec);
-                save(model, adam, history, ClassifierEpoch.best(history) == epoch);
+                synchronized (stepLock) {
+                    save(model, adam, history, ClassifierEpoch.best(history) == epoch);
+                    interrupt.epochDone(epoch);
+                }
                 writeMetrics(history);
                 if (log != null) {
                     log.println(line(rec));
                 }
             }
             int lastDone = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-            if (lastDone < config.epochs()) {
+            if (lastDone < config.epochs() && !outOfTime) {
                 listeners.forEach(l -> l.runStopped(lastDone));
                 return new Result(folder.dir(), history, ClassifierEpoch.best(history), null, null, List.of(),
                         seconds(start));
             }
+            interrupt.finish();
             int bestEpoch = ClassifierEpoch.best(history);
             CellClassifier best = ClassifierCheckpoint.load(folder.best()).model();
             String on = validation.isEmpty() ? "training" : "validation";
@@ -334,7 +356,8 @@ public final class ClassifierTrainer {
     }
 
     /** One pass over the training crops; returns {mean loss, accuracy, steps}. */
-    private double[] trainingPass(int epoch, List<CellCrop> train, TrainingStep step, long stepsBefore) {
+    private double[] trainingPass(int epoch, List<CellCrop> train, TrainingStep step, long stepsBefore,
+                                  InterruptCheckpoint interrupt) {
         listeners.forEach(l -> l.epochStarted(epoch, train.size()));
         int[] order = order(train.size(), epoch);
         double lossSum = 0;
@@ -355,13 +378,16 @@ public final class ClassifierTrainer {
                 images.add(config.augment() ? CropTensors.augment(c.image(), cropRng(epoch, order[i])) : c.image());
             }
             TrainingStep.Outcome done;
-            try {
-                done = step.run(CropTensors.images(images), CropTensors.labels(batch));
-            } catch (NonFiniteLossException e) {
-                throw TrainingException.nonFinite("loss", epoch, stepsBefore + steps + 1, e.getMessage(),
-                        folder.last());
+            synchronized (stepLock) {
+                try {
+                    done = step.run(CropTensors.images(images), CropTensors.labels(batch));
+                } catch (NonFiniteLossException e) {
+                    throw TrainingException.nonFinite("loss", epoch, stepsBefore + steps + 1, e.getMessage(),
+                            folder.last());
+                }
+                steps++;
+                interrupt.stepDone(epoch, stepsBefore + steps);
             }
-            steps++;
             float[] logits = done.output().data();
             for (int i = 0; i < batch.size(); i++) {
                 boolean called = logits[2 * i + 1] > logits[2 * i];
@@ -374,6 +400,12 @@ public final class ClassifierTrainer {
         }
         listeners.forEach(l -> l.trainingPassEnded(epoch));
         return new double[] {lossSum / train.size(), right / (double) train.size(), steps};
+    }
+
+    /** What an interrupt saves: the classifier as a checkpoint {@link ClassifierCheckpoint#load} reads. */
+    static InterruptCheckpoint.Weights interruptWeights(CellClassifier model) {
+        return (file, epoch, step) -> AtomicFiles.write(file, out -> ClassifierCheckpoint.writeTo(out, model, epoch,
+                step));
     }
 
     /**
