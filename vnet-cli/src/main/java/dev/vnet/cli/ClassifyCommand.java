@@ -16,7 +16,6 @@ import dev.vnet.train.classify.ClassifierTrainer;
 import dev.vnet.train.classify.TwoStageComparison;
 import dev.vnet.io.AtomicFolder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,7 +132,7 @@ final class ClassifyCommand implements Runnable {
         Path data;
 
         @Mixin
-        CommonOptions.Out out;
+        CommonOptions.Run run;
 
         @Mixin
         Training training;
@@ -145,29 +144,17 @@ final class ClassifyCommand implements Runnable {
         @Mixin
         BlastDiameter diameter;
 
-        @Mixin
-        CommonOptions.TimeLimit timeLimit;
-
-        @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch.")
-        boolean resume;
-
-        @Mixin
-        CommonOptions.Force force;
-
-        @Mixin
-        CommonOptions.Quiet quiet;
-
         @Override
         public Integer call() throws Exception {
-            ClassifierConfig config = resume ? saved() : training.config(validation);
-            List<CellCrop> crops = crops(data, config.inputSize(), diameter.px, quiet.on);
+            ClassifierConfig config = run.resume ? run.savedConfig(ClassifierConfig::fromJson, "")
+                    : training.config(validation);
+            List<CellCrop> crops = crops(data, config.inputSize(), diameter.px, run.quiet.on);
             DataFingerprint fingerprint = DataFingerprint.of(data, CellCrops.dataFiles(data));
             ClassifierTrainer.Result r;
             try {
-                ClassifierTrainer.Builder b = Interrupts.savingWeights(ClassifierTrainer.builder(config, crops,
-                        out.folder)).quiet(quiet.on).resume(resume).overwrite(force.allowed).data(fingerprint)
-                        .timeBudget(timeLimit.budget(null));
-                if (!quiet.on) {
+                ClassifierTrainer.Builder b = run.setUp(ClassifierTrainer.builder(config, crops, run.out.folder),
+                        fingerprint, null);
+                if (!run.quiet.on) {
                     b.listener(new EpochProgress(System.err, config.epochs()));
                 }
                 r = b.build().run();
@@ -178,21 +165,8 @@ final class ClassifyCommand implements Runnable {
             System.out.printf(Locale.ROOT, "best epoch %d on the %s crops: accuracy %.4f, sensitivity %.4f, "
                             + "specificity %.4f, AUC %.4f (%.0f s); report in %s%n", r.bestEpoch(), r.evaluatedOn(),
                     s.accuracy(), s.sensitivity(), s.specificity(), s.auc(), r.seconds(),
-                    out.folder.resolve("report.md"));
+                    run.out.folder.resolve("report.md"));
             return 0;
-        }
-
-        private ClassifierConfig saved() throws IOException {
-            Path file = out.folder.resolve("config.json");
-            if (!Files.isRegularFile(file)) {
-                throw new UserError("cannot resume: " + file + " does not exist (no run was started in " + out.folder
-                        + ")");
-            }
-            try {
-                return ClassifierConfig.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(file + ": " + e.getMessage());
-            }
         }
     }
 

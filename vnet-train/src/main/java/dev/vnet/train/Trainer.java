@@ -10,7 +10,6 @@ import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
-import dev.vnet.io.FolderLock;
 import dev.vnet.io.allidb.AllIdb1Sample;
 import dev.vnet.io.allidb.DatasetProblem;
 import dev.vnet.io.allidb.DatasetScan;
@@ -24,14 +23,12 @@ import dev.vnet.train.TrainingListener.FinalEvaluation;
 import dev.vnet.train.TrainingListener.ImagePrediction;
 import dev.vnet.train.TrainingListener.RunStart;
 import dev.vnet.parallel.BackgroundThread;
-import dev.vnet.parallel.WorkerPool;
 import dev.vnet.train.detect.DetectionReport;
 import dev.vnet.train.detect.DetectionValidation;
 import dev.vnet.train.detect.HeatMapDetector;
 import dev.vnet.train.detect.ScaledImage;
 import dev.vnet.train.detect.ThresholdChoice;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +52,10 @@ import java.util.stream.Collectors;
  * split.json                       the names of the training and of the validation images
  * </pre>
  *
- * <p>and, unless quiet, a line per epoch on the log; more listeners ({@link Builder#listener}) add their own outputs
+ * <p>and, unless quiet, a line per epoch on the log; more listeners ({@link RunBuilder#listener}) add their own outputs
  * (the {@code vnet} command line adds a progress bar, plots and a figure per validation image).
  *
- * <p>Resuming ({@link Builder#resume}) loads the last completed epoch's weights, optimiser state and
+ * <p>Resuming ({@link RunBuilder#resume}) loads the last completed epoch's weights, optimiser state and
  * history and continues; as batches depend only on (seed, epoch) and the engine is deterministic for a
  * thread count, the final numbers equal those of an uninterrupted run. A non-finite loss, weight or validation
  * loss stops the run with a {@link TrainingException} saying where, before the epoch is saved: the last good
@@ -70,11 +67,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final List<Sample> samples;
     private final RunFolder folder;
-    private final boolean resume;
-    private final boolean overwrite;
     private final RunBuilder.Options options;
-    private final int stopAfterEpoch;
-    private final PrintStream budgetLog;
     private final BatchSource.Factory batches;
     private final Loss loss;
     private final boolean defaultLoss;
@@ -85,20 +78,16 @@ public final class Trainer {
         this.config = b.config;
         this.samples = List.copyOf(b.samples);
         this.folder = new RunFolder(b.runDir);
-        this.resume = b.resume;
-        this.overwrite = b.overwrite;
         this.options = b.options();
-        this.stopAfterEpoch = b.stopAfterEpoch;
-        this.budgetLog = b.quiet ? null : b.log;
         this.batches = b.batches;
         this.loss = b.loss;
         this.defaultLoss = b.defaultLoss;
         listeners.add(MetricsCsv.writer());
-        if (!b.quiet) {
-            listeners.add(new EpochLog(b.log));
+        if (!options.quiet()) {
+            listeners.add(new EpochLog(options.log()));
         }
         listeners.add(Report.writer());
-        listeners.addAll(b.listeners);
+        listeners.addAll(options.listeners());
     }
 
     /**
@@ -137,76 +126,15 @@ public final class Trainer {
         private final List<Sample> samples;
         private final Path runDir;
         private final List<DatasetProblem> skipped;
-        private boolean quiet;
-        private boolean resume;
-        private boolean overwrite;
-        private int stopAfterEpoch = Integer.MAX_VALUE;
-        private PrintStream log = System.err;
         private BatchSource.Factory batches;
         private Loss loss;
         private boolean defaultLoss;
-        private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(TrainConfig config, List<Sample> samples, Path runDir, List<DatasetProblem> skipped) {
             this.config = config;
             this.samples = samples;
             this.runDir = runDir;
             this.skipped = skipped;
-        }
-
-        /**
-         * No per-epoch lines.
-         *
-         * @param v whether to stay silent
-         * @return this builder
-         */
-        public Builder quiet(boolean v) {
-            quiet = v;
-            return this;
-        }
-
-        /**
-         * Continue the run in {@code runDir} from its last completed epoch.
-         *
-         * @param v whether to resume
-         * @return this builder
-         */
-        public Builder resume(boolean v) {
-            resume = v;
-            return this;
-        }
-
-        /**
-         * Allow a non-empty {@code runDir} for a new run: the files of the run in it are deleted first
-         * ({@link RunFolder#clear}).
-         *
-         * @param v whether to allow it
-         * @return this builder
-         */
-        public Builder overwrite(boolean v) {
-            overwrite = v;
-            return this;
-        }
-
-        /**
-         * Stop (as if interrupted) after this epoch, leaving a resumable run; for tests and time limits.
-         *
-         * @param epoch the last epoch to run
-         * @return this builder
-         */
-        public Builder stopAfterEpoch(int epoch) {
-            stopAfterEpoch = epoch;
-            return this;
-        }
-
-        /**
-         * {@return where progress and epoch lines go (stderr by default)}
-         *
-         * @param out the stream
-         */
-        public Builder log(PrintStream out) {
-            log = out;
-            return this;
         }
 
         /**
@@ -234,18 +162,6 @@ public final class Trainer {
         }
 
         /**
-         * Adds a listener after the trainer's own ({@code metrics.csv}, the report and, unless quiet, the epoch
-         * lines).
-         *
-         * @param l the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener l) {
-            listeners.add(l);
-            return this;
-        }
-
-        /**
          * The trainer.
          *
          * @return the trainer, ready to {@link Trainer#run()}
@@ -257,7 +173,8 @@ public final class Trainer {
                         + samples.size() + (skipped.isEmpty() ? "" : " after leaving out " + skipped.size()
                         + " problem(s): " + skipped));
             }
-            if (!skipped.isEmpty() && !quiet) {
+            PrintStream log = options().lines();
+            if (!skipped.isEmpty() && log != null) {
                 log.println("warning: " + skipped.size() + " problem(s) in the data, the affected images are left out:");
                 for (DatasetProblem p : skipped) {
                     log.println("  " + p);
@@ -282,18 +199,7 @@ public final class Trainer {
      * @throws IOException if a file cannot be read or written
      */
     public TrainResult run() throws IOException {
-        // The run's own pool: another trainer in this JVM keeps its thread count, and so its bits.
-        try (WorkerPool pool = WorkerPool.of(config.threads()); FolderLock lock = folder.lock()) {
-            return pool.call(() -> {
-                try {
-                    return runOnCurrentPool();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return folder.runLocked(config.threads(), this::runOnCurrentPool);
     }
 
     /** The run folder's list of training and validation images. */
@@ -310,7 +216,7 @@ public final class Trainer {
     private TrainResult runOnCurrentPool() throws IOException {
         long start = System.nanoTime();
         TimeBudget budget = new TimeBudget(options.timeBudget());
-        folder.prepare(resume, overwrite);
+        options.prepare(folder);
         Split<Sample> split = Split.stratified(samples, Sample::label, config.validationFraction(), config.seed());
         if (split.train().isEmpty() || split.validation().isEmpty()) {
             throw new TrainingException("the split of " + samples.size() + " images with validation fraction "
@@ -320,7 +226,7 @@ public final class Trainer {
         SampleCache cache = SampleCache.inMemory(1L << 30);
         VNet model = new VNet(config.model(), config.seed());
         Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
-        RunFolder.Saved saved = resume ? folder.resume(model, adam, config) : startNew(model);
+        RunFolder.Saved saved = options.resume() ? folder.resume(model, adam, config) : startNew(model);
         List<ScaledImage> valImages = config.detection() == null ? List.of() : scaled(split.validation());
         try (TrainingListeners listeners = new TrainingListeners(this.listeners);
              Run run = new Run(model, adam, saved, listeners, valImages, split.validation());
@@ -328,12 +234,13 @@ public final class Trainer {
              BatchLoader val = BatchLoader.builder(split.validation(), new SmearPreprocessor(config.preprocess()))
                      .batchSize(config.batchSize()).seed(config.seed()).shuffle(false).augment(Augment.NONE)
                      .cache(cache).build()) {
-            RunStart started = new RunStart(config, folder, resume, saved.epoch(), saved.step(), split.train().size(),
+            RunStart started = new RunStart(config, folder, options.resume(), saved.epoch(), saved.step(), split.train().size(),
                     split.validation().size());
             listeners.runStarted(started);
             boolean outOfTime = false;
-            for (int epoch = saved.epoch() + 1; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
-                if (!budget.allows(epoch, saved.epoch() + 1, lastSeconds(run.history), config.epochs(), budgetLog)) {
+            for (int epoch = saved.epoch() + 1; epoch <= Math.min(config.epochs(), options.stopAfterEpoch()); epoch++) {
+                if (!budget.allows(epoch, saved.epoch() + 1, lastSeconds(run.history), config.epochs(),
+                        options.lines())) {
                     outOfTime = true;
                     break;
                 }

@@ -11,13 +11,10 @@ import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
-import dev.vnet.io.DataFingerprint;
-import dev.vnet.io.FolderLock;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
 import dev.vnet.io.data.Split;
 import dev.vnet.ops.Image8;
-import dev.vnet.parallel.WorkerPool;
 import dev.vnet.train.InterruptCheckpoint;
 import dev.vnet.train.RunBuilder;
 import dev.vnet.train.RunFolder;
@@ -27,7 +24,6 @@ import dev.vnet.train.TrainingListener;
 import dev.vnet.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +53,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>An epoch's batches and augmentation depend only on the seed and the epoch, so a resumed run ({@link
- * Builder#resume}) ends with the numbers of an uninterrupted one. As with the segmentation trainer, a time budget
+ * RunBuilder#resume}) ends with the numbers of an uninterrupted one. As with the segmentation trainer, a time budget
  * ({@link RunBuilder#timeBudget}) ends the run complete before an epoch that would not fit, and an interrupt can save
  * the weights of the step under way to {@code checkpoints/interrupted.safetensors} ({@link
  * RunBuilder#saveOnInterrupt}).
@@ -69,10 +65,6 @@ public final class ClassifierTrainer {
     private final ClassifierConfig config;
     private final List<CellCrop> crops;
     private final RunFolder folder;
-    private final boolean resume;
-    private final boolean overwrite;
-    private final int stopAfterEpoch;
-    private final DataFingerprint data;
     private final PrintStream log;
     private final List<TrainingListener> listeners;
     private final RunBuilder.Options options;
@@ -84,12 +76,8 @@ public final class ClassifierTrainer {
         config = b.config;
         crops = List.copyOf(b.crops);
         folder = new RunFolder(b.runDir);
-        resume = b.resume;
-        overwrite = b.overwrite;
-        stopAfterEpoch = b.stopAfterEpoch;
-        data = b.data;
-        log = b.quiet ? null : b.log;
-        listeners = List.copyOf(b.listeners);
+        log = options.lines();
+        listeners = options.listeners();
     }
 
     /**
@@ -109,95 +97,11 @@ public final class ClassifierTrainer {
         private final ClassifierConfig config;
         private final List<CellCrop> crops;
         private final Path runDir;
-        private boolean quiet;
-        private boolean resume;
-        private boolean overwrite;
-        private int stopAfterEpoch = Integer.MAX_VALUE;
-        private DataFingerprint data;
-        private PrintStream log = System.err;
-        private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(ClassifierConfig config, List<CellCrop> crops, Path runDir) {
             this.config = config;
             this.crops = crops;
             this.runDir = runDir;
-        }
-
-        /**
-         * No per-epoch lines.
-         *
-         * @param v whether to stay silent
-         * @return this builder
-         */
-        public Builder quiet(boolean v) {
-            quiet = v;
-            return this;
-        }
-
-        /**
-         * Continue the run in the folder from its last completed epoch.
-         *
-         * @param v whether to resume
-         * @return this builder
-         */
-        public Builder resume(boolean v) {
-            resume = v;
-            return this;
-        }
-
-        /**
-         * Allow a non-empty folder for a new run; the files of the run in it are deleted first.
-         *
-         * @param v whether to allow it
-         * @return this builder
-         */
-        public Builder overwrite(boolean v) {
-            overwrite = v;
-            return this;
-        }
-
-        /**
-         * Stop after this epoch, leaving a resumable run.
-         *
-         * @param epoch the last epoch to run
-         * @return this builder
-         */
-        public Builder stopAfterEpoch(int epoch) {
-            stopAfterEpoch = epoch;
-            return this;
-        }
-
-        /**
-         * Record the data in {@code data.sha256} (a resumed run must go on with the same).
-         *
-         * @param fingerprint the data's fingerprint, or null to record none
-         * @return this builder
-         */
-        public Builder data(DataFingerprint fingerprint) {
-            data = fingerprint;
-            return this;
-        }
-
-        /**
-         * Where the epoch lines go (stderr by default).
-         *
-         * @param out the stream
-         * @return this builder
-         */
-        public Builder log(PrintStream out) {
-            log = out;
-            return this;
-        }
-
-        /**
-         * Adds a progress listener.
-         *
-         * @param l the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener l) {
-            listeners.add(l);
-            return this;
         }
 
         /**
@@ -263,26 +167,13 @@ public final class ClassifierTrainer {
      * @throws IOException if a file cannot be read or written
      */
     public Result run() throws IOException {
-        try (WorkerPool pool = WorkerPool.of(config.threads()); FolderLock lock = folder.lock()) {
-            return pool.call(() -> {
-                try {
-                    return runOnCurrentPool();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return folder.runLocked(config.threads(), this::runOnCurrentPool);
     }
 
     private Result runOnCurrentPool() throws IOException {
         long start = System.nanoTime();
         TimeBudget budget = new TimeBudget(options.timeBudget());
-        folder.prepare(resume, overwrite);
-        if (data != null) {
-            folder.recordData(data, resume);
-        }
+        options.prepare(folder);
         List<CellCrop> train = crops;
         List<CellCrop> validation = List.of();
         if (config.validationFraction() > 0) {
@@ -299,7 +190,7 @@ public final class ClassifierTrainer {
         Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
         List<ClassifierEpoch> history = new ArrayList<>();
         long steps = 0;
-        if (resume) {
+        if (options.resume()) {
             steps = load(model, adam, history);
         } else {
             AtomicFiles.writeString(folder.config(), config.toJson());
@@ -310,7 +201,7 @@ public final class ClassifierTrainer {
         try (InterruptCheckpoint interrupt = InterruptCheckpoint.install(options.saveOnInterrupt(),
                 interruptWeights(model), folder.interrupted(), stepLock, completed, steps)) {
             boolean outOfTime = false;
-            for (int epoch = completed + 1; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
+            for (int epoch = completed + 1; epoch <= Math.min(config.epochs(), options.stopAfterEpoch()); epoch++) {
                 double lastSeconds = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
                 if (!budget.allows(epoch, completed + 1, lastSeconds, config.epochs(), log)) {
                     outOfTime = true;
