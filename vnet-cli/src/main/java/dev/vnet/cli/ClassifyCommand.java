@@ -6,6 +6,7 @@ import dev.vnet.io.Limits;
 import dev.vnet.ops.Image8;
 import dev.vnet.train.TrainingException;
 import dev.vnet.train.classify.BinaryScores;
+import dev.vnet.train.classify.CellClassifier;
 import dev.vnet.train.classify.CellCrop;
 import dev.vnet.train.classify.CellCrops;
 import dev.vnet.train.classify.CellScorer;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Parameters;
                     + "writes one) or an ALL-IDB1-layout folder (im/, xyc/), from which crops are cut around labelled "
                     + "blasts and around unlabelled white cells."},
         subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Eval.class, ClassifyCommand.Predict.class,
-            ClassifyCommand.Cv.class, ClassifyCommand.Compare.class})
+            ClassifyCommand.Cv.class, ClassifyCommand.Compare.class, ClassifyCommand.Describe.class})
 final class ClassifyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,14 +46,11 @@ final class ClassifyCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: train, eval, predict, cv or compare (try 'vnet classify --help')");
+                "missing subcommand: train, eval, predict, cv, compare or describe (try 'vnet classify --help')");
     }
 
-    /** The options of the network and of its training, shared by {@code train} and {@code cv}. */
-    static final class Training {
-        @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).", defaultValue = "30")
-        int epochs;
-
+    /** The options of the network, shared by {@code train}, {@code cv} and {@code describe}. */
+    static final class Network {
         @Option(names = "--size", description = "Side in pixels every crop is resized to (default ${DEFAULT-VALUE}).",
                 defaultValue = "64")
         int size;
@@ -66,6 +64,26 @@ final class ClassifyCommand implements Runnable {
 
         @Option(names = "--blocks", description = "Residual blocks per stage.", defaultValue = "1")
         int blocks;
+
+        /** {@return {@code base} with this network; exit code 2 if a value is out of range} */
+        ClassifierConfig applyTo(ClassifierConfig b) {
+            try {
+                return new ClassifierConfig(size, width, stages, blocks, b.dropout(), b.epochs(), b.batchSize(),
+                        b.learningRate(), b.weightDecay(), b.labelSmoothing(), b.validationFraction(), b.augment(),
+                        b.seed(), b.threads());
+            } catch (IllegalArgumentException e) {
+                throw new UserError.BadValue(e.getMessage());
+            }
+        }
+    }
+
+    /** The options of the network and of its training, shared by {@code train} and {@code cv}. */
+    static final class Training {
+        @Mixin
+        Network network;
+
+        @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).", defaultValue = "30")
+        int epochs;
 
         @Option(names = "--batch", description = "Crops per step.", defaultValue = "16")
         int batch;
@@ -86,10 +104,11 @@ final class ClassifyCommand implements Runnable {
             Integer n = threads.checked();
             ClassifierConfig d = ClassifierConfig.defaults();
             try {
-                return new ClassifierConfig(size, width, stages, blocks, d.dropout(),
+                return network.applyTo(new ClassifierConfig(d.inputSize(), d.baseWidth(), d.stages(),
+                        d.blocksPerStage(), d.dropout(),
                         UserError.BadValue.checked(() -> Limits.range("--epochs", epochs, 1, TrainCommand.MAX_EPOCHS)),
                         CommonOptions.batch("--batch", batch), lr, d.weightDecay(), d.labelSmoothing(),
-                        validationFraction, !noAugment, seed, n == null ? d.threads() : n);
+                        validationFraction, !noAugment, seed, n == null ? d.threads() : n));
             } catch (IllegalArgumentException e) {
                 throw new UserError.BadValue(e.getMessage());
             }
@@ -322,6 +341,31 @@ final class ClassifyCommand implements Runnable {
                     AtomicFolder.deleteTree(dir);
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Print every layer of the cell classifier (its state dict names, type, output shape for one "
+                    + "crop, parameters) and its totals, as vnet describe prints the V-Net's: for --model's "
+                    + "configuration, else for --size, --width, --stages and --blocks.")
+    static final class Describe implements Callable<Integer> {
+        @Mixin
+        Network network;
+
+        @Option(names = "--model", description = "Describe the network of this classifier checkpoint instead.")
+        Path model;
+
+        @Override
+        public Integer call() throws Exception {
+            CellClassifier classifier;
+            if (model != null) {
+                classifier = scorer(model).model();
+            } else {
+                ClassifierConfig c = network.applyTo(ClassifierConfig.defaults());
+                classifier = new CellClassifier(c, c.seed());
+            }
+            System.out.print(classifier.describe());
             return 0;
         }
     }
