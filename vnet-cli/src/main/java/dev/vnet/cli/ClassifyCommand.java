@@ -65,7 +65,7 @@ final class ClassifyCommand implements Runnable {
         @Option(names = "--blocks", description = "Residual blocks per stage.", defaultValue = "1")
         int blocks;
 
-        /** {@return {@code base} with this network; exit code 2 if a value is out of range} */
+        /** {@return {@code b} with this network; exit code 2 if a value is out of range} */
         ClassifierConfig applyTo(ClassifierConfig b) {
             try {
                 return new ClassifierConfig(size, width, stages, blocks, b.dropout(), b.epochs(), b.batchSize(),
@@ -163,8 +163,28 @@ final class ClassifyCommand implements Runnable {
         @Mixin
         BlastDiameter diameter;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (run.resume) {
+                // The run's configuration is the one it started with: an option that would change it is refused.
+                CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+                List<String> given = new ArrayList<>();
+                for (CommandLine.Model.OptionSpec o : spec.mixins().get("training").options()) {
+                    if (parsed.hasMatchedOption(o)) {
+                        given.add(o.longestName());
+                    }
+                }
+                if (parsed.hasMatchedOption("--validation")) {
+                    given.add("--validation");
+                }
+                if (!given.isEmpty()) {
+                    throw new UserError("--resume continues with the configuration saved in "
+                            + run.out.folder.resolve("config.json") + "; drop " + String.join(", ", given));
+                }
+            }
             ClassifierConfig config = run.resume ? run.savedConfig(ClassifierConfig::fromJson, "")
                     : training.config(validation);
             List<CellCrop> crops = crops(data, config.inputSize(), diameter.px, run.quiet.on);

@@ -58,6 +58,11 @@ class ClassifyCommandTest {
             assertThat(run.resolve(f)).as(f).isRegularFile();
         }
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(3);
+        String[] changed = run("classify", "train", "--data", data.toString(), "--out", run.toString(), "--resume",
+                "--epochs", "5", "--width", "8", "-q");
+        assertThat(changed[0]).isEqualTo("1");
+        assertThat(changed[2].strip()).contains("--resume continues with the configuration saved in", "--epochs",
+                "--width").doesNotContain("\n");
         Path model = run.resolve("checkpoints/best.safetensors");
         String[] described = run("classify", "describe", "--model", model.toString());
         assertThat(described[0]).as(described[2]).isEqualTo("0");
