@@ -6,6 +6,7 @@ import dev.vnet.io.Limits;
 import dev.vnet.ops.Image8;
 import dev.vnet.train.TrainingException;
 import dev.vnet.train.classify.BinaryScores;
+import dev.vnet.train.classify.CellClassifier;
 import dev.vnet.train.classify.CellCrop;
 import dev.vnet.train.classify.CellCrops;
 import dev.vnet.train.classify.CellScorer;
@@ -16,7 +17,6 @@ import dev.vnet.train.classify.ClassifierTrainer;
 import dev.vnet.train.classify.TwoStageComparison;
 import dev.vnet.io.AtomicFolder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
                     + "writes one) or an ALL-IDB1-layout folder (im/, xyc/), from which crops are cut around labelled "
                     + "blasts and around unlabelled white cells."},
         subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Eval.class, ClassifyCommand.Predict.class,
-            ClassifyCommand.Cv.class, ClassifyCommand.Compare.class})
+            ClassifyCommand.Cv.class, ClassifyCommand.Compare.class, ClassifyCommand.Describe.class})
 final class ClassifyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,14 +46,11 @@ final class ClassifyCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: train, eval, predict, cv or compare (try 'vnet classify --help')");
+                "missing subcommand: train, eval, predict, cv, compare or describe (try 'vnet classify --help')");
     }
 
-    /** The options of the network and of its training, shared by {@code train} and {@code cv}. */
-    static final class Training {
-        @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).", defaultValue = "30")
-        int epochs;
-
+    /** The options of the network, shared by {@code train}, {@code cv} and {@code describe}. */
+    static final class Network {
         @Option(names = "--size", description = "Side in pixels every crop is resized to (default ${DEFAULT-VALUE}).",
                 defaultValue = "64")
         int size;
@@ -67,6 +64,26 @@ final class ClassifyCommand implements Runnable {
 
         @Option(names = "--blocks", description = "Residual blocks per stage.", defaultValue = "1")
         int blocks;
+
+        /** {@return {@code b} with this network; exit code 2 if a value is out of range} */
+        ClassifierConfig applyTo(ClassifierConfig b) {
+            try {
+                return new ClassifierConfig(size, width, stages, blocks, b.dropout(), b.epochs(), b.batchSize(),
+                        b.learningRate(), b.weightDecay(), b.labelSmoothing(), b.validationFraction(), b.augment(),
+                        b.seed(), b.threads());
+            } catch (IllegalArgumentException e) {
+                throw new UserError.BadValue(e.getMessage());
+            }
+        }
+    }
+
+    /** The options of the network and of its training, shared by {@code train} and {@code cv}. */
+    static final class Training {
+        @Mixin
+        Network network;
+
+        @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).", defaultValue = "30")
+        int epochs;
 
         @Option(names = "--batch", description = "Crops per step.", defaultValue = "16")
         int batch;
@@ -87,10 +104,11 @@ final class ClassifyCommand implements Runnable {
             Integer n = threads.checked();
             ClassifierConfig d = ClassifierConfig.defaults();
             try {
-                return new ClassifierConfig(size, width, stages, blocks, d.dropout(),
+                return network.applyTo(new ClassifierConfig(d.inputSize(), d.baseWidth(), d.stages(),
+                        d.blocksPerStage(), d.dropout(),
                         UserError.BadValue.checked(() -> Limits.range("--epochs", epochs, 1, TrainCommand.MAX_EPOCHS)),
                         CommonOptions.batch("--batch", batch), lr, d.weightDecay(), d.labelSmoothing(),
-                        validationFraction, !noAugment, seed, n == null ? d.threads() : n);
+                        validationFraction, !noAugment, seed, n == null ? d.threads() : n));
             } catch (IllegalArgumentException e) {
                 throw new UserError.BadValue(e.getMessage());
             }
@@ -133,7 +151,7 @@ final class ClassifyCommand implements Runnable {
         Path data;
 
         @Mixin
-        CommonOptions.Out out;
+        CommonOptions.Run run;
 
         @Mixin
         Training training;
@@ -145,25 +163,37 @@ final class ClassifyCommand implements Runnable {
         @Mixin
         BlastDiameter diameter;
 
-        @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch.")
-        boolean resume;
-
-        @Mixin
-        CommonOptions.Force force;
-
-        @Mixin
-        CommonOptions.Quiet quiet;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            ClassifierConfig config = resume ? saved() : training.config(validation);
-            List<CellCrop> crops = crops(data, config.inputSize(), diameter.px, quiet.on);
+            if (run.resume) {
+                // The run's configuration is the one it started with: an option that would change it is refused.
+                CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+                List<String> given = new ArrayList<>();
+                for (CommandLine.Model.OptionSpec o : spec.mixins().get("training").options()) {
+                    if (parsed.hasMatchedOption(o)) {
+                        given.add(o.longestName());
+                    }
+                }
+                if (parsed.hasMatchedOption("--validation")) {
+                    given.add("--validation");
+                }
+                if (!given.isEmpty()) {
+                    throw new UserError("--resume continues with the configuration saved in "
+                            + run.out.folder.resolve("config.json") + "; drop " + String.join(", ", given));
+                }
+            }
+            ClassifierConfig config = run.resume ? run.savedConfig(ClassifierConfig::fromJson, "")
+                    : training.config(validation);
+            List<CellCrop> crops = crops(data, config.inputSize(), diameter.px, run.quiet.on);
             DataFingerprint fingerprint = DataFingerprint.of(data, CellCrops.dataFiles(data));
             ClassifierTrainer.Result r;
             try {
-                ClassifierTrainer.Builder b = ClassifierTrainer.builder(config, crops, out.folder).quiet(quiet.on)
-                        .resume(resume).overwrite(force.allowed).data(fingerprint);
-                if (!quiet.on) {
+                ClassifierTrainer.Builder b = run.setUp(ClassifierTrainer.builder(config, crops, run.out.folder),
+                        fingerprint, null);
+                if (!run.quiet.on) {
                     b.listener(new EpochProgress(System.err, config.epochs()));
                 }
                 r = b.build().run();
@@ -174,21 +204,8 @@ final class ClassifyCommand implements Runnable {
             System.out.printf(Locale.ROOT, "best epoch %d on the %s crops: accuracy %.4f, sensitivity %.4f, "
                             + "specificity %.4f, AUC %.4f (%.0f s); report in %s%n", r.bestEpoch(), r.evaluatedOn(),
                     s.accuracy(), s.sensitivity(), s.specificity(), s.auc(), r.seconds(),
-                    out.folder.resolve("report.md"));
+                    run.out.folder.resolve("report.md"));
             return 0;
-        }
-
-        private ClassifierConfig saved() throws IOException {
-            Path file = out.folder.resolve("config.json");
-            if (!Files.isRegularFile(file)) {
-                throw new UserError("cannot resume: " + file + " does not exist (no run was started in " + out.folder
-                        + ")");
-            }
-            try {
-                return ClassifierConfig.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(file + ": " + e.getMessage());
-            }
         }
     }
 
@@ -282,7 +299,7 @@ final class ClassifyCommand implements Runnable {
                     + "for --epochs (no crop of the fold chooses anything) and scores the fold.",
                 "Prints JSON on stdout: accuracy, sensitivity, specificity and auc (means over folds), their SDs "
                         + "(sd), the seconds per fold and every fold's numbers; progress on stderr. With --out the "
-                        + "folds' run folders and cv.json stay there."})
+                        + "folds' run folders and cv.json stay there. --time-limit is each fold's."})
     static final class Cv implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "ALL-IDB2- or ALL-IDB1-layout folder.")
         Path data;
@@ -301,6 +318,9 @@ final class ClassifyCommand implements Runnable {
         BlastDiameter diameter;
 
         @Mixin
+        CommonOptions.TimeLimit timeLimit;
+
+        @Mixin
         CommonOptions.Force force;
 
         @Mixin
@@ -309,6 +329,7 @@ final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ClassifierConfig config = training.config(0);
+            java.time.Duration budget = timeLimit.budget(null);
             List<CellCrop> crops = crops(data, config.inputSize(), diameter.px, quiet.on);
             if (folds < 2 || folds > crops.size()) {
                 throw new UserError.BadValue("--folds must be from 2 to the number of crops in " + data + " ("
@@ -324,7 +345,7 @@ final class ClassifyCommand implements Runnable {
                 ClassifierCrossValidation.Result r;
                 try {
                     r = ClassifierCrossValidation.run(config, crops, folds, dir, b -> {
-                        b.quiet(quiet.on).overwrite(force.allowed);
+                        b.quiet(quiet.on).overwrite(force.allowed).timeBudget(budget);
                         return quiet.on ? b : b.listener(new EpochProgress(System.err, config.epochs()));
                     });
                 } catch (IllegalArgumentException | TrainingException e) {
@@ -340,6 +361,31 @@ final class ClassifyCommand implements Runnable {
                     AtomicFolder.deleteTree(dir);
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Print every layer of the cell classifier (its state dict names, type, output shape for one "
+                    + "crop, parameters) and its totals, as vnet describe prints the V-Net's: for --model's "
+                    + "configuration, else for --size, --width, --stages and --blocks.")
+    static final class Describe implements Callable<Integer> {
+        @Mixin
+        Network network;
+
+        @Option(names = "--model", description = "Describe the network of this classifier checkpoint instead.")
+        Path model;
+
+        @Override
+        public Integer call() throws Exception {
+            CellClassifier classifier;
+            if (model != null) {
+                classifier = scorer(model).model();
+            } else {
+                ClassifierConfig c = network.applyTo(ClassifierConfig.defaults());
+                classifier = new CellClassifier(c, c.seed());
+            }
+            System.out.print(classifier.describe());
             return 0;
         }
     }

@@ -1,7 +1,7 @@
 package dev.vnet.cli;
 
-import dev.vnet.train.Trainer;
-import dev.vnet.train.TrainingListener;
+import dev.vnet.train.InterruptCheckpoint;
+import dev.vnet.train.RunBuilder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import sun.misc.Signal;
@@ -17,8 +17,6 @@ final class Interrupts {
 
     private static final AtomicBoolean SIGNALLED = new AtomicBoolean();
     private static volatile CommandLine command;
-    // While a run that saves its weights on an interrupt is under way, its shutdown hook prints the line.
-    private static volatile boolean trainingSaysIt;
 
     private Interrupts() {}
 
@@ -35,31 +33,22 @@ final class Interrupts {
     }
 
     /**
-     * {@return {@code trainer} saving its weights on an interrupt, and saying so instead of the generic line}
+     * {@return {@code trainer} saving its weights on an interrupt, and saying so instead of the generic line: while
+     * its steps run, its {@link InterruptCheckpoint} prints the line}
      *
-     * @param trainer the trainer's builder
+     * @param trainer the builder of the segmentation or of the cell classifier's trainer
      */
-    static Trainer.Builder savingWeights(Trainer.Builder trainer) {
-        return trainer.saveOnInterrupt(true).listener(new TrainingListener() {
-            @Override
-            public void runStarted(TrainingListener.RunStart start) {
-                trainingSaysIt = true;
-            }
-
-            @Override
-            public void close() {
-                trainingSaysIt = false;
-            }
-        });
+    static <B extends RunBuilder<B>> B savingWeights(B trainer) {
+        return trainer.saveOnInterrupt(true);
     }
 
     private static void interrupted(Signal signal) {
         if (!SIGNALLED.compareAndSet(false, true)) {
             return; // a second signal while the hooks run: the first one's exit stands
         }
-        if (!trainingSaysIt) {
+        if (!InterruptCheckpoint.armed()) {
             CommandLine cmd = command;
-            String name = cmd == null || cmd.getParent() == null ? "vnet" : "vnet " + cmd.getCommandName();
+            String name = cmd == null ? "vnet" : cmd.getCommandSpec().qualifiedName();
             String next = has(cmd, "--resume") ? " (--resume to continue a run that completed an epoch)"
                     : has(cmd, "--force") ? " (--force to write over what it finished)" : "";
             System.err.println(name + ": interrupted by SIG" + signal.getName() + ": the files it was writing are deleted,"

@@ -10,12 +10,7 @@ import dev.vnet.train.Checkpoint;
 import dev.vnet.train.TrainConfig;
 import dev.vnet.train.TrainResult;
 import dev.vnet.train.Trainer;
-import dev.vnet.train.RunFolder;
 import dev.vnet.train.TrainingException;
-import dev.vnet.train.TrainingListener;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
     Path data;
 
     @Mixin
-    CommonOptions.Out out;
+    CommonOptions.Run run;
 
     /** The presets of {@link TrainConfig#preset}. */
     enum Preset { paper, recommended, demo }
@@ -46,13 +41,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", description = "Epochs (preset's by default).")
     Integer epochs;
-
-    @Option(names = "--time-limit", paramLabel = "MINUTES", description = "Minutes the training may take: no epoch "
-            + "is started that would not end within them, and the run ends complete (best epoch evaluated, reports "
-            + "written) with the epochs done; --resume continues it. 0 = none. Default: "
-            + RECOMMENDED_MINUTES + " for the recommended preset without --epochs, so that it ends within half an "
-            + "hour on a slower CPU too; none otherwise.")
-    Integer timeLimit;
 
     /** The time budget of {@code recommended} when neither {@code --epochs} nor {@code --time-limit} is given. */
     static final int RECOMMENDED_MINUTES = 26;
@@ -73,65 +61,38 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Threads threads;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch, with its saved configuration.")
-    boolean resume;
-
-    @Mixin
-    CommonOptions.Force force;
-
-    @Mixin
-    CommonOptions.Quiet quiet;
-
     @Override
     public Integer call() throws Exception {
         TrainConfig config;
-        if (resume) {
+        Path out = run.out.folder;
+        if (run.resume) {
             if (preset != null || epochs != null || batch != null || lr != null || size != null || seed != null
                     || threads.count != null) {
-                throw new UserError("--resume continues with the configuration saved in " + out.folder.resolve("config.json")
+                throw new UserError("--resume continues with the configuration saved in " + out.resolve("config.json")
                         + "; drop --preset, --epochs, --batch, --lr, --size, --seed and --threads");
             }
-            Path saved = out.folder.resolve("config.json");
-            if (!Files.isRegularFile(saved)) {
-                throw new UserError("cannot resume: " + saved + " does not exist (no run was started in " + out.folder
-                        + "; start one without --resume)");
-            }
-            try {
-                config = TrainConfig.fromJson(Files.readString(saved, StandardCharsets.UTF_8));
-                Limits.threads("threads", config.threads());
-            } catch (IllegalArgumentException e) {
-                throw new UserError(saved + ": " + e.getMessage() + " (a run resumes with the configuration it started "
-                        + "with: resume it on a machine like the one it was made on)");
-            }
+            config = run.savedConfig(json -> {
+                TrainConfig c = TrainConfig.fromJson(json);
+                Limits.threads("threads", c.threads());
+                return c;
+            }, " (a run resumes with the configuration it started with: resume it on a machine like the one it was "
+                    + "made on)");
         } else {
             config = build();
         }
         // The data are checked in full before the run folder is touched: with any problem nothing is written.
-        DatasetScan<AllIdb1Sample> scan = DataFolders.checkForTraining(data, quiet.on);
-        List<Sample> samples = DataFolders.samples(scan, data, System.err, quiet.on);
+        DatasetScan<AllIdb1Sample> scan = DataFolders.checkForTraining(data, run.quiet.on);
+        List<Sample> samples = DataFolders.samples(scan, data, System.err, run.quiet.on);
         List<Path> files = new ArrayList<>();
         for (AllIdb1Sample s : scan.samples()) {
             files.add(s.imagePath());
             files.add(s.coordinatesPath());
         }
         DataFingerprint fingerprint = DataFingerprint.of(data, files);
-        boolean resuming = resume;
-        if (resume && !new RunFolder(out.folder).completedAnEpoch()) {
-            // Nothing of it is worth keeping: the run starts over with its saved configuration.
-            System.err.println("the run in " + out.folder + " never completed an epoch: starting it over with its "
-                    + "saved configuration");
-            resuming = false;
-        }
-        java.time.Duration budget = timeBudget(config);
         TrainResult r;
         try {
-            r = Interrupts.savingWeights(RunOutputs.addTo(Trainer.builder(config, samples, out.folder), quiet.on))
-                    .quiet(quiet.on).listener(new TrainingListener() {
-                        @Override
-                        public void runStarted(RunStart start) throws IOException {
-                            start.folder().recordData(fingerprint, start.resumed());
-                        }
-                    }).resume(resuming).overwrite(force.allowed).timeBudget(budget).build().run();
+            r = run.setUp(RunOutputs.addTo(Trainer.builder(config, samples, out), run.quiet.on), fingerprint,
+                    recommendedBudget(config)).build().run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (TrainingException e) {
@@ -141,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "best epoch %d: validation Dice %.4f, IoU %.4f, cell F1 %.4f, pixel accuracy %.4f "
                             + "(all-background %.4f); report in %s%n", r.bestEpoch(), r.final_().pixels().dice(),
                     r.final_().pixels().iou(), r.final_().cells().f1(), r.final_().pixels().pixelAccuracy(),
-                    r.final_().pixels().backgroundAccuracy(), out.folder.resolve("report.md"));
+                    r.final_().pixels().backgroundAccuracy(), out.resolve("report.md"));
         }
         return 0;
     }
@@ -176,12 +137,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The wall-clock budget of the run: {@code --time-limit}, else {@link #RECOMMENDED_MINUTES} for recommended. */
-    private java.time.Duration timeBudget(TrainConfig config) {
-        if (timeLimit != null) {
-            int minutes = UserError.BadValue.checked(() -> Limits.range("--time-limit", timeLimit, 0, 1_000_000));
-            return minutes == 0 ? null : java.time.Duration.ofMinutes(minutes);
-        }
+    /** The wall-clock budget of the run without {@code --time-limit}: {@link #RECOMMENDED_MINUTES} for recommended. */
+    private java.time.Duration recommendedBudget(TrainConfig config) {
         return "recommended".equals(config.preset()) && epochs == null
                 ? java.time.Duration.ofMinutes(RECOMMENDED_MINUTES) : null;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vnet.train.classify.CellClassifier;
+import dev.vnet.train.classify.ClassifierConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -56,7 +58,15 @@ class ClassifyCommandTest {
             assertThat(run.resolve(f)).as(f).isRegularFile();
         }
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(3);
+        String[] changed = run("classify", "train", "--data", data.toString(), "--out", run.toString(), "--resume",
+                "--epochs", "5", "--width", "8", "-q");
+        assertThat(changed[0]).isEqualTo("1");
+        assertThat(changed[2].strip()).contains("--resume continues with the configuration saved in", "--epochs",
+                "--width").doesNotContain("\n");
         Path model = run.resolve("checkpoints/best.safetensors");
+        String[] described = run("classify", "describe", "--model", model.toString());
+        assertThat(described[0]).as(described[2]).isEqualTo("0");
+        assertThat(described[1]).contains("width 4", "input [1, 3, 32, 32]", "[1, 16, 8, 8]");
 
         Path a = data.resolve("img/Im001_1.tif");
         Path b = data.resolve("img/Im012_0.tif");
@@ -99,13 +109,53 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void describePrintsEveryLayerWithItsShapeAndParametersAndTheTotals() {
+        String[] r = run("classify", "describe");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        String table = r[1];
+        ClassifierConfig d = ClassifierConfig.defaults();
+        CellClassifier model = new CellClassifier(d, d.seed());
+        assertThat(table).startsWith("layer").contains("type", "output shape", "parameters");
+        int last = d.baseWidth() << (d.stages() - 1);
+        int side = d.inputSize() >> (d.stages() - 1);
+        assertThat(table).containsPattern("(?m)^conv1 +Conv2d.*\\[1, " + d.baseWidth() + ", " + d.inputSize() + ", "
+                + d.inputSize() + "\\]");
+        assertThat(table).containsPattern("(?m)^layer" + d.stages() + "\\.0 +ResidualBlock +\\[1, " + last + ", "
+                + side + ", " + side + "\\]");
+        assertThat(table).containsPattern("(?m)^layer2\\.0\\.downsample\\.0 +Conv2d");
+        assertThat(table).containsPattern("(?m)^fc +Linear.* +\\[1, 2\\] +" + (last * 2 + 2) + "$");
+        assertThat(table).contains(String.format(java.util.Locale.ROOT, "trainable parameters: %,d",
+                model.parameterCount()));
+        long sum = 0;
+        for (String line : table.split("\\R")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" ([0-9,]+)$").matcher(line);
+            if (!line.startsWith("trainable") && m.find()) {
+                sum += Long.parseLong(m.group(1).replace(",", ""));
+            }
+        }
+        assertThat(sum).as("every parameter in one row").isEqualTo(model.parameterCount());
+
+        String[] small = run("classify", "describe", "--width", "4", "--stages", "2", "--size", "32");
+        assertThat(small[0]).as(small[2]).isEqualTo("0");
+        assertThat(small[1]).contains("[1, 8, 16, 16]").doesNotContain("layer3");
+        assertThat(run("classify", "describe", "--stages", "9")[0]).isEqualTo("2");
+    }
+
+    @Test
     void everySubcommandHasHelp() {
-        for (String c : new String[] {"train", "eval", "predict", "cv", "compare"}) {
+        for (String c : new String[] {"train", "eval", "predict", "cv", "compare", "describe"}) {
             String[] r = run("classify", c, "--help");
             assertThat(r[0]).as(c).isEqualTo("0");
             assertThat(r[1]).as(c).contains("Usage: vnet classify " + c);
         }
         assertThat(run("--help")[1]).contains("classify");
+        String trainHelp = run("train", "--help")[1];
+        String limit = trainHelp.substring(trainHelp.lastIndexOf("--time-limit"),
+                trainHelp.indexOf("slower CPU too."));
+        assertThat(limit).contains("Minutes the training may take");
+        for (String c : new String[] {"train", "cv"}) {
+            assertThat(run("classify", c, "--help")[1]).as(c).contains(limit);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.vnet.io.data.Sample;
 import dev.vnet.onnx.OnnxExport;
 import dev.vnet.onnx.proto.Onnx.ModelProto;
 import dev.vnet.train.Checkpoint;
+import dev.vnet.train.classify.ClassifierCheckpoint;
 import dev.vnet.train.TinyData;
 import dev.vnet.train.TrainConfig;
 import java.io.ByteArrayOutputStream;
@@ -796,6 +797,31 @@ class CliTest {
         assertThat(p.exitValue()).as(Files.readString(err)).isEqualTo(130);
         assertThat(Files.readAllLines(err)).singleElement().asString().startsWith("interrupted ").contains("--resume");
         assertThat(out.resolve("checkpoints/interrupted.safetensors")).isRegularFile();
+    }
+
+    @Test
+    void aSigtermDuringClassifierTrainingExits130WithOneLineSayingWhatWasSaved() throws Exception {
+        Path data = tmp.resolve("crops");
+        Run crops = run("synth", "--out", data.toString(), "--images", "12", "--camera", "2592", "--scale", "0.25",
+                "--crops");
+        assertThat(crops.code()).as(crops.err()).isZero();
+        Path out = tmp.resolve("classifier");
+        Path err = tmp.resolve("stderr.txt");
+        Process p = vnetProcess(err, "classify", "train", "--data", data.toString(), "--out", out.toString(), "-q",
+                "--size", "32", "--width", "4", "--epochs", "100000", "--threads", "1");
+        // Signalled after the first epoch is saved, if the run gets there within a minute.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.isAlive() && !Files.exists(out.resolve("checkpoints/last.safetensors"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(err)).isEqualTo(130);
+        Path saved = out.resolve("checkpoints/interrupted.safetensors");
+        assertThat(Files.readAllLines(err)).singleElement().asString().startsWith("interrupted ")
+                .contains(saved.toString(), "--resume");
+        assertThat(ClassifierCheckpoint.load(saved).epoch()).isPositive();
     }
 
     @Test

@@ -12,7 +12,9 @@ import dev.vnet.io.DataFingerprint;
 import dev.vnet.io.FolderLock;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
+import dev.vnet.parallel.WorkerPool;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -358,5 +360,45 @@ public final class RunFolder {
             throw new TrainingException("cannot resume " + dir + ": the saved history is unreadable: " + e.getMessage());
         }
         return new Saved(last.epoch(), last.step(), history == null ? List.of() : history);
+    }
+
+    /**
+     * A run's work in its folder.
+     *
+     * @param <T> what it gives
+     */
+    @FunctionalInterface
+    public interface Work<T> {
+        /**
+         * Does the work.
+         *
+         * @return its result
+         * @throws IOException if a file cannot be read or written
+         */
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} while holding this folder's {@link #lock}, on a worker pool of its own: another run in this
+     * JVM keeps its thread count, and so its bits.
+     *
+     * @param threads the engine threads of the run
+     * @param work    the run
+     * @param <T>     what it gives
+     * @return its result
+     * @throws IOException if the work or the lock fails
+     */
+    public <T> T runLocked(int threads, Work<T> work) throws IOException {
+        try (WorkerPool pool = WorkerPool.of(threads); FolderLock lock = lock()) {
+            return pool.call(() -> {
+                try {
+                    return work.run();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

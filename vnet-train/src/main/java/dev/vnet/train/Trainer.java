@@ -10,7 +10,6 @@ import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.optim.Adam;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
-import dev.vnet.io.FolderLock;
 import dev.vnet.io.allidb.AllIdb1Sample;
 import dev.vnet.io.allidb.DatasetProblem;
 import dev.vnet.io.allidb.DatasetScan;
@@ -24,14 +23,12 @@ import dev.vnet.train.TrainingListener.FinalEvaluation;
 import dev.vnet.train.TrainingListener.ImagePrediction;
 import dev.vnet.train.TrainingListener.RunStart;
 import dev.vnet.parallel.BackgroundThread;
-import dev.vnet.parallel.WorkerPool;
 import dev.vnet.train.detect.DetectionReport;
 import dev.vnet.train.detect.DetectionValidation;
 import dev.vnet.train.detect.HeatMapDetector;
 import dev.vnet.train.detect.ScaledImage;
 import dev.vnet.train.detect.ThresholdChoice;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
@@ -56,14 +52,14 @@ import java.util.stream.Collectors;
  * split.json                       the names of the training and of the validation images
  * </pre>
  *
- * <p>and, unless quiet, a line per epoch on the log; more listeners ({@link Builder#listener}) add their own outputs
+ * <p>and, unless quiet, a line per epoch on the log; more listeners ({@link RunBuilder#listener}) add their own outputs
  * (the {@code vnet} command line adds a progress bar, plots and a figure per validation image).
  *
- * <p>Resuming ({@link Builder#resume}) loads the last completed epoch's weights, optimiser state and
+ * <p>Resuming ({@link RunBuilder#resume}) loads the last completed epoch's weights, optimiser state and
  * history and continues; as batches depend only on (seed, epoch) and the engine is deterministic for a
  * thread count, the final numbers equal those of an uninterrupted run. A non-finite loss, weight or validation
  * loss stops the run with a {@link TrainingException} saying where, before the epoch is saved: the last good
- * checkpoint stays in place. With {@link Builder#saveOnInterrupt}, an interrupt (Ctrl-C) waits for the current step to
+ * checkpoint stays in place. With {@link RunBuilder#saveOnInterrupt}, an interrupt (Ctrl-C) waits for the current step to
  * finish and saves {@code checkpoints/interrupted.safetensors}, labelled with the epoch its weights are from (the one
  * under way if it was interrupted partway through).
  */
@@ -71,12 +67,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final List<Sample> samples;
     private final RunFolder folder;
-    private final boolean resume;
-    private final boolean overwrite;
-    private final boolean saveOnInterrupt;
-    private final int stopAfterEpoch;
-    private final java.time.Duration timeBudget;
-    private final PrintStream budgetLog;
+    private final RunBuilder.Options options;
     private final BatchSource.Factory batches;
     private final Loss loss;
     private final boolean defaultLoss;
@@ -87,21 +78,16 @@ public final class Trainer {
         this.config = b.config;
         this.samples = List.copyOf(b.samples);
         this.folder = new RunFolder(b.runDir);
-        this.resume = b.resume;
-        this.overwrite = b.overwrite;
-        this.saveOnInterrupt = b.saveOnInterrupt;
-        this.stopAfterEpoch = b.stopAfterEpoch;
-        this.timeBudget = b.timeBudget;
-        this.budgetLog = b.quiet ? null : b.log;
+        this.options = b.options();
         this.batches = b.batches;
         this.loss = b.loss;
         this.defaultLoss = b.defaultLoss;
         listeners.add(MetricsCsv.writer());
-        if (!b.quiet) {
-            listeners.add(new EpochLog(b.log));
+        if (!options.quiet()) {
+            listeners.add(new EpochLog(options.log()));
         }
         listeners.add(Report.writer());
-        listeners.addAll(b.listeners);
+        listeners.addAll(options.listeners());
     }
 
     /**
@@ -135,113 +121,20 @@ public final class Trainer {
     }
 
     /** Trainer options. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
         private final TrainConfig config;
         private final List<Sample> samples;
         private final Path runDir;
         private final List<DatasetProblem> skipped;
-        private boolean quiet;
-        private boolean resume;
-        private boolean overwrite;
-        private int stopAfterEpoch = Integer.MAX_VALUE;
-        private java.time.Duration timeBudget;
-        private PrintStream log = System.err;
-        private boolean saveOnInterrupt;
         private BatchSource.Factory batches;
         private Loss loss;
         private boolean defaultLoss;
-        private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(TrainConfig config, List<Sample> samples, Path runDir, List<DatasetProblem> skipped) {
             this.config = config;
             this.samples = samples;
             this.runDir = runDir;
             this.skipped = skipped;
-        }
-
-        /**
-         * No per-epoch lines.
-         *
-         * @param v whether to stay silent
-         * @return this builder
-         */
-        public Builder quiet(boolean v) {
-            quiet = v;
-            return this;
-        }
-
-        /**
-         * Continue the run in {@code runDir} from its last completed epoch.
-         *
-         * @param v whether to resume
-         * @return this builder
-         */
-        public Builder resume(boolean v) {
-            resume = v;
-            return this;
-        }
-
-        /**
-         * Allow a non-empty {@code runDir} for a new run: the files of the run in it are deleted first
-         * ({@link RunFolder#clear}).
-         *
-         * @param v whether to allow it
-         * @return this builder
-         */
-        public Builder overwrite(boolean v) {
-            overwrite = v;
-            return this;
-        }
-
-        /**
-         * Stop (as if interrupted) after this epoch, leaving a resumable run; for tests and time limits.
-         *
-         * @param epoch the last epoch to run
-         * @return this builder
-         */
-        public Builder stopAfterEpoch(int epoch) {
-            stopAfterEpoch = epoch;
-            return this;
-        }
-
-        /**
-         * End the run, complete (the best epoch evaluated, the reports written), before an epoch that would not fit
-         * in this wall-clock time: an epoch is started only while the time so far plus 1.5 times the last epoch's
-         * fits. The same preset then meets a deadline on a slower CPU with fewer epochs; a run so ended can be
-         * continued with {@link #resume} towards its configured epochs.
-         *
-         * @param budget the longest the run may take, from {@link #run()} on; null for none
-         * @return this builder
-         */
-        public Builder timeBudget(java.time.Duration budget) {
-            if (budget != null && (budget.isNegative() || budget.isZero())) {
-                throw new IllegalArgumentException("time budget must be positive, got " + budget);
-            }
-            timeBudget = budget;
-            return this;
-        }
-
-        /**
-         * {@return where progress and epoch lines go (stderr by default)}
-         *
-         * @param out the stream
-         */
-        public Builder log(PrintStream out) {
-            log = out;
-            return this;
-        }
-
-        /**
-         * Save the weights to {@code checkpoints/interrupted.safetensors} if the JVM shuts down during the run (Ctrl-C):
-         * installs a shutdown hook for the run's duration. Off by default, as a library should not hook into its
-         * host's shutdown; the command line turns it on.
-         *
-         * @param v whether to save on interrupt
-         * @return this builder
-         */
-        public Builder saveOnInterrupt(boolean v) {
-            saveOnInterrupt = v;
-            return this;
         }
 
         /**
@@ -269,18 +162,6 @@ public final class Trainer {
         }
 
         /**
-         * Adds a listener after the trainer's own ({@code metrics.csv}, the report and, unless quiet, the epoch
-         * lines).
-         *
-         * @param l the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener l) {
-            listeners.add(l);
-            return this;
-        }
-
-        /**
          * The trainer.
          *
          * @return the trainer, ready to {@link Trainer#run()}
@@ -292,7 +173,8 @@ public final class Trainer {
                         + samples.size() + (skipped.isEmpty() ? "" : " after leaving out " + skipped.size()
                         + " problem(s): " + skipped));
             }
-            if (!skipped.isEmpty() && !quiet) {
+            PrintStream log = options().lines();
+            if (!skipped.isEmpty() && log != null) {
                 log.println("warning: " + skipped.size() + " problem(s) in the data, the affected images are left out:");
                 for (DatasetProblem p : skipped) {
                     log.println("  " + p);
@@ -317,18 +199,7 @@ public final class Trainer {
      * @throws IOException if a file cannot be read or written
      */
     public TrainResult run() throws IOException {
-        // The run's own pool: another trainer in this JVM keeps its thread count, and so its bits.
-        try (WorkerPool pool = WorkerPool.of(config.threads()); FolderLock lock = folder.lock()) {
-            return pool.call(() -> {
-                try {
-                    return runOnCurrentPool();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return folder.runLocked(config.threads(), this::runOnCurrentPool);
     }
 
     /** The run folder's list of training and validation images. */
@@ -344,7 +215,8 @@ public final class Trainer {
 
     private TrainResult runOnCurrentPool() throws IOException {
         long start = System.nanoTime();
-        folder.prepare(resume, overwrite);
+        TimeBudget budget = new TimeBudget(options.timeBudget());
+        options.prepare(folder);
         Split<Sample> split = Split.stratified(samples, Sample::label, config.validationFraction(), config.seed());
         if (split.train().isEmpty() || split.validation().isEmpty()) {
             throw new TrainingException("the split of " + samples.size() + " images with validation fraction "
@@ -354,7 +226,7 @@ public final class Trainer {
         SampleCache cache = SampleCache.inMemory(1L << 30);
         VNet model = new VNet(config.model(), config.seed());
         Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
-        RunFolder.Saved saved = resume ? folder.resume(model, adam, config) : startNew(model);
+        RunFolder.Saved saved = options.resume() ? folder.resume(model, adam, config) : startNew(model);
         List<ScaledImage> valImages = config.detection() == null ? List.of() : scaled(split.validation());
         try (TrainingListeners listeners = new TrainingListeners(this.listeners);
              Run run = new Run(model, adam, saved, listeners, valImages, split.validation());
@@ -362,17 +234,14 @@ public final class Trainer {
              BatchLoader val = BatchLoader.builder(split.validation(), new SmearPreprocessor(config.preprocess()))
                      .batchSize(config.batchSize()).seed(config.seed()).shuffle(false).augment(Augment.NONE)
                      .cache(cache).build()) {
-            RunStart started = new RunStart(config, folder, resume, saved.epoch(), saved.step(), split.train().size(),
+            RunStart started = new RunStart(config, folder, options.resume(), saved.epoch(), saved.step(), split.train().size(),
                     split.validation().size());
             listeners.runStarted(started);
             boolean outOfTime = false;
-            for (int epoch = saved.epoch() + 1; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
-                if (epoch > saved.epoch() + 1 && !fitsInBudget(start, run.history)) {
+            for (int epoch = saved.epoch() + 1; epoch <= Math.min(config.epochs(), options.stopAfterEpoch()); epoch++) {
+                if (!budget.allows(epoch, saved.epoch() + 1, lastSeconds(run.history), config.epochs(),
+                        options.lines())) {
                     outOfTime = true;
-                    if (budgetLog != null) {
-                        budgetLog.printf(Locale.ROOT, "time budget of %d min: ending after epoch %d of %d%n",
-                                timeBudget.toMinutes(), epoch - 1, config.epochs());
-                    }
                     break;
                 }
                 run.epoch(epoch, train, val);
@@ -389,13 +258,13 @@ public final class Trainer {
         }
     }
 
-    /** Whether another epoch, taking 1.5 times the last one, still ends within the time budget. */
-    private boolean fitsInBudget(long start, List<EpochRecord> history) {
-        if (timeBudget == null || history.isEmpty()) {
-            return true;
-        }
-        double last = history.get(history.size() - 1).seconds();
-        return seconds(start) + 1.5 * last <= timeBudget.toMillis() / 1000.0;
+    /** What an interrupt saves: the V-Net as a checkpoint of the run's configuration, without a validation Dice. */
+    static InterruptCheckpoint.Weights interruptWeights(VNet model, TrainConfig config) {
+        return (file, epoch, step) -> Checkpoint.save(file, model, config, epoch, step, Double.NaN);
+    }
+
+    private static double lastSeconds(List<EpochRecord> history) {
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
     }
 
     /** A new run: the output layer starts at the foreground prior, the configuration is saved. */
@@ -427,7 +296,6 @@ public final class Trainer {
         private final TrainingListener listeners;
         private final Evaluator evaluator = new Evaluator();
         private final InterruptCheckpoint interrupt;
-        private final Thread hook;
         private final List<ScaledImage> valImages;
         private final Map<String, Sample> valSamples = new HashMap<>();
         private ThresholdChoice lastChoice;
@@ -452,12 +320,8 @@ public final class Trainer {
             this.history = new ArrayList<>(saved.history());
             this.steps = saved.step();
             this.listeners = listeners;
-            interrupt = saveOnInterrupt ? new InterruptCheckpoint(model, config, folder.interrupted(), stepLock,
-                    saved.epoch(), saved.step()) : null;
-            hook = interrupt == null ? null : new Thread(interrupt, "vnet-interrupt-checkpoint");
-            if (hook != null) {
-                Runtime.getRuntime().addShutdownHook(hook);
-            }
+            interrupt = InterruptCheckpoint.install(options.saveOnInterrupt(), interruptWeights(model, config),
+                    folder.interrupted(), stepLock, saved.epoch(), saved.step());
         }
 
         /** Trains one epoch, validates it, saves it. */
@@ -483,9 +347,7 @@ public final class Trainer {
                     .withThresholds(lastChoice.cellThreshold(), lastChoice.imageThreshold()));
             synchronized (stepLock) {
                 folder.saveEpoch(model, adam, saved, history, best);
-                if (interrupt != null) {
-                    interrupt.epochDone(epoch);
-                }
+                interrupt.epochDone(epoch);
             }
             listeners.epochEnded(rec, List.copyOf(history), best);
             listeners.epochTimed(new EpochTiming(epoch, (int) (steps - stepsBefore), stepSeconds, validationSeconds,
@@ -512,9 +374,7 @@ public final class Trainer {
                     }
                     stepSeconds += seconds(s0);
                     steps++;
-                    if (interrupt != null) {
-                        interrupt.stepDone(epoch, steps);
-                    }
+                    interrupt.stepDone(epoch, steps);
                     probabilities = Activations.sigmoid(done.output().data());
                     if (config.detection() == null) {
                         evaluator.addBatch(acc, batch, probabilities, config.augment());
@@ -565,9 +425,7 @@ public final class Trainer {
 
         /** The best epoch's weights on the validation set, with every image's prediction. */
         FinalEvaluation evaluateBest(RunStart started, BatchLoader val) throws IOException {
-            if (interrupt != null) {
-                interrupt.finished = true;
-            }
+            interrupt.finish();
             int bestEpoch = EpochRecord.best(history, config.detection() != null);
             Checkpoint best = Checkpoint.load(folder.best());
             if (config.detection() != null) {
@@ -628,15 +486,7 @@ public final class Trainer {
         @Override
         public void close() {
             metricsThread.close();
-            if (interrupt == null) {
-                return;
-            }
-            interrupt.finished = true;
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down: the hook runs
-            }
+            interrupt.close();
         }
     }
 

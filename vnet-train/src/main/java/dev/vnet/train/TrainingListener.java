@@ -119,7 +119,7 @@ public interface TrainingListener extends AutoCloseable {
     default void epochTimed(EpochTiming timing) {}
 
     /**
-     * The run stops before its last epoch ({@link Trainer.Builder#stopAfterEpoch}); it can be resumed.
+     * The run stops before its last epoch ({@link RunBuilder#stopAfterEpoch}); it can be resumed.
      *
      * @param lastEpoch the last completed epoch
      */

@@ -263,7 +263,8 @@ class TrainerTest {
         TrainConfig config = TinyData.config();
         VNet model = new VNet(config.model(), config.seed());
         Path file = tmp.resolve("interrupted.safetensors");
-        InterruptCheckpoint hook = new InterruptCheckpoint(model, config, file, new Object(), 0, 0);
+        InterruptCheckpoint.Weights weights = Trainer.interruptWeights(model, config);
+        InterruptCheckpoint hook = new InterruptCheckpoint(weights, file, new Object(), 0, 0);
         hook.run();
         assertThat(Checkpoint.load(file).epoch()).as("before the first step").isZero();
 
@@ -282,12 +283,12 @@ class TrainerTest {
         hook.run();
         assertThat(Checkpoint.load(file).epoch()).as("between epochs").isEqualTo(2);
 
-        InterruptCheckpoint resumed = new InterruptCheckpoint(model, config, file, new Object(), 5, 40);
+        InterruptCheckpoint resumed = new InterruptCheckpoint(weights, file, new Object(), 5, 40);
         resumed.run();
         assertThat(Checkpoint.load(file).epoch()).as("resumed after epoch 5, no step yet").isEqualTo(5);
 
         Files.delete(file);
-        resumed.finished = true;
+        resumed.finish();
         resumed.run();
         assertThat(file).doesNotExist();
     }

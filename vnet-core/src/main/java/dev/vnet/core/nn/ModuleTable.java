@@ -16,6 +16,9 @@ import java.util.Map;
  * by its layers with their parameters (their shapes depend on its code and are not shown).
  */
 public final class ModuleTable {
+    /** The name of the row of the model itself, when it is not a {@link Sequential}. */
+    public static final String ROOT = "(model)";
+
     private ModuleTable() {}
 
     /**
@@ -60,7 +63,7 @@ public final class ModuleTable {
         Tensor y = m.forward(x);
         boolean composite = !m.children().isEmpty();
         String type = composite ? m.getClass().getSimpleName() : m.toString();
-        rows.add(new Row(name.isEmpty() ? "(model)" : name, type, y.shape(), ownParameters(m)));
+        rows.add(new Row(name.isEmpty() ? ROOT : name, type, y.shape(), ownParameters(m)));
         if (composite) {
             for (var e : m.modules().entrySet()) {
                 if (!e.getKey().isEmpty()) {

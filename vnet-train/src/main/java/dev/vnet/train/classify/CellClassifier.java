@@ -5,6 +5,7 @@ import dev.vnet.core.nn.Conv2d;
 import dev.vnet.core.nn.GlobalAvgPool2d;
 import dev.vnet.core.nn.Linear;
 import dev.vnet.core.nn.Module;
+import dev.vnet.core.nn.ModuleTable;
 import dev.vnet.core.nn.Sequential;
 import dev.vnet.core.ops.Dropout;
 import dev.vnet.core.tensor.Rng;
@@ -105,28 +106,44 @@ public final class CellClassifier extends Module {
     }
 
     /**
-     * {@return one line per stage with its output shape and parameter count, and the total}
+     * {@return every layer in the order data flows through it, named as in the state dict, with its output shape for
+     * one crop of the configured input size (a block's own layers follow it, without shapes) and its own parameter
+     * count} The shapes come from one forward pass on zeros in evaluation mode ({@link ModuleTable#of}).
      */
-    public String describe() {
-        StringBuilder sb = new StringBuilder();
-        int s = config.inputSize();
-        int w = config.baseWidth();
-        sb.append(String.format(Locale.ROOT, "%-8s %-18s %10s%n", "layer", "output", "parameters"));
-        sb.append(row("stem", w, s, stem.parameterCount() + stemBn.parameterCount()));
+    public List<ModuleTable.Row> layers() {
+        List<ModuleTable.Row> rows = new ArrayList<>();
+        int[] shape = {1, 3, config.inputSize(), config.inputSize()};
+        shape = addRows(rows, "conv1", stem, shape);
+        shape = addRows(rows, "bn1", stemBn, shape);
         for (int i = 0; i < layers.size(); i++) {
-            if (i > 0) {
-                s = (s + 1) / 2;
-            }
-            sb.append(row("layer" + (i + 1), w << i, s, layers.get(i).parameterCount()));
+            shape = addRows(rows, "layer" + (i + 1), layers.get(i), shape);
         }
-        sb.append(String.format(Locale.ROOT, "%-8s %-18s %10d%n", "fc", "[" + CLASSES + "]", fc.parameterCount()));
-        sb.append(String.format(Locale.ROOT, "%-8s %-18s %10d%n", "total", "", parameterCount()));
-        return sb.toString();
+        shape = addRows(rows, "pool", pool, shape);
+        rows.add(new ModuleTable.Row("dropout", String.format(Locale.ROOT, "Dropout(p=%s)", dropout), shape, 0));
+        addRows(rows, "fc", fc, shape);
+        return rows;
     }
 
-    private static String row(String name, int channels, int side, long params) {
-        return String.format(Locale.ROOT, "%-8s %-18s %10d%n", name, "[" + channels + ", " + side + ", " + side + "]",
-                params);
+    /** Adds the rows of {@code m}, named under {@code name}, for an input of {@code in}; returns its output shape. */
+    private static int[] addRows(List<ModuleTable.Row> rows, String name, Module m, int[] in) {
+        int[] out = in;
+        for (ModuleTable.Row r : ModuleTable.of(m, in)) {
+            String type = m instanceof BatchNorm2d && r.name().equals(ModuleTable.ROOT) ? r.type() + " + ReLU"
+                    : r.type();
+            rows.add(new ModuleTable.Row(r.name().equals(ModuleTable.ROOT) ? name : name + "." + r.name(), type,
+                    r.outputShape(), r.parameters()));
+            out = r.outputShape() == null ? out : r.outputShape();
+        }
+        return out;
+    }
+
+    /**
+     * {@return the table of {@link #layers()} as {@code vnet describe} prints the V-Net's ({@link ModuleTable#format}):
+     * layer, type, output shape and parameters, then the totals}
+     */
+    public String describe() {
+        return ModuleTable.format(layers(), this, this + ", input [1, 3, " + config.inputSize() + ", "
+                + config.inputSize() + "]");
     }
 
     @Override

@@ -11,20 +11,19 @@ import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.io.AtomicFiles;
-import dev.vnet.io.DataFingerprint;
-import dev.vnet.io.FolderLock;
 import dev.vnet.io.checkpoint.Safetensors;
 import dev.vnet.io.checkpoint.SafetensorsFile;
 import dev.vnet.io.data.Split;
 import dev.vnet.ops.Image8;
-import dev.vnet.parallel.WorkerPool;
+import dev.vnet.train.InterruptCheckpoint;
+import dev.vnet.train.RunBuilder;
 import dev.vnet.train.RunFolder;
+import dev.vnet.train.TimeBudget;
 import dev.vnet.train.TrainingException;
 import dev.vnet.train.TrainingListener;
 import dev.vnet.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,10 @@ import java.util.Map;
  * </pre>
  *
  * <p>An epoch's batches and augmentation depend only on the seed and the epoch, so a resumed run ({@link
- * Builder#resume}) ends with the numbers of an uninterrupted one.
+ * RunBuilder#resume}) ends with the numbers of an uninterrupted one. As with the segmentation trainer, a time budget
+ * ({@link RunBuilder#timeBudget}) ends the run complete before an epoch that would not fit, and an interrupt can save
+ * the weights of the step under way to {@code checkpoints/interrupted.safetensors} ({@link
+ * RunBuilder#saveOnInterrupt}).
  */
 public final class ClassifierTrainer {
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -63,23 +65,19 @@ public final class ClassifierTrainer {
     private final ClassifierConfig config;
     private final List<CellCrop> crops;
     private final RunFolder folder;
-    private final boolean resume;
-    private final boolean overwrite;
-    private final int stopAfterEpoch;
-    private final DataFingerprint data;
     private final PrintStream log;
     private final List<TrainingListener> listeners;
+    private final RunBuilder.Options options;
+    // Held while a step changes the weights and while an epoch is saved: an interrupt saves weights between steps.
+    private final Object stepLock = new Object();
 
-    private ClassifierTrainer(Builder b) {
+    private ClassifierTrainer(Builder b, RunBuilder.Options options) {
+        this.options = options;
         config = b.config;
         crops = List.copyOf(b.crops);
         folder = new RunFolder(b.runDir);
-        resume = b.resume;
-        overwrite = b.overwrite;
-        stopAfterEpoch = b.stopAfterEpoch;
-        data = b.data;
-        log = b.quiet ? null : b.log;
-        listeners = List.copyOf(b.listeners);
+        log = options.lines();
+        listeners = options.listeners();
     }
 
     /**
@@ -95,99 +93,15 @@ public final class ClassifierTrainer {
     }
 
     /** Trainer options. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
         private final ClassifierConfig config;
         private final List<CellCrop> crops;
         private final Path runDir;
-        private boolean quiet;
-        private boolean resume;
-        private boolean overwrite;
-        private int stopAfterEpoch = Integer.MAX_VALUE;
-        private DataFingerprint data;
-        private PrintStream log = System.err;
-        private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(ClassifierConfig config, List<CellCrop> crops, Path runDir) {
             this.config = config;
             this.crops = crops;
             this.runDir = runDir;
-        }
-
-        /**
-         * No per-epoch lines.
-         *
-         * @param v whether to stay silent
-         * @return this builder
-         */
-        public Builder quiet(boolean v) {
-            quiet = v;
-            return this;
-        }
-
-        /**
-         * Continue the run in the folder from its last completed epoch.
-         *
-         * @param v whether to resume
-         * @return this builder
-         */
-        public Builder resume(boolean v) {
-            resume = v;
-            return this;
-        }
-
-        /**
-         * Allow a non-empty folder for a new run; the files of the run in it are deleted first.
-         *
-         * @param v whether to allow it
-         * @return this builder
-         */
-        public Builder overwrite(boolean v) {
-            overwrite = v;
-            return this;
-        }
-
-        /**
-         * Stop after this epoch, leaving a resumable run.
-         *
-         * @param epoch the last epoch to run
-         * @return this builder
-         */
-        public Builder stopAfterEpoch(int epoch) {
-            stopAfterEpoch = epoch;
-            return this;
-        }
-
-        /**
-         * Record the data in {@code data.sha256} (a resumed run must go on with the same).
-         *
-         * @param fingerprint the data's fingerprint, or null to record none
-         * @return this builder
-         */
-        public Builder data(DataFingerprint fingerprint) {
-            data = fingerprint;
-            return this;
-        }
-
-        /**
-         * Where the epoch lines go (stderr by default).
-         *
-         * @param out the stream
-         * @return this builder
-         */
-        public Builder log(PrintStream out) {
-            log = out;
-            return this;
-        }
-
-        /**
-         * Adds a progress listener.
-         *
-         * @param l the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener l) {
-            listeners.add(l);
-            return this;
         }
 
         /**
@@ -209,7 +123,7 @@ public final class ClassifierTrainer {
                             + config.inputSize() + "x" + config.inputSize());
                 }
             }
-            return new ClassifierTrainer(this);
+            return new ClassifierTrainer(this, options());
         }
     }
 
@@ -253,25 +167,13 @@ public final class ClassifierTrainer {
      * @throws IOException if a file cannot be read or written
      */
     public Result run() throws IOException {
-        try (WorkerPool pool = WorkerPool.of(config.threads()); FolderLock lock = folder.lock()) {
-            return pool.call(() -> {
-                try {
-                    return runOnCurrentPool();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return folder.runLocked(config.threads(), this::runOnCurrentPool);
     }
 
     private Result runOnCurrentPool() throws IOException {
         long start = System.nanoTime();
-        folder.prepare(resume, overwrite);
-        if (data != null) {
-            folder.recordData(data, resume);
-        }
+        TimeBudget budget = new TimeBudget(options.timeBudget());
+        options.prepare(folder);
         List<CellCrop> train = crops;
         List<CellCrop> validation = List.of();
         if (config.validationFraction() > 0) {
@@ -288,20 +190,27 @@ public final class ClassifierTrainer {
         Adam adam = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay());
         List<ClassifierEpoch> history = new ArrayList<>();
         long steps = 0;
-        if (resume) {
+        if (options.resume()) {
             steps = load(model, adam, history);
         } else {
             AtomicFiles.writeString(folder.config(), config.toJson());
         }
         Loss loss = new ClassLabelLoss(config.labelSmoothing());
         TrainingStep step = new TrainingStep(model, adam, loss);
-        try {
-            int first = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch() + 1;
-            for (int epoch = first; epoch <= Math.min(config.epochs(), stopAfterEpoch); epoch++) {
+        int completed = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        try (InterruptCheckpoint interrupt = InterruptCheckpoint.install(options.saveOnInterrupt(),
+                interruptWeights(model), folder.interrupted(), stepLock, completed, steps)) {
+            boolean outOfTime = false;
+            for (int epoch = completed + 1; epoch <= Math.min(config.epochs(), options.stopAfterEpoch()); epoch++) {
+                double lastSeconds = history.isEmpty() ? 0 : history.get(history.size() - 1).seconds();
+                if (!budget.allows(epoch, completed + 1, lastSeconds, config.epochs(), log)) {
+                    outOfTime = true;
+                    break;
+                }
                 long t0 = System.nanoTime();
                 model.reseedDropout(config.seed() * 0x9E3779B97F4A7C15L + epoch);
                 adam.setLr(learningRate(epoch));
-                double[] pass = trainingPass(epoch, train, step, steps);
+                double[] pass = trainingPass(epoch, train, step, steps, interrupt);
                 steps += (long) pass[2];
                 BinaryScores val = validation.isEmpty() ? null : evaluate(model, validation, loss).scores();
                 if (val != null && !Double.isFinite(val.loss())) {
@@ -310,18 +219,22 @@ public final class ClassifierTrainer {
                 }
                 ClassifierEpoch rec = new ClassifierEpoch(epoch, steps, seconds(t0), pass[0], pass[1], val);
                 history.add(rec);
-                save(model, adam, history, ClassifierEpoch.best(history) == epoch);
+                synchronized (stepLock) {
+                    save(model, adam, history, ClassifierEpoch.best(history) == epoch);
+                    interrupt.epochDone(epoch);
+                }
                 writeMetrics(history);
                 if (log != null) {
                     log.println(line(rec));
                 }
             }
             int lastDone = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-            if (lastDone < config.epochs()) {
+            if (lastDone < config.epochs() && !outOfTime) {
                 listeners.forEach(l -> l.runStopped(lastDone));
                 return new Result(folder.dir(), history, ClassifierEpoch.best(history), null, null, List.of(),
                         seconds(start));
             }
+            interrupt.finish();
             int bestEpoch = ClassifierEpoch.best(history);
             CellClassifier best = ClassifierCheckpoint.load(folder.best()).model();
             String on = validation.isEmpty() ? "training" : "validation";
@@ -334,7 +247,8 @@ public final class ClassifierTrainer {
     }
 
     /** One pass over the training crops; returns {mean loss, accuracy, steps}. */
-    private double[] trainingPass(int epoch, List<CellCrop> train, TrainingStep step, long stepsBefore) {
+    private double[] trainingPass(int epoch, List<CellCrop> train, TrainingStep step, long stepsBefore,
+                                  InterruptCheckpoint interrupt) {
         listeners.forEach(l -> l.epochStarted(epoch, train.size()));
         int[] order = order(train.size(), epoch);
         double lossSum = 0;
@@ -355,13 +269,16 @@ public final class ClassifierTrainer {
                 images.add(config.augment() ? CropTensors.augment(c.image(), cropRng(epoch, order[i])) : c.image());
             }
             TrainingStep.Outcome done;
-            try {
-                done = step.run(CropTensors.images(images), CropTensors.labels(batch));
-            } catch (NonFiniteLossException e) {
-                throw TrainingException.nonFinite("loss", epoch, stepsBefore + steps + 1, e.getMessage(),
-                        folder.last());
+            synchronized (stepLock) {
+                try {
+                    done = step.run(CropTensors.images(images), CropTensors.labels(batch));
+                } catch (NonFiniteLossException e) {
+                    throw TrainingException.nonFinite("loss", epoch, stepsBefore + steps + 1, e.getMessage(),
+                            folder.last());
+                }
+                steps++;
+                interrupt.stepDone(epoch, stepsBefore + steps);
             }
-            steps++;
             float[] logits = done.output().data();
             for (int i = 0; i < batch.size(); i++) {
                 boolean called = logits[2 * i + 1] > logits[2 * i];
@@ -374,6 +291,12 @@ public final class ClassifierTrainer {
         }
         listeners.forEach(l -> l.trainingPassEnded(epoch));
         return new double[] {lossSum / train.size(), right / (double) train.size(), steps};
+    }
+
+    /** What an interrupt saves: the classifier as a checkpoint {@link ClassifierCheckpoint#load} reads. */
+    static InterruptCheckpoint.Weights interruptWeights(CellClassifier model) {
+        return (file, epoch, step) -> AtomicFiles.write(file, out -> ClassifierCheckpoint.writeTo(out, model, epoch,
+                step));
     }
 
     /**

@@ -33,7 +33,13 @@ class CellClassifierTest {
         long l3 = 16 * 32 * 9 + 64 + 32 * 32 * 9 + 64 + 16 * 32 + 64;
         long fc = 32 * 2 + 2;
         assertEquals(stem + l1 + l2 + l3 + fc, m.parameterCount());
-        assertTrue(m.describe().contains(Long.toString(m.parameterCount())));
+        List<dev.vnet.core.nn.ModuleTable.Row> rows = m.layers();
+        assertEquals(stem + l1 + l2 + l3 + fc, rows.stream().mapToLong(dev.vnet.core.nn.ModuleTable.Row::parameters)
+                .sum(), "every parameter in one row");
+        assertArrayEquals(new int[] {1, 32, 8, 8}, rows.stream().filter(r -> r.name().equals("layer3.0")).findFirst()
+                .orElseThrow().outputShape());
+        assertTrue(m.describe().contains(String.format(java.util.Locale.ROOT, "trainable parameters: %,d",
+                m.parameterCount())));
         Tensor out = m.forward(Tensor.zeros(3, 3, 32, 32));
         assertArrayEquals(new int[] {3, 2}, out.shape());
     }
