@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -92,7 +93,8 @@ public final class AtomicFiles {
      * {@code .NAME.NNN.tmp} behind. (A kill -9 runs no hook: {@link #removeLeftovers} clears those.)
      */
     static final class InProgress {
-        private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+        /** Each temporary file or folder, with the thread writing it. */
+        private static final Map<Path, Thread> PATHS = new ConcurrentHashMap<>();
         private static final Set<Thread> PERMITTED = ConcurrentHashMap.newKeySet();
         // Set when the hook starts: threads still running while the JVM ends create no temporary file it would miss.
         private static boolean ending;
@@ -109,7 +111,7 @@ public final class AtomicFiles {
                 throw new IOException("not written: the command is being stopped");
             }
             Path p = creation.create();
-            PATHS.add(p);
+            PATHS.put(p, Thread.currentThread());
             return p;
         }
 
@@ -121,7 +123,13 @@ public final class AtomicFiles {
             synchronized (InProgress.class) {
                 ending = true;
             }
-            for (Path p : PATHS) {
+            for (Map.Entry<Path, Thread> entry : PATHS.entrySet()) {
+                // A write the JVM's ending was permitted to make (an interrupt's checkpoint, in another shutdown
+                // hook running beside this one) is its own to finish: deleting its temporary file would fail it.
+                if (PERMITTED.contains(entry.getValue())) {
+                    continue;
+                }
+                Path p = entry.getKey();
                 try {
                     // A folder of AtomicFolder's whose rename is under way may already be gone: nothing to do then.
                     AtomicFolder.deleteTree(p);
