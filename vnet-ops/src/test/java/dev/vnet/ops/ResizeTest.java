@@ -67,6 +67,28 @@ class ResizeTest {
     }
 
     @Test
+    void halfSizeRgbRowsEqualTheNaiveResize() {
+        // destination widths around the groups of 4 pixels and the chunks of the vectorised RGB rows
+        int chunk = ResizeHalfRgb.CHUNK_PIXELS;
+        int[] widths = {1, 2, 3, 4, 5, 7, 8, 9, 12, chunk - 1, chunk, chunk + 1, chunk + 4, 2 * chunk + 3};
+        long seed = 11;
+        for (int dw : widths) {
+            for (int dh : new int[] {1, 2, 3}) {
+                for (int cn : new int[] {1, 3}) {
+                    for (Image8 src : new Image8[] {FilterPropertiesTest.random(2 * dw, 2 * dh, cn, seed++),
+                            FilterPropertiesTest.randomFewLevels(2 * dw, 2 * dh, cn, seed++)}) {
+                        for (Interpolation interpolation : new Interpolation[] {Interpolation.LINEAR, Interpolation.AREA}) {
+                            Image8 fast = Resize.apply(src, dw, dh, interpolation);
+                            assertThat(fast.sameAs(ResizeNaive.apply(src, dw, dh, interpolation)))
+                                    .as("%dx%dx%d -> %dx%d %s", 2 * dw, 2 * dh, cn, dw, dh, interpolation).isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void integerAreaFactorsAgreeWithTheFractionalWeightsToOneLevel() {
         // the two area paths are two roundings of the same mean: integer sums and float weights
         for (int[] f : new int[][] {{2, 2}, {3, 3}, {4, 2}, {5, 3}}) {
