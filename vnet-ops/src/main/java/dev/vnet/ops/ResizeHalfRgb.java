@@ -82,7 +82,7 @@ final class ResizeHalfRgb {
         }
     }
 
-    // d[o, o + 12 q) = bytes 6x .. 6x + 2 of the means for the groups of 4 pixels, 6 ints -> 3 ints each
+    // d[o, o + 12 groups) = bytes 6x .. 6x + 2 of the means, for groups of 4 pixels: 6 ints -> 3 ints each
     private static void keepPixelStarts(int[] means, byte[] d, int o, int groups) {
         for (int g = 0, k = 0; g < groups; g++, k += 6, o += 12) {
             int h1 = means[k + 1];
