@@ -39,15 +39,18 @@ public final class ColorConvert {
         int n = rgb.width() * rgb.height();
         byte[] s = rgb.data();
         byte[] d = new byte[n];
-        int half = 1 << (GRAY_SHIFT - 1);
         int w = rgb.width();
-        RowBands.run(rgb.height(), 3L * w, (y0, y1) -> {
-            for (int i = y0 * w, j = 3 * i, end = y1 * w; i < end; i++, j += 3) {
-                d[i] = (byte) (((s[j] & 0xFF) * R2Y + (s[j + 1] & 0xFF) * G2Y + (s[j + 2] & 0xFF) * B2Y + half)
-                        >> GRAY_SHIFT);
-            }
-        });
+        RowBands.run(rgb.height(), 3L * w, (y0, y1) -> GrayFromRgb.convert(s, d, y0 * w, y1 * w));
         return new Image8(rgb.width(), rgb.height(), 1, d);
+    }
+
+    // d[from, to) = gray of the RGB pixels s[3 from, 3 to), one pixel at a time: the reference for GrayFromRgb
+    static void rgbToGrayNaive(byte[] s, byte[] d, int from, int to) {
+        int half = 1 << (GRAY_SHIFT - 1);
+        for (int i = from, j = 3 * i; i < to; i++, j += 3) {
+            d[i] = (byte) (((s[j] & 0xFF) * R2Y + (s[j + 1] & 0xFF) * G2Y + (s[j + 2] & 0xFF) * B2Y + half)
+                    >> GRAY_SHIFT);
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ final class ResizeArea {
         RowBands.run(dst.height(), dstride, (from, to) -> {
             // The column sums of a block row, summed row after row in memory order (int sums: the same as any order).
             int[] columns = isx == 2 && isy == 2 ? null : new int[fullWidth * isx];
+            ResizeHalfRgb.Scratch lanes = isx == 2 && isy == 2 && cn == 3 ? new ResizeHalfRgb.Scratch() : null;
             for (int dy = from; dy < to; dy++) {
                 int sy0 = dy * isy;
                 int drow = dy * dstride;
@@ -32,8 +33,14 @@ final class ResizeArea {
                 int dx = 0;
                 if (isx == 2 && isy == 2) {
                     int r0 = sy0 * sstride;
+                    int done = 0; // samples written by the vectorised rows
+                    if (lanes != null) {
+                        int pixels = w / 3 & ~3;
+                        ResizeHalfRgb.row(s, r0, r0 + sstride, d, drow, pixels, lanes);
+                        done = 3 * pixels;
+                    }
                     // pixel by pixel, channel by channel: no division per sample
-                    for (int i = r0, o = drow, end = drow + w; o < end; i += cn) {
+                    for (int i = r0 + 2 * done, o = drow + done, end = drow + w; o < end; i += cn) {
                         for (int c = 0; c < cn; c++, i++, o++) {
                             int sum = (s[i] & 0xFF) + (s[i + cn] & 0xFF) + (s[i + sstride] & 0xFF)
                                     + (s[i + sstride + cn] & 0xFF);

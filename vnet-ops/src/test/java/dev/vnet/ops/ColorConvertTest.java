@@ -34,6 +34,45 @@ class ColorConvertTest {
     }
 
     @Test
+    void grayFourPixelsAtATimeEqualsOnePixelAtATime() {
+        int chunk = GrayFromRgb.CHUNK_PIXELS;
+        int[] widths = {1, 2, 3, 4, 5, 7, 8, 9, 13, 31, chunk - 1, chunk, chunk + 1, chunk + 3, 2 * chunk + 5};
+        int[] heights = {1, 2, 3};
+        long seed = 0;
+        for (int w : widths) {
+            for (int h : heights) {
+                Image8 rgb = FilterPropertiesTest.random(w, h, 3, ++seed);
+                byte[] expected = new byte[w * h];
+                ColorConvert.rgbToGrayNaive(rgb.data(), expected, 0, w * h);
+                assertThat(ColorConvert.rgbToGray(rgb).data()).as("%dx%d", w, h).isEqualTo(expected);
+                // a band that starts and ends off a multiple of 4 pixels, as RowBands hands out
+                byte[] band = new byte[w * h];
+                GrayFromRgb.convert(rgb.data(), band, w * h / 3, w * h - 1);
+                for (int i = w * h / 3; i < w * h - 1; i++) {
+                    assertThat(band[i]).as("%dx%d pixel %d", w, h, i).isEqualTo(expected[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void grayFourPixelsAtATimeOfEveryColour() {
+        // all 2^24 colours in a 4096 x 4096 image, R G B = the bytes of the pixel index
+        int n = 1 << 24;
+        byte[] rgb = new byte[3 * n];
+        for (int p = 0; p < n; p++) {
+            rgb[3 * p] = (byte) (p >>> 16);
+            rgb[3 * p + 1] = (byte) (p >>> 8);
+            rgb[3 * p + 2] = (byte) p;
+        }
+        byte[] expected = new byte[n];
+        ColorConvert.rgbToGrayNaive(rgb, expected, 0, n);
+        byte[] fast = new byte[n];
+        GrayFromRgb.convert(rgb, fast, 0, n);
+        assertThat(fast).isEqualTo(expected);
+    }
+
+    @Test
     void toGrayCopiesGrayInput() {
         Image8 g = FilterPropertiesTest.random(5, 4, 1, 1);
         Image8 c = ColorConvert.toGray(g);

@@ -67,6 +67,44 @@ class ResizeTest {
     }
 
     @Test
+    void halfSizeRgbRowsEqualTheNaiveResize() {
+        // destination widths around the groups of 4 pixels and the chunks of the vectorised RGB rows
+        int chunk = ResizeHalfRgb.CHUNK_PIXELS;
+        int[] widths = {1, 2, 3, 4, 5, 7, 8, 9, 12, chunk - 1, chunk, chunk + 1, chunk + 4, 2 * chunk + 3};
+        long seed = 11;
+        for (int dw : widths) {
+            for (int dh : new int[] {1, 2, 3}) {
+                for (int cn : new int[] {1, 3}) {
+                    for (Image8 src : new Image8[] {FilterPropertiesTest.random(2 * dw, 2 * dh, cn, seed++),
+                            FilterPropertiesTest.randomFewLevels(2 * dw, 2 * dh, cn, seed++)}) {
+                        for (Interpolation interpolation : new Interpolation[] {Interpolation.LINEAR, Interpolation.AREA}) {
+                            Image8 fast = Resize.apply(src, dw, dh, interpolation);
+                            assertThat(fast.sameAs(ResizeNaive.apply(src, dw, dh, interpolation)))
+                                    .as("%dx%dx%d -> %dx%d %s", 2 * dw, 2 * dh, cn, dw, dh, interpolation).isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void linearDownscalesWithoutTheRowCacheEqualTheNaiveResize() {
+        // source at least twice the destination's height: each destination row from its two source rows directly
+        int[][] sizes = {{1, 2, 1, 1}, {3, 9, 1, 4}, {7, 20, 3, 10}, {31, 64, 5, 7}, {2592, 40, 256, 20},
+            {60, 61, 59, 30}, {9, 100, 20, 3}};
+        long seed = 21;
+        for (int[] z : sizes) {
+            for (int cn : new int[] {1, 3}) {
+                Image8 src = FilterPropertiesTest.random(z[0], z[1], cn, seed++);
+                Image8 fast = Resize.apply(src, z[2], z[3], Interpolation.LINEAR);
+                assertThat(fast.sameAs(ResizeNaive.apply(src, z[2], z[3], Interpolation.LINEAR)))
+                        .as("%dx%dx%d -> %dx%d", z[0], z[1], cn, z[2], z[3]).isTrue();
+            }
+        }
+    }
+
+    @Test
     void integerAreaFactorsAgreeWithTheFractionalWeightsToOneLevel() {
         // the two area paths are two roundings of the same mean: integer sums and float weights
         for (int[] f : new int[][] {{2, 2}, {3, 3}, {4, 2}, {5, 3}}) {
