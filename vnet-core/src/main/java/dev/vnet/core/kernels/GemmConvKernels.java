@@ -120,7 +120,9 @@ public final class GemmConvKernels implements ConvKernels {
     private void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y, boolean accumulate) {
         singleThreadedBlas();
         GemmScratch caller = GemmScratch.get();
-        if (OffsetPlan.applies(g)) {
+        if (WinogradPlan.applies(g)) {
+            WinogradPlan.forward(g, x, wt, bias, y, accumulate, caller);
+        } else if (OffsetPlan.applies(g)) {
             OffsetPlan.forward(g, x, wt, bias, y, accumulate, caller);
         } else if (ShiftedPlan.applies(g)) {
             ShiftedPlan.forward(g, x, wt, bias, y, accumulate, caller);
