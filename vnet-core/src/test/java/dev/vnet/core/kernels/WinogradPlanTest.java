@@ -1,6 +1,7 @@
 package dev.vnet.core.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vnet.core.tensor.Rng;
 import java.util.stream.Stream;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WinogradPlanTest {
 
     private static final double REL_TOL = 2e-5;
+    private static final WinogradPlan.Algorithm[] ALGORITHMS = {WinogradPlan.F2, WinogradPlan.F4};
     private final ConvKernels fast = GemmConvKernels.instance();
     private final ConvKernels ref = NaiveConvKernels.INSTANCE;
     private final int threadsBefore = Parallel.threads();
@@ -50,10 +52,12 @@ class WinogradPlanTest {
         float[] w = random(rng, g.weightSize());
         for (float[] bias : new float[][] {null, random(rng, g.k())}) {
             float[] expected = new float[g.outputSize()];
-            float[] actual = filled(g.outputSize(), Float.NaN); // forward overwrites
             ref.forward(g, x, w, bias, expected);
-            WinogradPlan.forward(g, x, w, bias, actual, false, GemmScratch.get());
-            GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "forward " + g);
+            for (WinogradPlan.Algorithm f : ALGORITHMS) {
+                float[] actual = filled(g.outputSize(), Float.NaN); // forward overwrites
+                WinogradPlan.forward(g, f, x, w, bias, actual, false, GemmScratch.get());
+                GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "forward F(" + f.m + ") " + g);
+            }
         }
     }
 
@@ -70,15 +74,18 @@ class WinogradPlanTest {
         for (int i = 0; i < expected.length; i++) {
             expected[i] += start[i];
         }
-        float[] actual = start.clone();
-        WinogradPlan.forward(g, x, w, bias, actual, true, GemmScratch.get());
-        GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "forward, accumulated with bias " + g);
+        for (WinogradPlan.Algorithm f : ALGORITHMS) {
+            float[] actual = start.clone();
+            WinogradPlan.forward(g, f, x, w, bias, actual, true, GemmScratch.get());
+            GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "forward F(" + f.m + "), accumulated with bias " + g);
+        }
     }
 
     @ParameterizedTest
     @MethodSource("geometries")
     void kernelsUseThePlanWhereItAppliesAndMatchTheReference(ConvGeometry g) {
-        assertThat(WinogradPlan.applies(g)).isEqualTo(g.c() >= WinogradPlan.MIN_CHANNELS && g.k() >= WinogradPlan.MIN_CHANNELS);
+        assertThat(WinogradPlan.applies(g)).isEqualTo(g.c() >= WinogradPlan.MIN_CHANNELS
+                && g.k() >= WinogradPlan.MIN_CHANNELS && g.n() * g.p() * g.q() >= WinogradPlan.MIN_POSITIONS);
         Rng rng = new Rng(g.hashCode() + 2);
         float[] x = random(rng, g.inputSize());
         float[] w = random(rng, g.weightSize());
@@ -105,38 +112,48 @@ class WinogradPlanTest {
     }
 
     @Test
-    void theInputGradientOfAV_NetLayerRunsThroughThePlan() {
-        ConvGeometry g = new ConvGeometry(2, 32, 20, 17, 24, 5, 5, 1, 1, 2, 2);
+    void thePropertyChoosesTheAlgorithmOrTurnsThePlanOff() {
+        ConvGeometry g = new ConvGeometry(2, 32, 40, 30, 24, 5, 5, 1, 1, 2, 2);
         // backwardInput's forward: dy [n, k, p, q] with the flipped weights, padding r - 1 - padH
         ConvGeometry t = new ConvGeometry(g.n(), g.k(), g.p(), g.q(), g.c(), 5, 5, 1, 1, 2, 2);
+        assertThat(WinogradPlan.applies(g)).isTrue();
         assertThat(WinogradPlan.applies(t)).isTrue();
-        System.setProperty(WinogradPlan.PROPERTY, "false");
-        assertThat(WinogradPlan.applies(t)).isFalse();
+        assertThat(WinogradPlan.algorithm()).isSameAs(WinogradPlan.F4);
+        System.setProperty(WinogradPlan.PROPERTY, "2");
+        assertThat(WinogradPlan.algorithm()).isSameAs(WinogradPlan.F2);
+        System.setProperty(WinogradPlan.PROPERTY, "False");
+        assertThat(WinogradPlan.applies(g)).isFalse();
+        System.setProperty(WinogradPlan.PROPERTY, "3");
+        assertThatThrownBy(WinogradPlan::algorithm).hasMessageContaining("'3'").hasMessageContaining("true, false, 2 or 4");
     }
 
     @Test
     void resultsDoNotDependOnTheThreadCountNorTheRun() {
         // several blocks per image and images: units (image, block) over 1, 2 and 3 threads
-        ConvGeometry g = new ConvGeometry(3, 24, 40, 70, 16, 5, 5, 1, 1, 2, 2);
+        ConvGeometry g = new ConvGeometry(3, 24, 100, 70, 16, 5, 5, 1, 1, 2, 2);
         Rng rng = new Rng(11);
         float[] x = random(rng, g.inputSize());
         float[] w = random(rng, g.weightSize());
         float[] bias = random(rng, g.k());
         float[] dy = random(rng, g.outputSize());
-        float[] y1 = null, dx1 = null;
-        for (int threads : new int[] {1, 2, 3, 2}) {
-            Parallel.setThreads(threads);
-            float[] y = new float[g.outputSize()];
-            float[] dx = new float[g.inputSize()];
-            fast.forward(g, x, w, bias, y);
-            fast.backwardInput(g, dy, w, dx);
-            if (y1 == null) {
-                y1 = y;
-                dx1 = dx;
-            } else {
-                // isEqualTo compares with Arrays.equals (bit patterns of NaN aside); containsExactly is quadratic
-                assertThat(y).as("forward at %d threads", threads).isEqualTo(y1);
-                assertThat(dx).as("backwardInput at %d threads", threads).isEqualTo(dx1);
+        for (WinogradPlan.Algorithm f : ALGORITHMS) {
+            assertThat(new WinogradPlan(g, f).blocksPerImage()).isGreaterThan(1);
+            System.setProperty(WinogradPlan.PROPERTY, String.valueOf(f.m));
+            float[] y1 = null, dx1 = null;
+            for (int threads : new int[] {1, 2, 3, 2}) {
+                Parallel.setThreads(threads);
+                float[] y = new float[g.outputSize()];
+                float[] dx = new float[g.inputSize()];
+                fast.forward(g, x, w, bias, y);
+                fast.backwardInput(g, dy, w, dx);
+                if (y1 == null) {
+                    y1 = y;
+                    dx1 = dx;
+                } else {
+                    // isEqualTo compares with Arrays.equals; containsExactly is quadratic
+                    assertThat(y).as("F(%d) forward at %d threads", f.m, threads).isEqualTo(y1);
+                    assertThat(dx).as("F(%d) backwardInput at %d threads", f.m, threads).isEqualTo(dx1);
+                }
             }
         }
     }
