@@ -48,23 +48,30 @@ import org.bytedeco.javacpp.FloatPointer;
  * whole 2D algorithm summed over 64 channels, as a fraction of the largest output: F(2×2) 5.8·10⁻⁶ with the points
  * above, 5.3·10⁻⁶ with 0, ±1, ±½, 2.8·10⁻⁶ with 0, ±1, −2, ½; F(4×4) 7.0·10⁻⁶ with the points above, 1.3·10⁻⁴
  * with 0, ±1, ±½, −2, ¼, 8.4·10⁻⁴ with 0, ±1, ±2, ±3. The symmetric points are kept for both (all far below the
- * 10⁻⁴ of the PyTorch parity tests). The weight transform runs in double precision on every call (the weights
- * change during training); the input and output transforms in float.
+ * 10⁻⁴ of the PyTorch parity tests); their pairs ±a also halve the work of the transforms ({@link RowPairs},
+ * {@link ColumnPairs}). The weight transform runs in double precision on every call (the weights change during
+ * training); the input and output transforms in float.
  *
  * <h2>Blocks and threads</h2>
  * An image's tiles ({@code ⌈p/m⌉ × ⌈q/m⌉}; the last row and column of tiles may reach past the output, and read
  * zeros past the padded input) are cut into blocks of whole tile rows, about {@link #BLOCK_OUTPUTS} output
  * positions each. Work is split over (image, block) units with {@link WorkerPool}; a unit transforms its input
  * tiles (a row transform of each padded input row, shared by the tile rows that read it, then the column
- * transform, each a sum of a few whole-row multiples so that the JIT vectorises it), runs the α² products and
- * transforms the outputs into {@code y}. Blocks depend on the geometry only, and every output is written by one
+ * transform over all the block's tiles at once; each step a sum of a few multiples of whole rows of tiles, loops
+ * the JIT vectorises), runs the α² products and transforms the outputs into {@code y}. Blocks depend on the geometry only, and every output is written by one
  * unit from the same calls, so results are bit-identical for every thread count. Each thread's buffers
  * ({@link Scratch}) grow as needed and are reused across calls.
  *
  * <h2>When it applies</h2>
- * Stride 1, a 5×5 kernel, at least {@link #MIN_CHANNELS} input and output channels, and the system property
- * {@value #PROPERTY} not {@code false} (read on every call, so one process can time both plans). The shifted plans
- * ({@link ShiftedPlan}, {@link OffsetPlan}) remain the fallback.
+ * Stride 1, a 5×5 kernel, at least {@link #MIN_CHANNELS} input and output channels, at least
+ * {@link #MIN_POSITIONS} output positions per call, and the system property {@value #PROPERTY} not {@code false}
+ * (read on every call, so one process can time both plans; {@code 2} or {@code 4} choose the tile). The shifted
+ * plans ({@link ShiftedPlan}, {@link OffsetPlan}) remain the fallback. On the V-Net's layers at batch 4 (1 thread,
+ * CPU time, AMD EPYC, {@code ConvQuickTiming forward 5 cpu winograd}), F(4×4, 5×5) against the shifted plans:
+ * 32 channels at 256² 261 against 315 ms, at 128² 71 against 82; 64 at 128² 169 against 274, at 64² 42 against
+ * 66; 128 at 64² 112 against 218, at 32² 35 against 52; 256 at 32² 105 against 201; F(2×2, 5×5) was slower
+ * than F(4×4) on every one of them (its 36 products per 4 outputs against 64 per 16, and 9 transformed values
+ * per output against 4). Measured tables: {@code docs/benchmarks.md}.
  */
 final class WinogradPlan {
 
@@ -73,13 +80,18 @@ final class WinogradPlan {
      * turns it off; {@code 2} or {@code 4} force F(2×2, 5×5) or F(4×4, 5×5) where it applies.
      */
     static final String PROPERTY = "vnet.conv.winograd";
-    /** Fewer input or output channels: the transforms cost more than the products save. */
-    static final int MIN_CHANNELS = 16;
+    /**
+     * Fewer input or output channels: the transforms cost more than the products save (16 → 16 channels, batch 4,
+     * 1 thread, CPU time: 186 ms against the shifted plan's 159 at 256², 49 against 40 at 128²; 32 channels at
+     * 256²: 261 against 315).
+     */
+    static final int MIN_CHANNELS = 32;
     /**
      * Fewer output positions per call ({@code n·p·q}): the weight transform, done on every call, outweighs the
-     * saving (256 channels at 16×16, batch 4: 1024 positions, measured slower; at 32×32, 4096, faster).
+     * saving (256 → 256 channels at 16×16, 1 thread, CPU time: batch 4, 1024 positions, 94 ms against 72; batch
+     * 8, 2048 positions, 104 against 104; 32×32, batch 4, 4096 positions, 123 against 239).
      */
-    static final int MIN_POSITIONS = 2048;
+    static final int MIN_POSITIONS = 4096;
     /** Output positions per block, before rounding to whole tile rows. */
     static final int BLOCK_OUTPUTS = 4096;
 
@@ -106,43 +118,210 @@ final class WinogradPlan {
                     {0, 4, -8, -5, 10, 1, -2, 0}, {0, 4, 8, -5, -10, 1, 2, 0}, {0, 4, 0, -21, 0, 21, 0, -4}});
 
     /**
-     * One F(m×m, 5×5) algorithm: its matrices, and the rows of {@code Aᵀ} and {@code Bᵀ} as lists of their non-zero
-     * entries (column index, coefficient).
+     * One F(m×m, 5×5) algorithm: its matrices, {@code Bᵀ} as a {@link RowPairs} program and {@code Aᵀ} as a
+     * {@link ColumnPairs} program.
      */
     static final class Algorithm {
         final int m, alpha;
         final double[][] g;
-        final int[][] atIndex, btIndex;
-        final float[][] atCoef, btCoef;
+        final RowPairs bt;
+        final ColumnPairs at;
 
         Algorithm(int m, double[][] at, double[][] g, double[][] bt) {
             this.m = m;
             this.alpha = m + 4;
             this.g = g;
-            this.atIndex = new int[m][];
-            this.atCoef = new float[m][];
-            this.btIndex = new int[alpha][];
-            this.btCoef = new float[alpha][];
-            sparse(at, atIndex, atCoef);
-            sparse(bt, btIndex, btCoef);
+            this.bt = new RowPairs(bt, l -> l);
+            this.at = new ColumnPairs(at);
+        }
+    }
+
+    /**
+     * A matrix applied to rows of values, as a program that exploits the symmetric interpolation points: two
+     * consecutive rows {@code i, i + 1} that differ only in the sign of their even-column entries (rows of
+     * {@code Bᵀ} for the points {@code −a, a}) are computed from the sums of their odd-column terms {@code O} and
+     * even-column terms {@code E} as {@code O + E} and {@code O − E}; other rows term by term.
+     */
+    static final class RowPairs {
+        /** Per step: the output row, whether it is a pair (rows i and i + 1), its terms (odd ones, for a pair). */
+        final int[] row;
+        final boolean[] pair;
+        final int[][] index, evenIndex;
+        final float[][] coef, evenCoef;
+
+        /** {@code source} maps a column of the matrix to where its term is read (its index in {@link #combine}). */
+        RowPairs(double[][] a, java.util.function.IntUnaryOperator source) {
+            java.util.List<int[]> steps = new java.util.ArrayList<>();
+            for (int i = 0; i < a.length; i++) {
+                boolean paired = i + 1 < a.length && hasEven(a[i]) && hasOdd(a[i]);
+                for (int l = 0; paired && l < a[i].length; l++) {
+                    paired = a[i + 1][l] == (l % 2 == 0 ? -a[i][l] : a[i][l]);
+                }
+                steps.add(new int[] {i, paired ? 1 : 0});
+                i += paired ? 1 : 0;
+            }
+            int n = steps.size();
+            row = new int[n];
+            pair = new boolean[n];
+            index = new int[n][];
+            evenIndex = new int[n][];
+            coef = new float[n][];
+            evenCoef = new float[n][];
+            for (int e = 0; e < n; e++) {
+                row[e] = steps.get(e)[0];
+                pair[e] = steps.get(e)[1] == 1;
+                double[] r = a[row[e]];
+                double[] odd = r.clone(), even = new double[r.length];
+                if (pair[e]) {
+                    for (int l = 0; l < r.length; l += 2) {
+                        even[l] = r[l];
+                        odd[l] = 0;
+                    }
+                }
+                index[e] = nonZeroColumns(odd, source);
+                coef[e] = nonZeroValues(odd);
+                evenIndex[e] = nonZeroColumns(even, source);
+                evenCoef[e] = nonZeroValues(even);
+            }
         }
 
-        private static void sparse(double[][] a, int[][] index, float[][] coef) {
-            for (int i = 0; i < a.length; i++) {
-                int n = 0;
-                for (double v : a[i]) {
-                    n += v != 0 ? 1 : 0;
-                }
-                index[i] = new int[n];
-                coef[i] = new float[n];
-                for (int j = 0, e = 0; j < a[i].length; j++) {
-                    if (a[i][j] != 0) {
-                        index[i][e] = j;
-                        coef[i][e++] = (float) a[i][j];
+        /** The same program with every term read at {@code source(index)} instead. */
+        RowPairs mapped(java.util.function.IntUnaryOperator source) {
+            RowPairs copy = new RowPairs(this);
+            for (int e = 0; e < row.length; e++) {
+                copy.index[e] = java.util.Arrays.stream(index[e]).map(source).toArray();
+                copy.evenIndex[e] = java.util.Arrays.stream(evenIndex[e]).map(source).toArray();
+            }
+            return copy;
+        }
+
+        private RowPairs(RowPairs other) {
+            row = other.row;
+            pair = other.pair;
+            coef = other.coef;
+            evenCoef = other.evenCoef;
+            index = new int[row.length][];
+            evenIndex = new int[row.length][];
+        }
+
+        /**
+         * {@code dst[d + i·dstStride + t] = Σ_l a[i, l] · src[base + index(l)·stride + t]} for every row {@code i},
+         * {@code t < len}; {@code tmp} holds at least {@code len} floats.
+         */
+        void apply(float[] src, int base, int stride, float[] dst, int d, int dstStride, int len, float[] tmp) {
+            for (int e = 0; e < row.length; e++) {
+                int to = d + row[e] * dstStride;
+                combine(src, base, stride, index[e], coef[e], dst, to, len);
+                if (pair[e]) {
+                    combine(src, base, stride, evenIndex[e], evenCoef[e], tmp, 0, len);
+                    int next = to + dstStride;
+                    for (int t = 0; t < len; t++) {
+                        float o = dst[to + t], ev = tmp[t];
+                        dst[to + t] = o + ev;
+                        dst[next + t] = o - ev;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * {@code Aᵀ} applied to rows of values, as a program that exploits the symmetric interpolation points: two
+     * consecutive columns {@code j, j + 1} whose entries agree up to the sign {@code (−1)^b} of row {@code b}
+     * (the points {@code −a, a}) are first reduced to the sum {@code S = x_j + x_{j+1}} and the difference
+     * {@code D = x_{j+1} − x_j}; even rows then read {@code S}, odd rows {@code D}, with half the terms.
+     */
+    static final class ColumnPairs {
+        /** Whether column j starts a pair with j + 1 (then j holds S and j + 1 holds D after the reduction). */
+        final boolean[] starts;
+        final int[][] index;
+        final float[][] coef;
+
+        ColumnPairs(double[][] a) {
+            int cols = a[0].length;
+            starts = new boolean[cols];
+            for (int j = 0; j + 1 < cols; j++) {
+                boolean paired = true;
+                for (int b = 0; b < a.length && paired; b++) {
+                    paired = a[b][j] == (b % 2 == 0 ? a[b][j + 1] : -a[b][j + 1]) && a[b][j + 1] != 0;
+                }
+                if (paired) {
+                    starts[j] = true;
+                    j++;
+                }
+            }
+            index = new int[a.length][];
+            coef = new float[a.length][];
+            for (int b = 0; b < a.length; b++) {
+                double[] reduced = new double[cols];
+                for (int j = 0; j < cols; j++) {
+                    if (starts[j]) {
+                        reduced[b % 2 == 0 ? j : j + 1] = a[b][j + 1];
+                        j++;
+                    } else {
+                        reduced[j] = a[b][j];
+                    }
+                }
+                index[b] = nonZeroColumns(reduced, l -> l);
+                coef[b] = nonZeroValues(reduced);
+            }
+        }
+
+        /**
+         * {@code dst[d + b·dstStride + t] = Σ_j a[b, j] · src[base + j·stride + t]} for every row {@code b},
+         * {@code t < len}; {@code reduced} holds at least {@code cols·len} floats.
+         */
+        void apply(float[] src, int base, int stride, float[] dst, int d, int dstStride, int len, float[] reduced) {
+            int cols = starts.length;
+            for (int j = 0; j < cols; j++) {
+                int s0 = base + j * stride, r0 = j * len;
+                if (starts[j]) {
+                    int s1 = s0 + stride, r1 = r0 + len;
+                    for (int t = 0; t < len; t++) {
+                        float lo = src[s0 + t], hi = src[s1 + t];
+                        reduced[r0 + t] = lo + hi;
+                        reduced[r1 + t] = hi - lo;
+                    }
+                    j++;
+                } else {
+                    System.arraycopy(src, s0, reduced, r0, len);
+                }
+            }
+            for (int b = 0; b < index.length; b++) {
+                combine(reduced, 0, len, index[b], coef[b], dst, d + b * dstStride, len);
+            }
+        }
+    }
+
+    private static boolean hasEven(double[] r) {
+        for (int l = 0; l < r.length; l += 2) {
+            if (r[l] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasOdd(double[] r) {
+        for (int l = 1; l < r.length; l += 2) {
+            if (r[l] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] nonZeroColumns(double[] r, java.util.function.IntUnaryOperator source) {
+        return java.util.stream.IntStream.range(0, r.length).filter(l -> r[l] != 0).map(source).toArray();
+    }
+
+    private static float[] nonZeroValues(double[] r) {
+        double[] v = java.util.Arrays.stream(r).filter(x -> x != 0).toArray();
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
     }
 
     private final ConvGeometry g;
@@ -150,8 +329,8 @@ final class WinogradPlan {
     private final int m, alpha, tilesH, tilesW, blockRows, blocksPerImage;
     /** Columns of the phase array: tile {@code t} reads phase {@code j} at {@code t .. t + (α − 1) / m}. */
     private final int phaseColumns;
-    /** Per row of {@code Bᵀ}: where each of its terms reads the phase array, {@code (l mod m)·phaseColumns + l / m}. */
-    private final int[][] rowSource;
+    /** {@code Bᵀ} reading the phase array: column {@code l} at {@code (l mod m)·phaseColumns + l / m}. */
+    private final RowPairs rowProgram;
 
     WinogradPlan(ConvGeometry g, Algorithm f) {
         this.g = g;
@@ -164,14 +343,7 @@ final class WinogradPlan {
         this.blocksPerImage = GemmConvKernels.ceilDiv(tilesH, rows);
         this.blockRows = GemmConvKernels.ceilDiv(tilesH, blocksPerImage);
         this.phaseColumns = tilesW + (alpha - 1) / m;
-        this.rowSource = new int[alpha][];
-        for (int i = 0; i < alpha; i++) {
-            rowSource[i] = new int[f.btIndex[i].length];
-            for (int e = 0; e < rowSource[i].length; e++) {
-                int l = f.btIndex[i][e];
-                rowSource[i][e] = (l % m) * phaseColumns + l / m;
-            }
-        }
+        this.rowProgram = f.bt.mapped(l -> (l % m) * phaseColumns + l / m);
     }
 
     /** {@return how many blocks of tile rows an image is cut into} */
@@ -322,6 +494,7 @@ final class WinogradPlan {
         float[] phases = s.heap(Scratch.PHASES, (long) m * pc);
         float[] one = s.heap(Scratch.COLUMNS, (long) alpha * tw);
         float[] rowT = s.heap(Scratch.ROWS, (long) alpha * alpha * tiles);
+        float[] tmp = s.heap(Scratch.OUTPUTS, tiles);
         for (int cc = 0; cc < c; cc++) {
             int src = (n * c + cc) * h * w;
             for (int pr = 0; pr < paddedRows; pr++) {
@@ -340,9 +513,7 @@ final class WinogradPlan {
                             phases[at + u] = line[m * u + j];
                         }
                     }
-                    for (int j = 0; j < alpha; j++) {
-                        combine(phases, 0, 1, rowSource[j], f.btCoef[j], one, j * tw, tw);
-                    }
+                    rowProgram.apply(phases, 0, 1, one, 0, tw, tw, tmp);
                 }
                 // tile row r reads padded rows m·r .. m·r + α − 1
                 for (int r = Math.max(0, GemmConvKernels.ceilDiv(pr - alpha + 1, m)); r < rows && m * r <= pr; r++) {
@@ -352,11 +523,9 @@ final class WinogradPlan {
                     }
                 }
             }
-            for (int i = 0; i < alpha; i++) {
-                for (int j = 0; j < alpha; j++) {
-                    combine(rowT, j * tiles, alpha * tiles, f.btIndex[i], f.btCoef[i], v,
-                            (int) ((i * alpha + j) * plane) + cc * tiles, tiles);
-                }
+            for (int j = 0; j < alpha; j++) {
+                f.bt.apply(rowT, j * tiles, alpha * tiles, v, (int) (j * plane) + cc * tiles, (int) (alpha * plane),
+                        tiles, tmp);
             }
         }
     }
@@ -373,19 +542,15 @@ final class WinogradPlan {
         // colT[(b·α + i)·tiles + t]: row i of the product tiles along their columns; out[(a·m + b)·tiles + t]
         float[] colT = s.heap(Scratch.COLUMNS, (long) m * alpha * tiles);
         float[] out = s.heap(Scratch.OUTPUTS, (long) m * m * tiles);
+        float[] reduced = s.heap(Scratch.LINE, (long) alpha * tiles);
         for (int kk = 0; kk < k; kk++) {
             float bk = bias == null ? 0f : bias[kk];
             int yk = (n * k + kk) * p * q;
             for (int i = 0; i < alpha; i++) {
-                for (int b = 0; b < m; b++) {
-                    combine(mm, i * alpha * plane + kk * tiles, plane, f.atIndex[b], f.atCoef[b], colT,
-                            (b * alpha + i) * tiles, tiles);
-                }
+                f.at.apply(mm, i * alpha * plane + kk * tiles, plane, colT, i * tiles, alpha * tiles, tiles, reduced);
             }
             for (int b = 0; b < m; b++) {
-                for (int a = 0; a < m; a++) {
-                    combine(colT, b * alpha * tiles, tiles, f.atIndex[a], f.atCoef[a], out, (a * m + b) * tiles, tiles);
-                }
+                f.at.apply(colT, b * alpha * tiles, tiles, out, b * tiles, m * tiles, tiles, reduced);
             }
             for (int r = 0; r < rows; r++) {
                 int row0 = m * (ty0 + r);
@@ -422,20 +587,54 @@ final class WinogradPlan {
     static void combine(float[] src, int base, int stride, int[] index, float[] coef, float[] dst, int d, int len) {
         int terms = index.length;
         for (int e = 0; e < terms; e += 4) {
-            int left = terms - e;
-            float c0 = coef[e], c1 = left > 1 ? coef[e + 1] : 0f, c2 = left > 2 ? coef[e + 2] : 0f,
-                    c3 = left > 3 ? coef[e + 3] : 0f;
+            boolean first = e == 0;
+            float c0 = coef[e];
             int s0 = base + index[e] * stride;
-            int s1 = left > 1 ? base + index[e + 1] * stride : s0;
-            int s2 = left > 2 ? base + index[e + 2] * stride : s0;
-            int s3 = left > 3 ? base + index[e + 3] * stride : s0;
-            if (e == 0) {
-                for (int t = 0; t < len; t++) {
-                    dst[d + t] = c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t] + c3 * src[s3 + t];
+            switch (Math.min(4, terms - e)) {
+                case 1 -> {
+                    for (int t = 0; t < len; t++) {
+                        dst[d + t] = (first ? 0f : dst[d + t]) + c0 * src[s0 + t];
+                    }
                 }
-            } else {
-                for (int t = 0; t < len; t++) {
-                    dst[d + t] += c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t] + c3 * src[s3 + t];
+                case 2 -> {
+                    float c1 = coef[e + 1];
+                    int s1 = base + index[e + 1] * stride;
+                    if (first) {
+                        for (int t = 0; t < len; t++) {
+                            dst[d + t] = c0 * src[s0 + t] + c1 * src[s1 + t];
+                        }
+                    } else {
+                        for (int t = 0; t < len; t++) {
+                            dst[d + t] += c0 * src[s0 + t] + c1 * src[s1 + t];
+                        }
+                    }
+                }
+                case 3 -> {
+                    float c1 = coef[e + 1], c2 = coef[e + 2];
+                    int s1 = base + index[e + 1] * stride, s2 = base + index[e + 2] * stride;
+                    if (first) {
+                        for (int t = 0; t < len; t++) {
+                            dst[d + t] = c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t];
+                        }
+                    } else {
+                        for (int t = 0; t < len; t++) {
+                            dst[d + t] += c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t];
+                        }
+                    }
+                }
+                default -> {
+                    float c1 = coef[e + 1], c2 = coef[e + 2], c3 = coef[e + 3];
+                    int s1 = base + index[e + 1] * stride, s2 = base + index[e + 2] * stride;
+                    int s3 = base + index[e + 3] * stride;
+                    if (first) {
+                        for (int t = 0; t < len; t++) {
+                            dst[d + t] = c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t] + c3 * src[s3 + t];
+                        }
+                    } else {
+                        for (int t = 0; t < len; t++) {
+                            dst[d + t] += c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t] + c3 * src[s3 + t];
+                        }
+                    }
                 }
             }
         }

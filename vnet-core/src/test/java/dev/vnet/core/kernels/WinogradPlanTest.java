@@ -41,6 +41,7 @@ class WinogradPlanTest {
                 new ConvGeometry(1, 16, 5, 5, 20, 5, 5, 1, 1, 0, 0),
                 new ConvGeometry(2, 20, 9, 6, 17, 5, 5, 1, 1, 3, 1),
                 new ConvGeometry(3, 24, 40, 70, 16, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(2, 32, 50, 45, 40, 5, 5, 1, 1, 2, 2),
                 new ConvGeometry(1, 128, 16, 16, 64, 5, 5, 1, 1, 2, 2));
     }
 
@@ -113,7 +114,7 @@ class WinogradPlanTest {
 
     @Test
     void thePropertyChoosesTheAlgorithmOrTurnsThePlanOff() {
-        ConvGeometry g = new ConvGeometry(2, 32, 40, 30, 24, 5, 5, 1, 1, 2, 2);
+        ConvGeometry g = new ConvGeometry(2, 32, 48, 48, 40, 5, 5, 1, 1, 2, 2);
         // backwardInput's forward: dy [n, k, p, q] with the flipped weights, padding r - 1 - padH
         ConvGeometry t = new ConvGeometry(g.n(), g.k(), g.p(), g.q(), g.c(), 5, 5, 1, 1, 2, 2);
         assertThat(WinogradPlan.applies(g)).isTrue();
@@ -130,7 +131,8 @@ class WinogradPlanTest {
     @Test
     void resultsDoNotDependOnTheThreadCountNorTheRun() {
         // several blocks per image and images: units (image, block) over 1, 2 and 3 threads
-        ConvGeometry g = new ConvGeometry(3, 24, 100, 70, 16, 5, 5, 1, 1, 2, 2);
+        ConvGeometry g = new ConvGeometry(3, 32, 100, 70, 32, 5, 5, 1, 1, 2, 2);
+        assertThat(WinogradPlan.applies(g)).isTrue();
         Rng rng = new Rng(11);
         float[] x = random(rng, g.inputSize());
         float[] w = random(rng, g.weightSize());
