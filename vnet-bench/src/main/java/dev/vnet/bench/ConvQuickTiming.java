@@ -20,9 +20,9 @@ import java.util.Locale;
  *
  * <p>With {@code winograd} among the arguments, every shape is timed twice, call by call in turns: with the
  * Winograd plan (system property {@code vnet.conv.winograd=true}) and without it ({@code false}), so that both
- * see the same load.
+ * see the same load; {@code winograd=4,2,false} times those values of the property instead.
  *
- * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats] [cpu|wall] [winograd]</pre>
+ * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats] [cpu|wall] [winograd[=A,B,...]]</pre>
  */
 public final class ConvQuickTiming {
 
@@ -32,7 +32,9 @@ public final class ConvQuickTiming {
         String pass = args.length > 0 ? args[0] : "forward";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         boolean cpu = args.length > 2 && args[2].equals("cpu");
-        boolean peers = Arrays.asList(args).contains("winograd");
+        String[] settings = Arrays.stream(args).filter(a -> a.startsWith("winograd"))
+                .map(a -> a.contains("=") ? a.substring(a.indexOf('=') + 1).split(",") : new String[] {"true", "false"})
+                .findFirst().orElse(new String[] {null});
         Pass which = switch (pass) {
             case "forward" -> Pass.FORWARD;
             case "backwardInput" -> Pass.BACKWARD_INPUT;
@@ -51,7 +53,6 @@ public final class ConvQuickTiming {
                 continue;
             }
             ConvPasses passes = new ConvPasses(shape, kernels);
-            String[] settings = peers ? new String[] {"true", "false"} : new String[] {null};
             double[][] ms = new double[settings.length][repeats];
             for (int i = -2; i < repeats; i++) {
                 for (int v = 0; v < settings.length; v++) {

@@ -32,11 +32,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport [--quick] [--threads N] [--torch torch.json]
- *      [--shapes conv5x5_32x256,conv5x5_32x128] [--winograd true,false] [--ours-only]
+ *      [--shapes conv5x5_32x256,conv5x5_32x128] [--passes forward,backwardInput] [--winograd true,false] [--ours-only]
  * </pre>
  * {@code --quick}: 2 warm-up and 3 measured iterations of 1 s (default 3 and 5). {@code --winograd true,false}
  * times this project's kernels with each value of the system property {@code vnet.conv.winograd} (in one JMH
- * run, shape by shape) and adds a table of the two side by side; {@code --ours-only} leaves ND4J out.
+ * run, shape by shape) and adds a table of the two side by side; {@code --ours-only} leaves ND4J out;
+ * {@code --passes} times only the passes named.
  */
 public final class ConvReport {
 
@@ -49,6 +50,7 @@ public final class ConvReport {
         String shapes = null;
         List<String> winograd = List.of("true");
         boolean oursOnly = false;
+        String passes = "forward|backwardInput|backwardWeight";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -57,12 +59,14 @@ public final class ConvReport {
                 case "--shapes" -> shapes = args[++i];
                 case "--winograd" -> winograd = List.of(args[++i].split(","));
                 case "--ours-only" -> oursOnly = true;
+                case "--passes" -> passes = args[++i].replace(',', '|');
                 case "--list-shapes" -> {
                     System.out.println(shapesJson());
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "', expected --quick, --threads N, --torch FILE, --shapes A,B, --winograd true,false, --ours-only"
+                        + "', expected --quick, --threads N, --torch FILE, --shapes A,B, --passes A,B, --winograd true,false,"
+                        + " --ours-only"
                         + " or --list-shapes");
             }
         }
@@ -80,9 +84,9 @@ public final class ConvReport {
             }
         }
         Map<String, Double> ms = new HashMap<>();
-        run(ConvBenchmark.class, ours, threads, quick, winograd, ms);
+        run(ConvBenchmark.class, ours, threads, quick, winograd, passes, ms);
         if (!nd4j.isEmpty()) {
-            run(Nd4jConvBenchmark.class, nd4j, threads, quick, List.of(), ms);
+            run(Nd4jConvBenchmark.class, nd4j, threads, quick, List.of(), passes, ms);
         }
         Map<String, Double> torchMs = torch == null ? Map.of() : readTorch(torch);
         System.out.println();
@@ -109,9 +113,9 @@ public final class ConvReport {
     }
 
     private static void run(Class<?> benchmark, List<String> shapes, int threads, boolean quick, List<String> winograd,
-                            Map<String, Double> ms) throws RunnerException {
+                            String passes, Map<String, Double> ms) throws RunnerException {
         ChainedOptionsBuilder opt = new OptionsBuilder()
-                .include(Pattern.quote(benchmark.getName()) + "\\.")
+                .include(Pattern.quote(benchmark.getName()) + "\\.(" + passes + ")$")
                 .param("shape", shapes.toArray(String[]::new))
                 .param("threads", String.valueOf(threads));
         if (!winograd.isEmpty()) {

@@ -65,7 +65,8 @@ import org.bytedeco.javacpp.FloatPointer;
  * <h2>When it applies</h2>
  * Stride 1, a 5×5 kernel, at least {@link #MIN_CHANNELS} input and output channels, at least
  * {@link #MIN_POSITIONS} output positions per call, and the system property {@value #PROPERTY} not {@code false}
- * (read on every call, so one process can time both plans; {@code 2} or {@code 4} choose the tile). The shifted
+ * (read on every call, so one process can time both plans; {@code 2} or {@code 4} choose the tile, {@code all2}
+ * or {@code all4} take every stride-1 5×5 convolution). The shifted
  * plans ({@link ShiftedPlan}, {@link OffsetPlan}) remain the fallback. On the V-Net's layers at batch 4 (1 thread,
  * CPU time, AMD EPYC, {@code ConvQuickTiming forward 5 cpu winograd}), F(4×4, 5×5) against the shifted plans:
  * 32 channels at 256² 261 against 315 ms, at 128² 71 against 82; 64 at 128² 169 against 274, at 64² 42 against
@@ -77,7 +78,8 @@ final class WinogradPlan {
 
     /**
      * System property: {@code true} (the default) uses this plan where it applies, with F(4×4, 5×5); {@code false}
-     * turns it off; {@code 2} or {@code 4} force F(2×2, 5×5) or F(4×4, 5×5) where it applies.
+     * turns it off; {@code 2} or {@code 4} force F(2×2, 5×5) or F(4×4, 5×5) where it applies; {@code all2} or
+     * {@code all4} use it for every stride-1 5×5 convolution, whatever its channels and size (for tests).
      */
     static final String PROPERTY = "vnet.conv.winograd";
     /**
@@ -356,21 +358,22 @@ final class WinogradPlan {
         return System.getProperty(PROPERTY, "true").trim().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Stride 1, 5×5, enough channels on both sides and positions, and not turned off. */
+    /** Stride 1, 5×5, enough channels on both sides and positions (unless {@code all…}), and not turned off. */
     static boolean applies(ConvGeometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.r() == 5 && g.s() == 5
-                && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS
-                && (long) g.n() * g.p() * g.q() >= MIN_POSITIONS && !setting().equals("false");
+        String setting = setting();
+        return g.strideH() == 1 && g.strideW() == 1 && g.r() == 5 && g.s() == 5 && !setting.equals("false")
+                && (setting.startsWith("all") || g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS
+                && (long) g.n() * g.p() * g.q() >= MIN_POSITIONS);
     }
 
     /** {@return the algorithm the property asks for} */
     static Algorithm algorithm() {
         String setting = setting();
         return switch (setting) {
-            case "true", "4" -> F4;
-            case "2" -> F2;
+            case "true", "4", "all4" -> F4;
+            case "2", "all2" -> F2;
             default -> throw new IllegalArgumentException("system property " + PROPERTY + " is '" + setting
-                    + "', expected true, false, 2 or 4");
+                    + "', expected true, false, 2, 4, all2 or all4");
         };
     }
 

@@ -42,7 +42,12 @@ class WinogradPlanTest {
                 new ConvGeometry(2, 20, 9, 6, 17, 5, 5, 1, 1, 3, 1),
                 new ConvGeometry(3, 24, 40, 70, 16, 5, 5, 1, 1, 2, 2),
                 new ConvGeometry(2, 32, 50, 45, 40, 5, 5, 1, 1, 2, 2),
-                new ConvGeometry(1, 128, 16, 16, 64, 5, 5, 1, 1, 2, 2));
+                new ConvGeometry(1, 128, 16, 16, 64, 5, 5, 1, 1, 2, 2),
+                // tiny images and single channels, as the deepest levels and the ends of a small V-Net
+                new ConvGeometry(2, 1, 1, 1, 4, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(2, 4, 2, 3, 1, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(2, 8, 4, 9, 8, 5, 5, 1, 1, 2, 2),
+                new ConvGeometry(2, 2, 37, 29, 4, 5, 5, 1, 1, 2, 2));
     }
 
     @ParameterizedTest
@@ -125,7 +130,12 @@ class WinogradPlanTest {
         System.setProperty(WinogradPlan.PROPERTY, "False");
         assertThat(WinogradPlan.applies(g)).isFalse();
         System.setProperty(WinogradPlan.PROPERTY, "3");
-        assertThatThrownBy(WinogradPlan::algorithm).hasMessageContaining("'3'").hasMessageContaining("true, false, 2 or 4");
+        assertThatThrownBy(WinogradPlan::algorithm).hasMessageContaining("'3'").hasMessageContaining("true, false, 2, 4, all2 or all4");
+        System.setProperty(WinogradPlan.PROPERTY, "all2");
+        assertThat(WinogradPlan.algorithm()).isSameAs(WinogradPlan.F2);
+        ConvGeometry small = new ConvGeometry(1, 1, 6, 7, 2, 5, 5, 1, 1, 2, 2);
+        assertThat(WinogradPlan.applies(small)).isTrue();
+        assertThat(WinogradPlan.applies(new ConvGeometry(1, 1, 6, 7, 2, 3, 3, 1, 1, 1, 1))).isFalse();
     }
 
     @Test
