@@ -6,7 +6,12 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import dev.vnet.parallel.WorkerPool;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
@@ -152,8 +157,8 @@ final class WinogradPlan {
         final float[][] coef, evenCoef;
 
         /** {@code source} maps a column of the matrix to where its term is read (its index in {@link #combine}). */
-        RowPairs(double[][] a, java.util.function.IntUnaryOperator source) {
-            java.util.List<int[]> steps = new java.util.ArrayList<>();
+        RowPairs(double[][] a, IntUnaryOperator source) {
+            List<int[]> steps = new ArrayList<>();
             for (int i = 0; i < a.length; i++) {
                 boolean paired = i + 1 < a.length && hasEven(a[i]) && hasOdd(a[i]);
                 for (int l = 0; paired && l < a[i].length; l++) {
@@ -188,11 +193,11 @@ final class WinogradPlan {
         }
 
         /** The same program with every term read at {@code source(index)} instead. */
-        RowPairs mapped(java.util.function.IntUnaryOperator source) {
+        RowPairs mapped(IntUnaryOperator source) {
             RowPairs copy = new RowPairs(this);
             for (int e = 0; e < row.length; e++) {
-                copy.index[e] = java.util.Arrays.stream(index[e]).map(source).toArray();
-                copy.evenIndex[e] = java.util.Arrays.stream(evenIndex[e]).map(source).toArray();
+                copy.index[e] = Arrays.stream(index[e]).map(source).toArray();
+                copy.evenIndex[e] = Arrays.stream(evenIndex[e]).map(source).toArray();
             }
             return copy;
         }
@@ -313,12 +318,12 @@ final class WinogradPlan {
         return false;
     }
 
-    private static int[] nonZeroColumns(double[] r, java.util.function.IntUnaryOperator source) {
-        return java.util.stream.IntStream.range(0, r.length).filter(l -> r[l] != 0).map(source).toArray();
+    private static int[] nonZeroColumns(double[] r, IntUnaryOperator source) {
+        return IntStream.range(0, r.length).filter(l -> r[l] != 0).map(source).toArray();
     }
 
     private static float[] nonZeroValues(double[] r) {
-        double[] v = java.util.Arrays.stream(r).filter(x -> x != 0).toArray();
+        double[] v = Arrays.stream(r).filter(x -> x != 0).toArray();
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = (float) v[i];
@@ -355,7 +360,7 @@ final class WinogradPlan {
 
     /** {@return the property's value, lower case, {@code true} when unset} */
     private static String setting() {
-        return System.getProperty(PROPERTY, "true").trim().toLowerCase(java.util.Locale.ROOT);
+        return System.getProperty(PROPERTY, "true").trim().toLowerCase(Locale.ROOT);
     }
 
     /** Stride 1, 5×5, enough channels on both sides and positions (unless {@code all…}), and not turned off. */
