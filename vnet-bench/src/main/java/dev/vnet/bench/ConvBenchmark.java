@@ -43,11 +43,16 @@ public class ConvBenchmark {
     @Param({"2"})
     public int threads;
 
+    /** The system property {@code vnet.conv.winograd}: {@code true} (the default plan choice) or {@code false}. */
+    @Param({"true"})
+    public String winograd;
+
     private ConvPasses passes;
 
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
+        System.setProperty("vnet.conv.winograd", winograd);
         passes = new ConvPasses(ConvShape.of(shape), GemmConvKernels.instance());
     }
 

@@ -18,7 +18,11 @@ import java.util.Locale;
  * wall time: on a machine shared with other jobs this is the figure that other jobs disturb least (time spent
  * waiting for a core is not counted), to be compared with PyTorch at one thread measured the same way.
  *
- * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats] [cpu]</pre>
+ * <p>With {@code winograd} among the arguments, every shape is timed twice, call by call in turns: with the
+ * Winograd plan (system property {@code vnet.conv.winograd=true}) and without it ({@code false}), so that both
+ * see the same load; {@code winograd=4,2,false} times those values of the property instead.
+ *
+ * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats] [cpu|wall] [winograd[=A,B,...]]</pre>
  */
 public final class ConvQuickTiming {
 
@@ -28,6 +32,9 @@ public final class ConvQuickTiming {
         String pass = args.length > 0 ? args[0] : "forward";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         boolean cpu = args.length > 2 && args[2].equals("cpu");
+        String[] settings = Arrays.stream(args).filter(a -> a.startsWith("winograd"))
+                .map(a -> a.contains("=") ? a.substring(a.indexOf('=') + 1).split(",") : new String[] {"true", "false"})
+                .findFirst().orElse(new String[] {null});
         Pass which = switch (pass) {
             case "forward" -> Pass.FORWARD;
             case "backwardInput" -> Pass.BACKWARD_INPUT;
@@ -46,17 +53,27 @@ public final class ConvQuickTiming {
                 continue;
             }
             ConvPasses passes = new ConvPasses(shape, kernels);
-            double[] ms = new double[repeats];
+            double[][] ms = new double[settings.length][repeats];
             for (int i = -2; i < repeats; i++) {
-                long t0 = cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime();
-                passes.run(which);
-                if (i >= 0) {
-                    ms[i] = ((cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
+                for (int v = 0; v < settings.length; v++) {
+                    if (settings[v] != null) {
+                        System.setProperty("vnet.conv.winograd", settings[v]);
+                    }
+                    long t0 = cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime();
+                    passes.run(which);
+                    if (i >= 0) {
+                        ms[v][i] = ((cpu ? clock.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
+                    }
                 }
             }
-            Arrays.sort(ms);
-            double median = ms[repeats / 2];
-            System.out.printf(Locale.ROOT, "%-16s %8.2f ms %7.1f GFLOP/s%n", shape.name(), median, shape.flops() / median / 1e6);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s", shape.name()));
+            for (int v = 0; v < settings.length; v++) {
+                Arrays.sort(ms[v]);
+                double median = ms[v][repeats / 2];
+                line.append(String.format(Locale.ROOT, " %s%8.2f ms %7.1f GFLOP/s",
+                        settings[v] == null ? "" : "winograd=" + settings[v] + " ", median, shape.flops() / median / 1e6));
+            }
+            System.out.println(line);
         }
     }
 }

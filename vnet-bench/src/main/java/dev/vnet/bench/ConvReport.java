@@ -35,9 +35,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvReport [--quick] [--threads N] [--torch torch.json]
- *      [--shapes conv5x5_32x256,conv5x5_32x128]
+ *      [--shapes conv5x5_32x256,conv5x5_32x128] [--passes forward,backwardInput] [--winograd true,false] [--ours-only]
  * </pre>
- * {@code --quick}: 2 warm-up and 3 measured iterations of 1 s (default 3 and 5).
+ * {@code --quick}: 2 warm-up and 3 measured iterations of 1 s (default 3 and 5). {@code --winograd true,false}
+ * times this project's kernels with each value of the system property {@code vnet.conv.winograd} (in one JMH
+ * run, shape by shape) and adds a table of the two side by side; {@code --ours-only} leaves ND4J out;
+ * {@code --passes} times only the passes named.
  */
 public final class ConvReport {
 
@@ -48,39 +51,52 @@ public final class ConvReport {
         int threads = 2;
         Path torch = null;
         String shapes = null;
+        List<String> winograd = List.of("true");
+        boolean oursOnly = false;
+        String passes = "forward|backwardInput|backwardWeight";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--torch" -> torch = Path.of(args[++i]);
                 case "--shapes" -> shapes = args[++i];
+                case "--winograd" -> winograd = List.of(args[++i].split(","));
+                case "--ours-only" -> oursOnly = true;
+                case "--passes" -> passes = args[++i].replace(',', '|');
                 case "--list-shapes" -> {
                     System.out.println(shapesJson());
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "', expected --quick, --threads N, --torch FILE, --shapes A,B or --list-shapes");
+                        + "', expected --quick, --threads N, --torch FILE, --shapes A,B, --passes A,B, --winograd true,false,"
+                        + " --ours-only"
+                        + " or --list-shapes");
             }
         }
-        checkNd4jComputesTheSameConvolution();
+        if (!oursOnly) {
+            checkNd4jComputesTheSameConvolution();
+        }
         List<String> ours = new ArrayList<>();
         List<String> nd4j = new ArrayList<>();
         for (ConvShape s : ConvShape.ALL.values()) {
             if (shapes == null || List.of(shapes.split(",")).contains(s.name())) {
                 ours.add(s.name());
-                if (!s.transposed()) {
+                if (!s.transposed() && !oursOnly) {
                     nd4j.add(s.name());
                 }
             }
         }
         Map<String, Double> ms = new HashMap<>();
-        run(ConvBenchmark.class, ours, threads, quick, ms);
+        run(ConvBenchmark.class, ours, threads, quick, winograd, passes, ms);
         if (!nd4j.isEmpty()) {
-            run(Nd4jConvBenchmark.class, nd4j, threads, quick, ms);
+            run(Nd4jConvBenchmark.class, nd4j, threads, quick, List.of(), passes, ms);
         }
         Map<String, Double> torchMs = torch == null ? Map.of() : readTorch(torch);
         System.out.println();
         System.out.println(table(ours, ms, torchMs, threads));
+        if (winograd.size() > 1) {
+            System.out.println(winogradTable(ours, ms, threads, winograd));
+        }
     }
 
     /**
@@ -99,12 +115,15 @@ public final class ConvReport {
         return sb.append("\n}").toString();
     }
 
-    private static void run(Class<?> benchmark, List<String> shapes, int threads, boolean quick, Map<String, Double> ms)
-            throws RunnerException {
+    private static void run(Class<?> benchmark, List<String> shapes, int threads, boolean quick, List<String> winograd,
+                            String passes, Map<String, Double> ms) throws RunnerException {
         ChainedOptionsBuilder opt = new OptionsBuilder()
-                .include(Pattern.quote(benchmark.getName()) + "\\.")
+                .include(Pattern.quote(benchmark.getName()) + "\\.(" + passes + ")$")
                 .param("shape", shapes.toArray(String[]::new))
                 .param("threads", String.valueOf(threads));
+        if (!winograd.isEmpty()) {
+            opt.param("winograd", winograd.toArray(String[]::new));
+        }
         if (quick) {
             opt.warmupIterations(2).measurementIterations(3)
                     .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
@@ -114,6 +133,10 @@ public final class ConvReport {
             String method = r.getParams().getBenchmark();
             method = method.substring(method.lastIndexOf('.') + 1);
             String who = benchmark == ConvBenchmark.class ? "ours" : "nd4j";
+            String plan = r.getParams().getParam("winograd");
+            if (plan != null && !plan.equals(winograd.get(0))) {
+                who = "ours-winograd=" + plan;
+            }
             double median = r.getPrimaryResult().getStatistics().getPercentile(50);
             ms.put(who + "/" + method + "/" + r.getParams().getParam("shape"), median);
         }
@@ -142,6 +165,43 @@ public final class ConvReport {
             }
         }
         sb.append("\nratio = other's time / our time (> 1: ours is faster). 'backward' = input + weight gradients.\n");
+        return sb.toString();
+    }
+
+    /**
+     * Markdown table of this project's kernels with each value of {@code vnet.conv.winograd} (the first one is
+     * "ours" of the main table): median ms (GFLOP/s) and the time of each other value over the first's.
+     */
+    static String winogradTable(List<String> shapes, Map<String, Double> ms, int threads, List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Winograd plan on and off, batch 4, %d threads; median ms (GFLOP/s)%n%n",
+                threads));
+        sb.append("| shape | pass |");
+        for (String v : values) {
+            sb.append(" vnet.conv.winograd=").append(v).append(" |");
+        }
+        for (String v : values.subList(1, values.size())) {
+            sb.append(" ").append(v).append(" / ").append(values.get(0)).append(" |");
+        }
+        sb.append("\n|---|---|").append("---|".repeat(2 * values.size() - 1)).append("\n");
+        for (String shape : shapes) {
+            ConvShape s = ConvShape.of(shape);
+            for (String pass : List.of("forward", "backwardInput", "backwardWeight")) {
+                Double first = ms.get("ours/" + pass + "/" + shape);
+                if (first == null) {
+                    continue;
+                }
+                sb.append("| ").append(shape).append(" | ").append(pass).append(" | ").append(cell(first, s.flops()));
+                for (String v : values.subList(1, values.size())) {
+                    sb.append(" | ").append(cell(ms.get("ours-winograd=" + v + "/" + pass + "/" + shape), s.flops()));
+                }
+                for (String v : values.subList(1, values.size())) {
+                    sb.append(" | ").append(ratio(ms.get("ours-winograd=" + v + "/" + pass + "/" + shape), first));
+                }
+                sb.append(" |\n");
+            }
+        }
+        sb.append("\nratio = time with the other value / time with the first (> 1: the first is faster).\n");
         return sb.toString();
     }
 

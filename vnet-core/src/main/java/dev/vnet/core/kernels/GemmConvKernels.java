@@ -13,6 +13,10 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <h2>How</h2>
  * <ul>
+ *   <li><b>Stride 1, 5×5, 32 or more input and output channels, 4096 or more output positions per call</b> (the
+ *   V-Net's 5×5 layers at batch 4 and 256², but for the 256-channel one at 16²): Winograd's F(4×4, 5×5), 64
+ *   products per 16 outputs instead of 400, as 64 matrix products over blocks of tiles (see {@link WinogradPlan};
+ *   the system property {@code vnet.conv.winograd=false} turns it off, and the plans below take these layers).</li>
  *   <li><b>Stride 1 with 8 or more input and output channels</b> (the 5×5 convolutions of V-Net): no im2col. The output of
  *   an image is cut into tiles of whole rows, and a tile is a sum of products over the kernel offsets, each
  *   reading the zero-padded input in place (see {@link ShiftedPlan}):
@@ -37,7 +41,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *   rows and, for the input gradient, col2im.</li>
  * </ul>
  *
- * <p>This class chooses the plan; each lives in its own file beside it: {@link ShiftedPlan} (shifted and folded),
+ * <p>This class chooses the plan; each lives in its own file beside it: {@link WinogradPlan},
+ * {@link ShiftedPlan} (shifted and folded),
  * {@link OffsetPlan}, {@link Im2colConv} (im2col, col2im), and {@link GemmScratch}, each thread's buffers.
  * {@link NaiveConvKernels} is the reference they are tested against.
  *
@@ -120,7 +125,9 @@ public final class GemmConvKernels implements ConvKernels {
     private void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y, boolean accumulate) {
         singleThreadedBlas();
         GemmScratch caller = GemmScratch.get();
-        if (OffsetPlan.applies(g)) {
+        if (WinogradPlan.applies(g)) {
+            WinogradPlan.forward(g, x, wt, bias, y, accumulate, caller);
+        } else if (OffsetPlan.applies(g)) {
             OffsetPlan.forward(g, x, wt, bias, y, accumulate, caller);
         } else if (ShiftedPlan.applies(g)) {
             ShiftedPlan.forward(g, x, wt, bias, y, accumulate, caller);

@@ -168,7 +168,7 @@ final class GemmScratch {
         return (int) size;
     }
 
-    private static FloatPointer allocate(long size) {
+    static FloatPointer allocate(long size) {
         long n = Math.max(size, 1024);
         FloatPointer p = new FloatPointer(n + n / 4);
         p.zero();

@@ -222,11 +222,16 @@ class GemmConvKernelsTest {
     }
 
     private static void assertClose(float[] actual, float[] expected, String what) {
+        assertClose(actual, expected, REL_TOL, 1.0, what);
+    }
+
+    /** Every element within {@code relTol} of the largest expected magnitude (or of {@code floor} if larger). */
+    static void assertClose(float[] actual, float[] expected, double relTol, double floor, String what) {
         double scale = 0;
         for (float e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
-        double tol = REL_TOL * Math.max(scale, 1.0);
+        double tol = relTol * Math.max(scale, floor);
         for (int i = 0; i < expected.length; i++) {
             if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
                 throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
