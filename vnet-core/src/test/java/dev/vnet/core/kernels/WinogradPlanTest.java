@@ -92,29 +92,34 @@ class WinogradPlanTest {
     void kernelsUseThePlanWhereItAppliesAndMatchTheReference(ConvGeometry g) {
         assertThat(WinogradPlan.applies(g)).isEqualTo(g.c() >= WinogradPlan.MIN_CHANNELS
                 && g.k() >= WinogradPlan.MIN_CHANNELS && g.n() * g.p() * g.q() >= WinogradPlan.MIN_POSITIONS);
-        Rng rng = new Rng(g.hashCode() + 2);
-        float[] x = random(rng, g.inputSize());
+        assertAccumulatesLikeReference(g, 2, g.inputSize(), g.outputSize(),
+                (k, in, w, out) -> k.forwardAccumulate(g, in, w, out), "forwardAccumulate");
+    }
+
+    /** A call of a kernel that adds into {@code out} from {@code in} and the weights. */
+    private interface AccumulatingCall {
+        void run(ConvKernels kernels, float[] in, float[] w, float[] out);
+    }
+
+    /** {@code call} on random data adds into its output as the naive kernels do. */
+    private void assertAccumulatesLikeReference(ConvGeometry g, int salt, int inSize, int outSize, AccumulatingCall call,
+                                                String what) {
+        Rng rng = new Rng(g.hashCode() + salt);
+        float[] in = random(rng, inSize);
         float[] w = random(rng, g.weightSize());
-        float[] start = random(rng, g.outputSize());
+        float[] start = random(rng, outSize);
         float[] expected = start.clone();
         float[] actual = start.clone();
-        ref.forwardAccumulate(g, x, w, expected);
-        fast.forwardAccumulate(g, x, w, actual);
-        GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "forwardAccumulate " + g);
+        call.run(ref, in, w, expected);
+        call.run(fast, in, w, actual);
+        GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, what + " " + g);
     }
 
     @ParameterizedTest
     @MethodSource("geometries")
     void backwardInputThroughThePlanMatchesReference(ConvGeometry g) {
-        Rng rng = new Rng(g.hashCode() + 3);
-        float[] dy = random(rng, g.outputSize());
-        float[] w = random(rng, g.weightSize());
-        float[] start = random(rng, g.inputSize());
-        float[] expected = start.clone();
-        float[] actual = start.clone();
-        ref.backwardInput(g, dy, w, expected);
-        fast.backwardInput(g, dy, w, actual);
-        GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "backwardInput " + g);
+        assertAccumulatesLikeReference(g, 3, g.outputSize(), g.inputSize(),
+                (k, dy, w, dx) -> k.backwardInput(g, dy, w, dx), "backwardInput");
     }
 
     @Test
