@@ -48,6 +48,6 @@ for r in rows:
           f"{t['train_step_ms'] / o['train_step_ms']:.2f} | {o['train_step_cpu_ms']:.0f} | {t['train_step_cpu_ms']:.0f} | "
           f"{o['infer_ms']:.0f} | {t['infer_ms']:.0f} | {t['infer_ms'] / o['infer_ms']:.2f} | "
           f"{r['ours_peak_rss_mb']} | {r['torch_peak_rss_mb']} |")
-cores = sorted({(r["ours"].get("openblas_coretype"), r["torch"].get("openblas_coretype")) for r in rows}, key=str)
+cores = sorted({(r["ours"].get("openblas_kernels"), r["torch"].get("openblas_coretype")) for r in rows}, key=str)
 print("\nOpenBLAS kernels (ours, PyTorch's): " + ", ".join(f"{o}, {t}" for o, t in cores))
 PY

@@ -143,6 +143,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("epoch", epoch());
         }
         out.put("openblas_coretype", OpenBlasCoreType.current());
+        out.put("openblas_kernels", OpenBlasCoreType.loadedKernels());
         Runtime rt = Runtime.getRuntime();
         out.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
         spec.commandLine().getOut().println(new GsonBuilder().setPrettyPrinting().create().toJson(out));

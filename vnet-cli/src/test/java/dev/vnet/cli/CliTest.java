@@ -163,6 +163,7 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertThat(json.get("cpu_model").getAsString()).isNotBlank();
+        assertThat(json.get("openblas_kernels").getAsString()).as("the kernels OpenBLAS runs").isNotBlank();
         JsonObject p = json.getAsJsonObject("photograph");
         assertThat(p.get("width").getAsInt()).isEqualTo(1400);
         assertThat(p.get("tiles").getAsInt()).isEqualTo(1);

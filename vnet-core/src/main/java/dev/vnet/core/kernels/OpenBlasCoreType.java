@@ -91,6 +91,25 @@ public final class OpenBlasCoreType {
     }
 
     /**
+     * {@return the kernels the loaded OpenBLAS runs, as it names them ({@code openblas_get_corename()}: {@code Zen},
+     * {@code SkylakeX}, {@code Haswell}, ...), whatever chose them (its own detection or {@code OPENBLAS_CORETYPE}),
+     * or {@code null} where OpenBLAS is not loaded or cannot be asked}
+     */
+    public static String loadedKernels() {
+        if (!GemmConvKernels.isAvailable()) {
+            return null;
+        }
+        try {
+            // The JNI library JavaCPP loaded links OpenBLAS, so its handle resolves OpenBLAS's own functions.
+            String path = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+            return (String) com.sun.jna.NativeLibrary.getInstance(path).getFunction("openblas_get_corename")
+                    .invoke(String.class, new Object[0]);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
      * {@return the core type to ask for on a machine, or {@code null} to leave OpenBLAS's own choice}
      *
      * @param osName  the {@code os.name} property

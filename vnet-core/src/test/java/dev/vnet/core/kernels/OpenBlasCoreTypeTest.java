@@ -25,6 +25,13 @@ class OpenBlasCoreTypeTest {
     }
 
     @Test
+    void theLoadedOpenBlasNamesItsKernels() {
+        GemmConvKernels.instance();
+        // OpenBLAS's names of its x86-64 kernels start with a capital letter: Haswell, SkylakeX, Zen, Barcelona, ...
+        assertThat(OpenBlasCoreType.loadedKernels()).isNotBlank().matches("[A-Z][A-Za-z0-9]+");
+    }
+
+    @Test
     void theChosenCoreTypeReachesTheProcessEnvironmentBeforeOpenBlasLoads() throws Exception {
         // In a fresh JVM, so that OpenBLAS has not been loaded yet and the environment is the parent's.
         ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
