@@ -327,6 +327,7 @@ public final class BlastServer implements AutoCloseable {
             } else {
                 String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
                 if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
+                    discard(ctx.bodyInputStream(), limit);
                     throw new ApiError(415, "the body must be an image (Content-Type image/jpeg, image/png, "
                             + "image/tiff, image/bmp or application/octet-stream) or multipart/form-data, got '"
                             + (type.isEmpty() ? "no Content-Type" : type) + "'");
@@ -348,6 +349,22 @@ public final class BlastServer implements AutoCloseable {
             json(ctx, 200, toJson(a, (System.nanoTime() - t) / 1e6));
         } finally {
             Files.deleteIfExists(upload);
+        }
+    }
+
+    /**
+     * Reads and drops the body of a request refused before reading it (at most {@code limit} bytes): a client still
+     * sending its body would otherwise see the connection reset instead of the answer.
+     */
+    private static void discard(InputStream in, long limit) {
+        byte[] buffer = new byte[1 << 16];
+        long left = limit;
+        try {
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // The client went away: nothing to answer.
         }
     }
 
