@@ -146,6 +146,11 @@ public final class BlastServer implements AutoCloseable {
                 if (e.retryAfterSeconds > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
                 }
+                if (e.status != 413) {
+                    // A request refused before its body was read (a wrong Content-Type, a stopping server): a
+                    // client still sending it would otherwise see the connection reset instead of the answer.
+                    discard(ctx, settings.maxUploadBytes());
+                }
                 error(ctx, e.status, e.getMessage());
             });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
@@ -327,7 +332,6 @@ public final class BlastServer implements AutoCloseable {
             } else {
                 String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
                 if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
-                    discard(ctx.bodyInputStream(), limit);
                     throw new ApiError(415, "the body must be an image (Content-Type image/jpeg, image/png, "
                             + "image/tiff, image/bmp or application/octet-stream) or multipart/form-data, got '"
                             + (type.isEmpty() ? "no Content-Type" : type) + "'");
@@ -352,19 +356,17 @@ public final class BlastServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads and drops the body of a request refused before reading it (at most {@code limit} bytes): a client still
-     * sending its body would otherwise see the connection reset instead of the answer.
-     */
-    private static void discard(InputStream in, long limit) {
+    /** Reads and drops what is left of a request's body, at most {@code limit} bytes (none once it has been read). */
+    private static void discard(Context ctx, long limit) {
         byte[] buffer = new byte[1 << 16];
         long left = limit;
         try {
+            InputStream in = ctx.bodyInputStream();
             for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
                 left -= n;
             }
-        } catch (IOException e) {
-            // The client went away: nothing to answer.
+        } catch (IOException | RuntimeException e) {
+            // The client went away, or the body was already taken as multipart parts: nothing left to drop.
         }
     }
 
