@@ -334,6 +334,7 @@ public final class Trainer {
             // anything is saved, so last.safetensors stays the last good epoch.
             requireFiniteWeights(epoch);
             long v0 = System.nanoTime();
+            step.releaseBuffers();
             Metrics valMetrics = validate(epoch, val);
             validationSeconds = seconds(v0);
             EpochRecord rec = new EpochRecord(epoch, steps, config.learningRate(), seconds(t0), trainMetrics, valMetrics);

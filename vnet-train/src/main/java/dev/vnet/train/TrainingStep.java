@@ -4,6 +4,7 @@ import dev.vnet.core.loss.Loss;
 import dev.vnet.core.loss.NonFiniteLossException;
 import dev.vnet.core.nn.Module;
 import dev.vnet.core.optim.Optimizer;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 
 /**
@@ -14,6 +15,8 @@ public final class TrainingStep {
     private final Module model;
     private final Optimizer optimizer;
     private final Loss loss;
+    // The step's activations and their gradients, reused from step to step (see BufferPool)
+    private final BufferPool buffers = new BufferPool();
 
     /**
      * The step of {@code optimizer} on {@code model}'s parameters under {@code loss}.
@@ -37,6 +40,14 @@ public final class TrainingStep {
     public record Outcome(Tensor output, double loss) {}
 
     /**
+     * Lets the collector have the arrays kept for the next step: before work that is not a training step (validation,
+     * inference), whose own arrays would otherwise come on top of them. The next step allocates them again.
+     */
+    public void releaseBuffers() {
+        buffers.clear();
+    }
+
+    /**
      * Runs one step.
      *
      * @param input  the batch, {@code [n, c, h, w]}
@@ -48,14 +59,17 @@ public final class TrainingStep {
     public Outcome run(Tensor input, Tensor target) {
         model.train(true);
         optimizer.zeroGrad();
-        Tensor output = model.forward(input);
-        Tensor l = loss.forward(output, target);
-        double value = l.item();
-        if (!Double.isFinite(value)) {
-            throw new NonFiniteLossException("loss = " + value);
+        try (var ignored = buffers.use()) {
+            // the output outlives the backward pass (the caller reads it), so its array is not reused
+            Tensor output = model.forward(input).keepData();
+            Tensor l = loss.forward(output, target);
+            double value = l.item();
+            if (!Double.isFinite(value)) {
+                throw new NonFiniteLossException("loss = " + value);
+            }
+            l.backward();
+            optimizer.step();
+            return new Outcome(output, value);
         }
-        l.backward();
-        optimizer.step();
-        return new Outcome(output, value);
     }
 }

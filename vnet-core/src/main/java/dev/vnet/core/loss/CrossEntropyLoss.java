@@ -1,6 +1,7 @@
 package dev.vnet.core.loss;
 
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 
 /**
@@ -136,7 +137,7 @@ public final class CrossEntropyLoss {
         Shape.requireRank("softmax", "logits", logits, 2);
         int n = logits.dim(0), classes = logits.dim(1);
         double[] p = logSoftmax(logits.data(), n, classes);
-        float[] y = new float[p.length];
+        float[] y = BufferPool.output(p.length);
         for (int i = 0; i < p.length; i++) {
             p[i] = Math.exp(p[i]);
             y[i] = (float) p[i];

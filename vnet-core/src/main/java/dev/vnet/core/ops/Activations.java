@@ -1,6 +1,7 @@
 package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.parallel.WorkerPool;
 
@@ -16,7 +17,7 @@ public final class Activations {
     // x [*] -> y [*]
     public static Tensor relu(Tensor x) {
         float[] v = x.data();
-        float[] y = new float[v.length];
+        float[] y = BufferPool.output(v.length);
         for (int i = 0; i < v.length; i++) {
             y[i] = Math.max(v[i], 0f); // vectorised by the JIT; NaN stays NaN as in PyTorch
         }
@@ -45,7 +46,7 @@ public final class Activations {
     public static Tensor reluOfSum(Tensor a, Tensor b) {
         Shape.requireSame("reluOfSum", a, b);
         float[] x1 = a.data(), x2 = b.data();
-        float[] y = new float[x1.length];
+        float[] y = BufferPool.output(x1.length);
         for (int i = 0; i < y.length; i++) {
             y[i] = Math.max(x1[i] + x2[i], 0f);
         }
@@ -115,7 +116,7 @@ public final class Activations {
         int n = x.dim(0);
         int inner = x.size() / (n * channels);
         float[] v = x.data(), a = weight.data();
-        float[] y = new float[v.length];
+        float[] y = BufferPool.output(v.length);
         for (int b = 0; b < n; b++) {
             for (int c = 0; c < channels; c++) {
                 float slope = a[slopes == 1 ? 0 : c];
@@ -168,7 +169,7 @@ public final class Activations {
     // x [*] -> y [*]
     public static Tensor elu(Tensor x, float alpha) {
         float[] v = x.data();
-        float[] y = new float[v.length];
+        float[] y = BufferPool.output(v.length);
         for (int i = 0; i < v.length; i++) {
             y[i] = v[i] > 0f ? v[i] : (float) (alpha * Math.expm1(v[i]));
         }
@@ -190,7 +191,7 @@ public final class Activations {
      */
     // x [*] -> y [*]
     public static Tensor sigmoid(Tensor x) {
-        float[] y = sigmoid(x.data());
+        float[] y = sigmoidInto(x.data(), BufferPool.output(x.size()));
         return Tensor.result("sigmoid", x.shape(), y, out -> {
             float[] dx = x.gradBuffer();
             if (dx != null) {
@@ -209,7 +210,10 @@ public final class Activations {
      * @param logits any values
      */
     public static float[] sigmoid(float[] logits) {
-        float[] p = new float[logits.length];
+        return sigmoidInto(logits, new float[logits.length]);
+    }
+
+    private static float[] sigmoidInto(float[] logits, float[] p) {
         for (int i = 0; i < p.length; i++) {
             p[i] = sigmoid(logits[i]);
         }

@@ -4,6 +4,7 @@ import dev.vnet.core.kernels.ConvGeometry;
 import dev.vnet.core.kernels.ConvKernels;
 import dev.vnet.core.kernels.Kernels;
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 
 /**
@@ -59,7 +60,7 @@ public final class Convolution {
         ConvGeometry g = new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), weight.dim(0), weight.dim(2),
                 weight.dim(3), strideH, strideW, padH, padW);
         ConvKernels kernels = Kernels.conv();
-        float[] y = new float[g.outputSize()];
+        float[] y = BufferPool.output(g.outputSize());
         kernels.forward(g, x.data(), weight.data(), bias == null ? null : bias.data(), y);
         return Tensor.result("conv2d", new int[] {g.n(), g.k(), g.p(), g.q()}, y, out -> {
             float[] dy = out.grad();
@@ -138,7 +139,7 @@ public final class Convolution {
         // The convolution this op is the gradient of: input [n, cout, hout, wout] -> output [n, cin, h, w].
         ConvGeometry g = new ConvGeometry(n, cout, hout, wout, cin, r, s, strideH, strideW, padH, padW);
         ConvKernels kernels = Kernels.conv();
-        float[] y = new float[g.inputSize()];
+        float[] y = BufferPool.output(g.inputSize());
         kernels.backwardInput(g, x.data(), weight.data(), y);
         int plane = hout * wout;
         if (bias != null) {

@@ -1,6 +1,7 @@
 package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 
 /** The fully connected layer's arithmetic. */
@@ -33,7 +34,7 @@ public final class Dense {
                     + " but weight of shape " + Shape.toString(weight.shape()) + " needs [" + out + "]");
         }
         float[] xv = x.data(), wv = weight.data(), bv = bias == null ? null : bias.data();
-        float[] y = new float[n * out];
+        float[] y = BufferPool.output(n * out);
         for (int i = 0; i < n; i++) {
             for (int o = 0; o < out; o++) {
                 float sum = 0f;

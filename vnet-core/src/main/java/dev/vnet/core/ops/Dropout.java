@@ -2,6 +2,7 @@ package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Rng;
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 
 /** Dropout: of single values ({@link #dropout}) and of whole channels ({@link #dropout2d}). */
@@ -59,7 +60,7 @@ public final class Dropout {
             scale[i] = dropped[i] ? 0f : keepScale;
         }
         float[] v = x.data();
-        float[] y = new float[v.length];
+        float[] y = BufferPool.output(v.length);
         for (int i = 0; i < planes; i++) {
             float s = scale[i];
             if (s != 0f) {
@@ -126,7 +127,7 @@ public final class Dropout {
         }
         float keepScale = p == 1f ? 0f : 1f / (1f - p);
         float[] v = x.data();
-        float[] y = new float[v.length];
+        float[] y = BufferPool.output(v.length);
         for (int i = 0; i < v.length; i++) {
             y[i] = dropped[i] ? 0f : v[i] * keepScale;
         }

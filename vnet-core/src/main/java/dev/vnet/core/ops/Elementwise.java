@@ -1,6 +1,7 @@
 package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 
 /** Element-wise arithmetic on tensors of the same shape, and with a scalar constant. */
@@ -18,7 +19,7 @@ public final class Elementwise {
     public static Tensor add(Tensor a, Tensor b) {
         Shape.requireSame("add", a, b);
         float[] x1 = a.data(), x2 = b.data();
-        float[] y = new float[x1.length];
+        float[] y = BufferPool.output(x1.length);
         for (int i = 0; i < y.length; i++) {
             y[i] = x1[i] + x2[i];
         }
@@ -40,7 +41,7 @@ public final class Elementwise {
     public static Tensor mul(Tensor a, Tensor b) {
         Shape.requireSame("mul", a, b);
         float[] x1 = a.data(), x2 = b.data();
-        float[] y = new float[x1.length];
+        float[] y = BufferPool.output(x1.length);
         for (int i = 0; i < y.length; i++) {
             y[i] = x1[i] * x2[i];
         }
@@ -70,7 +71,7 @@ public final class Elementwise {
     // a [*] -> y [*]
     public static Tensor addScalar(Tensor a, float c) {
         float[] x = a.data();
-        float[] y = new float[x.length];
+        float[] y = BufferPool.output(x.length);
         for (int i = 0; i < y.length; i++) {
             y[i] = x[i] + c;
         }
@@ -86,7 +87,7 @@ public final class Elementwise {
     // a [*] -> y [*]
     public static Tensor mulScalar(Tensor a, float c) {
         float[] x = a.data();
-        float[] y = new float[x.length];
+        float[] y = BufferPool.output(x.length);
         for (int i = 0; i < y.length; i++) {
             y[i] = x[i] * c;
         }

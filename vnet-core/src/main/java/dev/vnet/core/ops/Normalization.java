@@ -1,6 +1,7 @@
 package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.parallel.WorkerPool;
 
@@ -85,7 +86,7 @@ public final class Normalization {
         float[] v = x.data();
         float[] w = weight == null ? null : weight.data();
         float[] b = bias == null ? null : bias.data();
-        float[] y = new float[v.length];
+        float[] y = BufferPool.output(v.length);
         // Per channel: the mean and 1/sqrt(var + eps) that normalised it (the backward needs them).
         float[] mean = new float[channels];
         float[] invStd = new float[channels];

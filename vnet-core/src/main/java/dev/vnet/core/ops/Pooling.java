@@ -1,6 +1,7 @@
 package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 import dev.vnet.parallel.WorkerPool;
 
@@ -35,7 +36,7 @@ public final class Pooling {
         int planes = out[0] * out[1];
         int[] rows = windows(h, oh, kernel, stride, padding), cols = windows(w, ow, kernel, stride, padding);
         float[] v = x.data();
-        float[] y = new float[planes * oh * ow];
+        float[] y = BufferPool.output(planes * oh * ow);
         // argmax[o]: the index into x (whole tensor) of output o's first maximum
         int[] argmax = new int[y.length];
         WorkerPool.current().forRange(planes, (chunk, from, to) -> {
@@ -99,7 +100,7 @@ public final class Pooling {
         float scale = 1f / (kernel * kernel);
         int[] rows = windows(h, oh, kernel, stride, padding), cols = windows(w, ow, kernel, stride, padding);
         float[] v = x.data();
-        float[] y = new float[planes * oh * ow];
+        float[] y = BufferPool.output(planes * oh * ow);
         WorkerPool.current().forRange(planes, (chunk, from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = plane * h * w;
@@ -156,7 +157,7 @@ public final class Pooling {
         Shape.requireRank("globalAvgPool2d", "x", x, 4);
         int n = x.dim(0), c = x.dim(1), plane = x.dim(2) * x.dim(3);
         float[] v = x.data();
-        float[] y = new float[n * c];
+        float[] y = BufferPool.output(n * c);
         for (int p = 0; p < y.length; p++) {
             double sum = 0;
             for (int j = p * plane; j < (p + 1) * plane; j++) {

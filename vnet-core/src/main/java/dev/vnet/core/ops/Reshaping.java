@@ -1,6 +1,7 @@
 package dev.vnet.core.ops;
 
 import dev.vnet.core.tensor.Shape;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
 
 /**
@@ -37,7 +38,7 @@ public final class Reshaping {
         }
         int plane = h * w;
         int cTotal = channels;
-        float[] y = new float[n * cTotal * plane];
+        float[] y = BufferPool.output(n * cTotal * plane);
         int offset = 0;
         for (Tensor t : ts) {
             int block = t.dim(1) * plane;
@@ -85,7 +86,7 @@ public final class Reshaping {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
         int block = c * h * w;
         float[] v = x.data();
-        float[] y = new float[n * block * times];
+        float[] y = BufferPool.output(n * block * times);
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < times; t++) {
                 System.arraycopy(v, b * block, y, (b * times + t) * block, block);
@@ -130,7 +131,7 @@ public final class Reshaping {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
         int ph = h + top + bottom, pw = w + left + right;
         float[] v = x.data();
-        float[] y = new float[n * c * ph * pw];
+        float[] y = BufferPool.output(n * c * ph * pw);
         for (int plane = 0; plane < n * c; plane++) {
             for (int i = 0; i < h; i++) {
                 System.arraycopy(v, (plane * h + i) * w, y, (plane * ph + i + top) * pw + left, w);
@@ -175,7 +176,7 @@ public final class Reshaping {
                     + width + " does not fit inside x of shape " + Shape.toString(x.shape()));
         }
         float[] v = x.data();
-        float[] y = new float[n * c * height * width];
+        float[] y = BufferPool.output(n * c * height * width);
         for (int plane = 0; plane < n * c; plane++) {
             for (int i = 0; i < height; i++) {
                 System.arraycopy(v, (plane * h + i + top) * w + left, y, (plane * height + i) * width, width);

@@ -25,6 +25,10 @@ public final class Tensor {
     private final float[] data;
     private float[] grad;
     private boolean requiresGrad;
+    // The pool that lent this tensor's data or gradient and takes it back when backward() frees the node; null for
+    // arrays of its own (see BufferPool).
+    private BufferPool dataPool;
+    private BufferPool gradPool;
 
     // Graph record: empty for leaves and for results computed without a graph.
     private String op;
@@ -147,6 +151,10 @@ public final class Tensor {
      */
     public static Tensor result(String op, int[] shape, float[] data, Backward backward, Tensor... inputs) {
         Tensor out = new Tensor(shape, data);
+        BufferPool pool = BufferPool.active();
+        if (pool != null && pool.claim(data)) {
+            out.dataPool = pool;
+        }
         if (GradMode.isEnabled()) {
             for (Tensor in : inputs) {
                 if (in != null && in.requiresGrad) {
@@ -183,6 +191,7 @@ public final class Tensor {
 
     /** {@return a tensor sharing this one's values but with no graph and no gradient} */
     public Tensor detach() {
+        keepData();
         return new Tensor(shape, data);
     }
 
@@ -233,8 +242,8 @@ public final class Tensor {
             if (t.backwardFn != null) {
                 t.backwardFn = null;
                 t.inputs = null;
-                t.grad = null;
                 t.requiresGrad = false;
+                t.recycle();
             }
         }
     }
@@ -278,7 +287,7 @@ public final class Tensor {
                     + g.length + " elements, tensor " + Shape.toString(shape) + " has " + data.length);
         }
         if (grad == null) {
-            grad = g.clone();
+            System.arraycopy(g, 0, newGrad(), 0, g.length);
             return;
         }
         for (int i = 0; i < g.length; i++) {
@@ -295,9 +304,42 @@ public final class Tensor {
             return null;
         }
         if (grad == null) {
-            grad = new float[data.length];
+            newGrad();
         }
         return grad;
+    }
+
+    // A zeroed gradient; an intermediate's comes from the thread's pool, if any (a leaf's outlives the step).
+    private float[] newGrad() {
+        BufferPool pool = backwardFn != null && data.length >= BufferPool.MIN_LENGTH ? BufferPool.active() : null;
+        grad = pool == null ? new float[data.length] : pool.take(data.length, false);
+        gradPool = pool;
+        return grad;
+    }
+
+    // Called once backward() has run this node's closure: its consumers have all run before it, so nothing reads its
+    // gradient again, nor its values unless they were kept.
+    private void recycle() {
+        if (gradPool != null) {
+            gradPool.give(grad);
+            gradPool = null;
+        }
+        grad = null;
+        if (dataPool != null) {
+            dataPool.give(data);
+            dataPool = null;
+        }
+    }
+
+    /**
+     * Keeps this tensor's values from being reused by a {@link BufferPool} once {@link #backward()} has passed it: for
+     * an output read after the backward pass, such as the logits of a training step. Without a pool it changes nothing.
+     *
+     * @return this tensor
+     */
+    public Tensor keepData() {
+        dataPool = null;
+        return this;
     }
 
     /** {@return the gradient, or {@code null} if none has been computed} Not a copy. */
@@ -308,6 +350,7 @@ public final class Tensor {
     /** Forgets the gradient (the next backward starts from zero). */
     public void zeroGrad() {
         grad = null;
+        gradPool = null;
     }
 
     // ---------------------------------------------------------------- data
@@ -382,6 +425,7 @@ public final class Tensor {
             throw new IllegalArgumentException("reshape: cannot view " + Shape.toString(shape) + " as "
                     + Shape.toString(s));
         }
+        keepData();
         return result("reshape", s, data, out -> {
             float[] g = gradBuffer();
             if (g != null) {

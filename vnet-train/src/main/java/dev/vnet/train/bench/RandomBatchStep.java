@@ -71,6 +71,7 @@ public final class RandomBatchStep {
      * @return the logits, {@code [n, 1, size, size]}
      */
     public Tensor infer() {
+        step.releaseBuffers();
         model.eval();
         try (var ignored = GradMode.noGrad()) {
             return model.forward(images);
