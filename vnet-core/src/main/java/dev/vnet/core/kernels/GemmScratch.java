@@ -168,9 +168,11 @@ final class GemmScratch {
         return (int) size;
     }
 
+    // Exactly the size asked for (at least 1024 floats): a buffer grows to the largest layer's need once, in the
+    // first step, and a margin for growth would stay unused off-heap memory for the rest of the run.
     static FloatPointer allocate(long size) {
         long n = Math.max(size, 1024);
-        FloatPointer p = new FloatPointer(n + n / 4);
+        FloatPointer p = new FloatPointer(n);
         p.zero();
         return p;
     }

@@ -21,7 +21,7 @@ public final class Activations {
         for (int i = 0; i < v.length; i++) {
             y[i] = Math.max(v[i], 0f); // vectorised by the JIT; NaN stays NaN as in PyTorch
         }
-        return Tensor.result("relu", x.shape(), y, out -> {
+        return Tensor.result("relu", Tensor.Reads.INPUTS, x.shape(), y, out -> {
             float[] dx = x.gradBuffer();
             if (dx != null) {
                 float[] dy = out.grad();
@@ -50,7 +50,7 @@ public final class Activations {
         for (int i = 0; i < y.length; i++) {
             y[i] = Math.max(x1[i] + x2[i], 0f);
         }
-        return Tensor.result("reluOfSum", a.shape(), y, out -> {
+        return Tensor.result("reluOfSum", Tensor.Reads.OUTPUT, a.shape(), y, out -> {
             float[] dy = out.grad();
             float[] da = a.gradBuffer();
             float[] db = b.gradBuffer();
@@ -64,20 +64,6 @@ public final class Activations {
                 }
             }
         }, a, b);
-    }
-
-    /**
-     * Sets {@code g[i]} to {@code +0} where {@code y[i] > 0} does not hold (in parallel over ranges).
-     *
-     * @param g gradient values, masked in place
-     * @param y the values whose signs decide, of the same length
-     */
-    static void maskByPositive(float[] g, float[] y) {
-        WorkerPool.current().forRange(g.length, (chunk, from, to) -> {
-            for (int i = from; i < to; i++) {
-                g[i] = maskedByPositive(g[i], y[i]);
-            }
-        });
     }
 
     /**
@@ -192,7 +178,7 @@ public final class Activations {
     // x [*] -> y [*]
     public static Tensor sigmoid(Tensor x) {
         float[] y = sigmoidInto(x.data(), BufferPool.output(x.size()));
-        return Tensor.result("sigmoid", x.shape(), y, out -> {
+        return Tensor.result("sigmoid", Tensor.Reads.OUTPUT, x.shape(), y, out -> {
             float[] dx = x.gradBuffer();
             if (dx != null) {
                 float[] dy = out.grad();

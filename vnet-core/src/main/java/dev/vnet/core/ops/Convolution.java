@@ -62,7 +62,7 @@ public final class Convolution {
         ConvKernels kernels = Kernels.conv();
         float[] y = BufferPool.output(g.outputSize());
         kernels.forward(g, x.data(), weight.data(), bias == null ? null : bias.data(), y);
-        return Tensor.result("conv2d", new int[] {g.n(), g.k(), g.p(), g.q()}, y, out -> {
+        return Tensor.result("conv2d", Tensor.Reads.INPUTS, new int[] {g.n(), g.k(), g.p(), g.q()}, y, out -> {
             float[] dy = out.grad();
             float[] dx = x.gradBuffer();
             if (dx != null) {
@@ -153,7 +153,7 @@ public final class Convolution {
                 }
             }
         }
-        return Tensor.result("convTranspose2d", new int[] {n, cout, hout, wout}, y, out -> {
+        return Tensor.result("convTranspose2d", Tensor.Reads.INPUTS, new int[] {n, cout, hout, wout}, y, out -> {
             float[] dy = out.grad();
             boolean freshDx = x.requiresGrad() && x.grad() == null;
             float[] dx = x.gradBuffer();

@@ -69,7 +69,7 @@ public final class Dropout {
                 }
             }
         }
-        return Tensor.result("dropout2d", x.shape(), y, out -> {
+        return Tensor.result("dropout2d", Tensor.Reads.NEITHER, x.shape(), y, out -> {
             float[] dx = x.gradBuffer();
             if (dx == null) {
                 return;
@@ -131,7 +131,7 @@ public final class Dropout {
         for (int i = 0; i < v.length; i++) {
             y[i] = dropped[i] ? 0f : v[i] * keepScale;
         }
-        return Tensor.result("dropout", x.shape(), y, out -> {
+        return Tensor.result("dropout", Tensor.Reads.NEITHER, x.shape(), y, out -> {
             float[] dx = x.gradBuffer();
             if (dx == null) {
                 return;

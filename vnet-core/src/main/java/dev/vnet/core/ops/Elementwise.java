@@ -23,7 +23,7 @@ public final class Elementwise {
         for (int i = 0; i < y.length; i++) {
             y[i] = x1[i] + x2[i];
         }
-        return Tensor.result("add", a.shape(), y, out -> {
+        return Tensor.result("add", Tensor.Reads.NEITHER, a.shape(), y, out -> {
             float[] dy = out.grad();
             addInto(a.gradBuffer(), dy);
             addInto(b.gradBuffer(), dy);
@@ -45,7 +45,7 @@ public final class Elementwise {
         for (int i = 0; i < y.length; i++) {
             y[i] = x1[i] * x2[i];
         }
-        return Tensor.result("mul", a.shape(), y, out -> {
+        return Tensor.result("mul", Tensor.Reads.INPUTS, a.shape(), y, out -> {
             float[] dy = out.grad();
             float[] da = a.gradBuffer();
             if (da != null) {
@@ -75,7 +75,7 @@ public final class Elementwise {
         for (int i = 0; i < y.length; i++) {
             y[i] = x[i] + c;
         }
-        return Tensor.result("addScalar", a.shape(), y, out -> addInto(a.gradBuffer(), out.grad()), a);
+        return Tensor.result("addScalar", Tensor.Reads.NEITHER, a.shape(), y, out -> addInto(a.gradBuffer(), out.grad()), a);
     }
 
     /**
@@ -91,7 +91,7 @@ public final class Elementwise {
         for (int i = 0; i < y.length; i++) {
             y[i] = x[i] * c;
         }
-        return Tensor.result("mulScalar", a.shape(), y, out -> {
+        return Tensor.result("mulScalar", Tensor.Reads.NEITHER, a.shape(), y, out -> {
             float[] da = a.gradBuffer();
             if (da != null) {
                 float[] dy = out.grad();

@@ -90,6 +90,9 @@ public final class Normalization {
         // Per channel: the mean and 1/sqrt(var + eps) that normalised it (the backward needs them).
         float[] mean = new float[channels];
         float[] invStd = new float[channels];
+        // and the affine map y = x·scale + shift it applied, from which the backward recomputes ReLU's sign
+        float[] scales = new float[channels];
+        float[] shifts = new float[channels];
         WorkerPool.current().forRange(channels, (chunk, from, to) -> {
             for (int c = from; c < to; c++) {
                 double mu;
@@ -125,6 +128,8 @@ public final class Normalization {
                 invStd[c] = (float) is;
                 float scale = (float) (is * (w == null ? 1.0 : w[c]));
                 float shift = (float) ((b == null ? 0.0 : b[c]) - mu * is * (w == null ? 1.0 : w[c]));
+                scales[c] = scale;
+                shifts[c] = shift;
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * plane;
                     if (relu) {
@@ -139,12 +144,10 @@ public final class Normalization {
                 }
             }
         });
-        return Tensor.result(relu ? "batchNormRelu2d" : "batchNorm2d", x.shape(), y, out -> {
+        // The backward reads x, not y: ReLU's sign is recomputed from x with the forward's own float operations, so
+        // y's array is free once its consumers are done with it (see Tensor.Reads).
+        return Tensor.result(relu ? "batchNormRelu2d" : "batchNorm2d", Tensor.Reads.INPUTS, x.shape(), y, out -> {
             float[] dy = out.grad();
-            if (relu) {
-                // the output's gradient is read by this closure only (the graph drops it after), so it is masked in place
-                Activations.maskByPositive(dy, y);
-            }
             float[] dx = x.gradBuffer();
             float[] dw = weight == null ? null : weight.gradBuffer();
             float[] db = bias == null ? null : bias.gradBuffer();
@@ -152,6 +155,18 @@ public final class Normalization {
                 for (int c = from; c < to; c++) {
                     float mu = mean[c];
                     float is = invStd[c];
+                    if (relu) {
+                        // the output's gradient is read by this closure only (the graph drops it after), so it is
+                        // masked in place: kept where the forward's x·scale + shift was above 0
+                        float scale = scales[c];
+                        float shift = shifts[c];
+                        for (int i = 0; i < n; i++) {
+                            int base = (i * channels + c) * plane;
+                            for (int j = base; j < base + plane; j++) {
+                                dy[j] = Activations.maskedByPositive(dy[j], v[j] * scale + shift);
+                            }
+                        }
+                    }
                     double sumDy = 0;
                     double sumDyX = 0;
                     double[] sums = new double[2];

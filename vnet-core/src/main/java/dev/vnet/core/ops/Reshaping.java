@@ -49,7 +49,7 @@ public final class Reshaping {
             offset += block;
         }
         Tensor[] inputs = ts.clone();
-        return Tensor.result("concatChannels", new int[] {n, cTotal, h, w}, y, out -> {
+        return Tensor.result("concatChannels", Tensor.Reads.NEITHER, new int[] {n, cTotal, h, w}, y, out -> {
             float[] dy = out.grad();
             int off = 0;
             for (Tensor t : inputs) {
@@ -92,7 +92,7 @@ public final class Reshaping {
                 System.arraycopy(v, b * block, y, (b * times + t) * block, block);
             }
         }
-        return Tensor.result("repeatChannels", new int[] {n, c * times, h, w}, y, out -> {
+        return Tensor.result("repeatChannels", Tensor.Reads.NEITHER, new int[] {n, c * times, h, w}, y, out -> {
             float[] dx = x.gradBuffer();
             if (dx == null) {
                 return;
@@ -137,7 +137,7 @@ public final class Reshaping {
                 System.arraycopy(v, (plane * h + i) * w, y, (plane * ph + i + top) * pw + left, w);
             }
         }
-        return Tensor.result("pad2d", new int[] {n, c, ph, pw}, y, out -> {
+        return Tensor.result("pad2d", Tensor.Reads.NEITHER, new int[] {n, c, ph, pw}, y, out -> {
             float[] dx = x.gradBuffer();
             if (dx == null) {
                 return;
@@ -182,7 +182,7 @@ public final class Reshaping {
                 System.arraycopy(v, (plane * h + i + top) * w + left, y, (plane * height + i) * width, width);
             }
         }
-        return Tensor.result("crop2d", new int[] {n, c, height, width}, y, out -> {
+        return Tensor.result("crop2d", Tensor.Reads.NEITHER, new int[] {n, c, height, width}, y, out -> {
             float[] dx = x.gradBuffer();
             if (dx == null) {
                 return;

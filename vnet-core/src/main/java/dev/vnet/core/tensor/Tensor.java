@@ -34,6 +34,31 @@ public final class Tensor {
     private String op;
     private Tensor[] inputs;
     private Backward backwardFn;
+    private Reads reads;
+
+    /**
+     * Which values an op's backward closure reads besides the output's gradient. An array that no closure of a
+     * backward pass reads goes back to its {@link BufferPool} before the pass begins, so the gradients it allocates
+     * can reuse it.
+     */
+    public enum Reads {
+        /** The inputs' values and the output's (the safe default). */
+        INPUTS_AND_OUTPUT(true, true),
+        /** The inputs' values only (a convolution: its input for the weight gradient). */
+        INPUTS(true, false),
+        /** The output's values only (a ReLU: its sign). */
+        OUTPUT(false, true),
+        /** Neither (a sum, a concatenation, a copy: the gradient alone decides). */
+        NEITHER(false, false);
+
+        private final boolean inputs;
+        private final boolean output;
+
+        Reads(boolean inputs, boolean output) {
+            this.inputs = inputs;
+            this.output = output;
+        }
+    }
 
     /** The backward half of an op: reads {@code out.grad()} and adds into its inputs' gradients. */
     @FunctionalInterface
@@ -150,6 +175,23 @@ public final class Tensor {
      * @return the result
      */
     public static Tensor result(String op, int[] shape, float[] data, Backward backward, Tensor... inputs) {
+        return result(op, Reads.INPUTS_AND_OUTPUT, shape, data, backward, inputs);
+    }
+
+    /**
+     * {@link #result(String, int[], float[], Backward, Tensor...)} of an op whose backward reads only what
+     * {@code reads} says.
+     *
+     * @param op       the op's name, for messages and graph dumps
+     * @param reads    the values the backward closure reads besides the output's gradient
+     * @param shape    the output's dimensions
+     * @param data     the output's values (now owned by the result)
+     * @param backward the closure that adds the inputs' gradients
+     * @param inputs   the op's inputs, in order (null entries allowed)
+     * @return the output tensor
+     */
+    public static Tensor result(String op, Reads reads, int[] shape, float[] data, Backward backward,
+                                Tensor... inputs) {
         Tensor out = new Tensor(shape, data);
         BufferPool pool = BufferPool.active();
         if (pool != null && pool.claim(data)) {
@@ -162,6 +204,7 @@ public final class Tensor {
                     out.op = op;
                     out.inputs = inputs;
                     out.backwardFn = backward;
+                    out.reads = reads;
                     break;
                 }
             }
@@ -229,6 +272,7 @@ public final class Tensor {
                     + " elements, tensor " + Shape.toString(shape) + " has " + data.length);
         }
         List<Tensor> order = topologicalOrder();
+        releaseUnread(order);
         accumulateGrad(seed);
         // In reverse topological order every consumer of t has run before t, so once t's own backward has run
         // nothing reads its gradient again: the graph is freed as it is walked. Dropping t's closure and inputs
@@ -242,8 +286,37 @@ public final class Tensor {
             if (t.backwardFn != null) {
                 t.backwardFn = null;
                 t.inputs = null;
+                t.reads = null;
                 t.requiresGrad = false;
                 t.recycle();
+            }
+        }
+    }
+
+    // The values of a pooled node that no closure of the pass reads (a convolution's output, read by nobody once the
+    // batch norm after it keeps its own input; the halves of a concatenation) go back to the pool now, before the
+    // pass allocates its first gradient: the pass's peak is then lower by all of them.
+    private static void releaseUnread(List<Tensor> order) {
+        Set<Tensor> read = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Tensor t : order) {
+            if (t.backwardFn == null) {
+                continue;
+            }
+            if (t.reads.output) {
+                read.add(t);
+            }
+            if (t.reads.inputs) {
+                for (Tensor in : t.inputs) {
+                    if (in != null) {
+                        read.add(in);
+                    }
+                }
+            }
+        }
+        for (Tensor t : order) {
+            if (t.dataPool != null && t.backwardFn != null && !read.contains(t)) {
+                t.dataPool.give(t.data);
+                t.dataPool = null;
             }
         }
     }
@@ -426,7 +499,7 @@ public final class Tensor {
                     + Shape.toString(s));
         }
         keepData();
-        return result("reshape", s, data, out -> {
+        return result("reshape", Reads.NEITHER, s, data, out -> {
             float[] g = gradBuffer();
             if (g != null) {
                 float[] go = out.grad;

@@ -60,6 +60,23 @@ class BufferPoolTest {
     }
 
     @Test
+    void valuesNoClosureReadsGoBackBeforeTheFirstGradient() {
+        int n = BufferPool.MIN_LENGTH;
+        BufferPool pool = new BufferPool();
+        Tensor w = Tensor.randn(new Rng(5), 1f, n).requiresGrad(true);
+        try (var ignored = pool.use()) {
+            Tensor h = Elementwise.mulScalar(w, 2f);   // read by no closure: add reads neither input
+            Tensor t = Elementwise.add(h, h);          // read by relu's closure
+            Tensor r = Activations.relu(t);            // kept: sum is not marked, so counts as reading its input
+            Reductions.sum(r).backward();
+        }
+        // Forward: h, t, r (3 arrays). Backward: h goes back at once, so the gradients of r and t (and later h)
+        // take 2 arrays more at most: 4 at the peak; without the early return, the pass peaks at 5.
+        assertThat(pool.peakBytesInUse()).isEqualTo(4L * Float.BYTES * n);
+        assertThat(w.grad()).isNotNull();
+    }
+
+    @Test
     void outsideAScopeNothingIsPooled() {
         BufferPool pool = new BufferPool();
         try (var ignored = pool.use()) {
