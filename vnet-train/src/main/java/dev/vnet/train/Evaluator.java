@@ -2,6 +2,7 @@ package dev.vnet.train;
 
 import dev.vnet.ops.preprocess.SmearPreprocessor;
 import dev.vnet.core.ops.Activations;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.loss.Loss;
 import dev.vnet.core.nn.vnet.VNet;
@@ -119,7 +120,8 @@ public final class Evaluator {
         MetricsAccumulator acc = new MetricsAccumulator(settings);
         boolean wasTraining = model.isTraining();
         model.eval();
-        try (var ignored = GradMode.noGrad()) {
+        // one pool for the whole evaluation: the batches reuse the arrays the layers give back
+        try (var ignored = GradMode.noGrad(); var passes = new BufferPool().use()) {
             Iterator<BatchLoader.Batch> it = loader.epoch(0);
             while (it.hasNext()) {
                 BatchLoader.Batch batch = it.next();

@@ -1,6 +1,7 @@
 package dev.vnet.train;
 
 import dev.vnet.core.ops.Activations;
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
@@ -250,7 +251,7 @@ public final class Segmenter {
      */
     public float[] probabilities(Image8 original) {
         Tensor x = ImageTensors.toTensor(preprocessor.prepareImage(original));
-        try (var ignored = GradMode.noGrad()) {
+        try (var ignored = GradMode.noGrad(); var pass = new BufferPool().use()) {
             Tensor logits = model.forward(x);
             return Activations.sigmoid(logits.data());
         }

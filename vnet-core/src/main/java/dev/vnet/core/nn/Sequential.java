@@ -51,7 +51,13 @@ public final class Sequential extends Module {
     public Tensor forward(Tensor x) {
         Tensor y = x;
         for (Module m : layers) {
-            y = m.forward(y);
+            Tensor next = m.forward(y);
+            // an intermediate output (not the input, which the caller may still need) ends with the next layer;
+            // in inference inside a BufferPool its array is reused from here on (Tensor.release)
+            if (y != x && y != next) {
+                y.release();
+            }
+            y = next;
         }
         return y;
     }

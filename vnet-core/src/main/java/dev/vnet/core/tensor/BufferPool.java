@@ -35,6 +35,13 @@ import java.util.Set;
  * themselves. Leaves, inputs, gradients of leaves, and arrays shorter than {@link #MIN_LENGTH} never come from the
  * pool. {@link dev.vnet.core.optim.Optimizer} state and parameters are leaves. Outside a scope every array is new, as
  * before.
+ *
+ * <p>Inference records no graph, so nothing gives arrays back by itself there; code that knows a tensor is no longer
+ * read calls {@link Tensor#release()} on it. {@link dev.vnet.core.nn.Sequential} does so for each layer's output once
+ * the next layer has read it, and the V-Net's blocks for their intermediate tensors, so a pass through a V-Net inside
+ * a pool reuses a few arrays instead of allocating all its activations (the point detector keeps one pool per thread
+ * from pass to pass). Inside such a scope, a tensor handed to {@code VNet.forward}'s stage-output callback is valid
+ * only during the call.
  */
 public final class BufferPool {
     /** Arrays shorter than this (64 KiB of floats) are allocated as usual: reusing them would save nothing. */

@@ -405,6 +405,19 @@ public final class Tensor {
     }
 
     /**
+     * Gives this tensor's array back to the {@link BufferPool} that lent it, now, in inference: for code that knows
+     * nothing reads the tensor again, such as a layer's output once the next layer has read it. Nothing happens while
+     * gradients are recorded ({@link #backward()} gives arrays back then), nor for an array a pool did not lend or
+     * that was {@linkplain #keepData() kept}.
+     */
+    public void release() {
+        if (dataPool != null && !GradMode.isEnabled()) {
+            dataPool.give(data);
+            dataPool = null;
+        }
+    }
+
+    /**
      * Keeps this tensor's values from being reused by a {@link BufferPool} once {@link #backward()} has passed it: for
      * an output read after the backward pass, such as the logits of a training step. Without a pool it changes nothing.
      *

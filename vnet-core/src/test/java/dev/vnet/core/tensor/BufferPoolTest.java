@@ -77,6 +77,45 @@ class BufferPoolTest {
     }
 
     @Test
+    void inferenceReusesEachLayersArraysWithinAPassAndGivesTheSameLogits() {
+        Rng rng = new Rng(11);
+        VNet model = new VNet(VNetConfig.builder().inChannels(1).baseWidth(4).build(), rng);
+        model.eval();
+        // 100 × 120 is not a multiple of 16: the padded input and the uncropped logits are released too
+        Tensor x = Tensor.uniform(rng, 0f, 1f, 2, 1, 100, 120);
+        float[] plain;
+        try (var ignored = GradMode.noGrad()) {
+            plain = model.forward(x).data().clone();
+        }
+        BufferPool pool = new BufferPool();
+        for (int pass = 0; pass < 3; pass++) {
+            try (var ignored = GradMode.noGrad(); var scope = pool.use()) {
+                assertThat(model.forward(x).data()).as("pass %d", pass).containsExactly(plain);
+            }
+            if (pass == 0) {
+                // within the first pass already, later layers take arrays earlier ones gave back
+                assertThat(pool.reused()).isPositive();
+            }
+        }
+        long afterOnePass = pool.allocated();
+        assertThat(pool.reused()).isGreaterThan(afterOnePass);
+    }
+
+    @Test
+    void releaseDoesNothingWhileAGraphIsRecorded() {
+        BufferPool pool = new BufferPool();
+        Tensor w = Tensor.randn(new Rng(6), 1f, BufferPool.MIN_LENGTH).requiresGrad(true);
+        try (var ignored = pool.use()) {
+            Tensor h = Elementwise.mulScalar(w, 3f);
+            float[] values = h.data().clone();
+            h.release();
+            Tensor other = Elementwise.mulScalar(w, -1f);
+            assertThat(other.data()).isNotSameAs(h.data());
+            assertThat(h.data()).containsExactly(values);
+        }
+    }
+
+    @Test
     void outsideAScopeNothingIsPooled() {
         BufferPool pool = new BufferPool();
         try (var ignored = pool.use()) {

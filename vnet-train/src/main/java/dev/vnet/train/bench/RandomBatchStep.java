@@ -1,5 +1,6 @@
 package dev.vnet.train.bench;
 
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.loss.DiceBceLoss;
 import dev.vnet.core.nn.vnet.VNet;
@@ -73,7 +74,7 @@ public final class RandomBatchStep {
     public Tensor infer() {
         step.releaseBuffers();
         model.eval();
-        try (var ignored = GradMode.noGrad()) {
+        try (var ignored = GradMode.noGrad(); var pass = new BufferPool().use()) {
             return model.forward(images);
         }
     }

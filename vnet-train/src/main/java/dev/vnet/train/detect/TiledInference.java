@@ -1,5 +1,6 @@
 package dev.vnet.train.detect;
 
+import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.nn.vnet.VNet;
 import dev.vnet.core.tensor.Tensor;
@@ -181,10 +182,15 @@ public record TiledInference(int tile, int overlap, int batch) {
      * @param model the network
      */
     public static TileModel of(VNet model) {
+        // One pool per thread for as long as this TileModel lives (a server's detector: the whole run): from the
+        // second pass on, a pass allocates next to nothing
+        ThreadLocal<BufferPool> pools = ThreadLocal.withInitial(BufferPool::new);
         return tiles -> {
             boolean wasTraining = model.isTraining();
             model.eval();
-            try (var ignored = GradMode.noGrad()) {
+            // each layer's output is given back once the next has read it (Tensor.release), so a pass reuses a few
+            // arrays instead of allocating every activation
+            try (var ignored = GradMode.noGrad(); var pass = pools.get().use()) {
                 float[] z = model.forward(tiles).data();
                 float[] p = new float[z.length];
                 for (int i = 0; i < z.length; i++) {

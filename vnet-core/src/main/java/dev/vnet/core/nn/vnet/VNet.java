@@ -147,6 +147,9 @@ public final class VNet extends Module {
         int padW = Math.floorMod(-w, 16);
         Tensor in = padH == 0 && padW == 0 ? x : Reshaping.pad2d(x, 0, padH, 0, padW);
         Tensor y = inTr.forward(in);
+        if (in != x) {
+            in.release();
+        }
         stageOutputs.accept(stageName(inTr), y);
         // each down stage's input is the skip connection of the up stage of the same size
         Deque<Tensor> skips = new ArrayDeque<>();
@@ -161,7 +164,12 @@ public final class VNet extends Module {
         }
         y = outTr.forward(y);
         stageOutputs.accept(stageName(outTr), y);
-        return padH == 0 && padW == 0 ? y : Reshaping.crop2d(y, 0, 0, h, w);
+        if (padH == 0 && padW == 0) {
+            return y;
+        }
+        Tensor cropped = Reshaping.crop2d(y, 0, 0, h, w);
+        y.release();
+        return cropped;
     }
 
     private String stageName(Module stage) {

@@ -53,12 +53,40 @@ final class VNetBlocks {
      * {@link BatchNorm2d#forwardRelu}), otherwise the two modules.
      */
     static Tensor normThenActivation(BatchNorm2d bn, Module act, Tensor x) {
-        return act instanceof ReLU ? bn.forwardRelu(x) : act.forward(bn.forward(x));
+        Tensor y;
+        if (act instanceof ReLU) {
+            y = bn.forwardRelu(x);
+        } else {
+            Tensor z = bn.forward(x);
+            y = act.forward(z);
+            releaseUnless(z, y);
+        }
+        // x is a convolution's output made for this norm alone (every caller): in inference, its array is free now
+        releaseUnless(x, y);
+        return y;
+    }
+
+    /** {@link Tensor#release()} of {@code t} unless it is {@code kept} (a module may return its input). */
+    static void releaseUnless(Tensor t, Tensor kept) {
+        if (t != kept) {
+            t.release();
+        }
     }
 
     /** {@code act(a + b)}: with ReLU one op that does not keep the sum (see {@link Activations#reluOfSum}). */
     static Tensor sumThenActivation(Module act, Tensor a, Tensor b) {
-        return act instanceof ReLU ? Activations.reluOfSum(a, b) : act.forward(Elementwise.add(a, b));
+        Tensor y;
+        if (act instanceof ReLU) {
+            y = Activations.reluOfSum(a, b);
+        } else {
+            Tensor sum = Elementwise.add(a, b);
+            y = act.forward(sum);
+            releaseUnless(sum, y);
+        }
+        // both operands end here in every block: a stage's last convolution and its residual
+        releaseUnless(a, y);
+        releaseUnless(b, y);
+        return y;
     }
 
     /** MONAI's {@code Convolution(act=None, norm=BATCH)}: a conv without bias, then {@code adn.N}, a batch norm. */
@@ -74,7 +102,10 @@ final class VNetBlocks {
         // x [n, in, h, w] -> [n, out, h, w]
         @Override
         public Tensor forward(Tensor x) {
-            return adn.forward(conv.forward(x));
+            Tensor z = conv.forward(x);
+            Tensor y = adn.forward(z);
+            releaseUnless(z, y);
+            return y;
         }
     }
 
@@ -213,7 +244,12 @@ final class VNetBlocks {
         Tensor forward(Tensor x, Tensor skip) {
             Tensor in = dropout == null ? x : dropout.forward(x);
             Tensor up = normThenActivation(bn1, actFunction1, upConv.forward(in));
+            // the stage's input and the skip connection are read by nothing after this (VNet.forward uses each once)
+            releaseUnless(in, up);
+            releaseUnless(x, up);
             Tensor cat = Reshaping.concatChannels(up, skip);
+            up.release();
+            skip.release();
             return sumThenActivation(actFunction2, ops.forward(cat), cat);
         }
 
@@ -258,7 +294,10 @@ final class VNetBlocks {
         // x [n, in, h, w] -> logits [n, out, h, w]
         @Override
         public Tensor forward(Tensor x) {
-            return conv2.forward(normThenActivation(convBlock.adn.norm, actFunction1, convBlock.conv.forward(x)));
+            Tensor z = normThenActivation(convBlock.adn.norm, actFunction1, convBlock.conv.forward(x));
+            Tensor y = conv2.forward(z);
+            releaseUnless(z, y);
+            return y;
         }
 
         @Override
