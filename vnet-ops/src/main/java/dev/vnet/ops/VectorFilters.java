@@ -1,0 +1,58 @@
+package dev.vnet.ops;
+
+/**
+ * The filters that have a second implementation on the JDK's incubating Vector API ({@code jdk.incubator.vector},
+ * Java 17): the same bytes as the scalar code, in fewer instructions. The implementation is loaded only when the
+ * module is in the boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}, as {@code ./vnet}
+ * and the tests of this module do), so that no class referring to the incubator API is loaded without it, and
+ * only when the system property {@value #PROPERTY} is not {@code false}; otherwise every operation runs its scalar
+ * code. Each method returns {@code null} for an image it does not handle (rows shorter than one vector), and the
+ * caller then runs the scalar code.
+ */
+interface VectorFilters {
+    /** The system property that turns the vector code off when it is {@code false}. */
+    String PROPERTY = "vnet.ops.vector";
+
+    /**
+     * {@return the 3x3 median (BORDER_REPLICATE), or null}
+     *
+     * @param src a 1- or 3-channel image
+     */
+    Image8 median3(Image8 src);
+
+    /**
+     * {@return the 5x5 median (BORDER_REPLICATE), or null}
+     *
+     * @param src a 1- or 3-channel image
+     */
+    Image8 median5(Image8 src);
+
+    /** {@return the vector filters the operations use: null when the module is absent or the property is false} */
+    static VectorFilters active() {
+        return Choice.ACTIVE;
+    }
+
+    /** {@return the vector filters whatever the property says, null when the module is absent (for tests)} */
+    static VectorFilters available() {
+        return Choice.PRESENT ? Choice.load() : null;
+    }
+
+    /** The choice, made once when an operation first asks. */
+    final class Choice {
+        static final boolean PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        static final VectorFilters ACTIVE =
+                PRESENT && !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim()) ? load() : null;
+
+        private Choice() {}
+
+        static VectorFilters load() {
+            try {
+                return (VectorFilters) Class.forName("dev.vnet.ops.VectorFiltersOnIncubator")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("module jdk.incubator.vector is present but the vector filters"
+                        + " do not load; run with -D" + PROPERTY + "=false to use the scalar code", e);
+            }
+        }
+    }
+}

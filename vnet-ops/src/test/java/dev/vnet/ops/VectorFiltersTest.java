@@ -1,0 +1,70 @@
+package dev.vnet.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API implementations of {@link VectorFilters} held to the scalar code and the naive references, on
+ * random images whose rows are shorter than, exactly, and a little more than one or several vectors (the last
+ * vector step of a row overlaps the one before), and of 1 to 7 rows (the border rows). This module's tests run
+ * with {@code --add-modules jdk.incubator.vector}; a second run of this class (and the OpenCV fixtures) sets
+ * {@code vnet.ops.vector=false}, under which the operations must take the scalar code.
+ */
+class VectorFiltersTest {
+    private static final VectorFilters VECTOR = VectorFilters.available();
+
+    /** Row lengths in samples: around one 256-bit vector of bytes (32), two, and a 512-bit one. */
+    private static final int[] ROW_SAMPLES = {31, 32, 33, 47, 63, 64, 65, 96, 97, 129, 200};
+
+    @Test
+    void theVectorCodeIsUsedUnlessThePropertySaysFalse() {
+        assertThat(VECTOR).as("jdk.incubator.vector in the test JVM (surefire's argLine)").isNotNull();
+        boolean off = "false".equalsIgnoreCase(System.getProperty(VectorFilters.PROPERTY, "").trim());
+        assertThat(VectorFilters.active() == null).as("scalar code under %s=%s", VectorFilters.PROPERTY,
+                System.getProperty(VectorFilters.PROPERTY)).isEqualTo(off);
+    }
+
+    @Test
+    void vectorMedianEqualsScalarAndNaiveMedian() {
+        long seed = 1;
+        for (int k : new int[] {3, 5}) {
+            UnaryOperator<Image8> vector = k == 3 ? VECTOR::median3 : VECTOR::median5;
+            for (int cn : new int[] {1, 3}) {
+                for (int samples : ROW_SAMPLES) {
+                    int w = Math.max(1, samples / cn);
+                    for (int h : new int[] {1, 2, 3, 4, 7}) {
+                        Image8 a = FilterPropertiesTest.random(w, h, cn, seed++);
+                        Image8 b = FilterPropertiesTest.randomFewLevels(w, h, cn, seed++);
+                        for (Image8 img : new Image8[] {a, b}) {
+                            Image8 out = vector.apply(img);
+                            // rows shorter than one vector (32 bytes with AVX2) are left to the scalar code
+                            assertThat(out == null).as("k=%d %s: not handled", k, img)
+                                    .isEqualTo(!MedianVectorRows.fits(w * cn));
+                            if (out == null) {
+                                continue;
+                            }
+                            assertThat(out.sameAs(MedianBlur.naive(img, k))).as("vector k=%d %s", k, img).isTrue();
+                            assertThat(out.sameAs(MedianBlur.networkMethod(img, k))).as("scalar k=%d %s", k, img)
+                                    .isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorMedianOfExtremeValuesIsUnsigned() {
+        // 0, 127, 128 and 255 are where a signed byte compare would go wrong without the flip of the top bit
+        byte[] levels = {0, 127, (byte) 128, (byte) 255, 1, (byte) 254};
+        Image8 img = new Image8(40, 6, 3);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < img.data().length; i++) {
+            img.data()[i] = levels[r.nextInt(levels.length)];
+        }
+        assertThat(VECTOR.median3(img).sameAs(MedianBlur.naive(img, 3))).isTrue();
+        assertThat(VECTOR.median5(img).sameAs(MedianBlur.naive(img, 5))).isTrue();
+    }
+}
