@@ -27,6 +27,17 @@ interface VectorFilters {
      */
     Image8 median5(Image8 src);
 
+    /**
+     * Writes {@code cv2.GaussianBlur} of {@code src} by fixed-point kernels (taps summing to 256) into {@code dst}.
+     *
+     * @param src a 1- or 3-channel image
+     * @param dst an image of the same size and channels
+     * @param kx  the symmetric kernel along rows, odd length
+     * @param ky  the symmetric kernel along columns, odd length
+     * @return false when the image is not handled (nothing written)
+     */
+    boolean gaussian(Image8 src, Image8 dst, int[] kx, int[] ky);
+
     /** {@return the vector filters the operations use: null when the module is absent or the property is false} */
     static VectorFilters active() {
         return Choice.ACTIVE;

@@ -16,4 +16,13 @@ final class VectorFiltersOnIncubator implements VectorFilters {
     public Image8 median5(Image8 src) {
         return MedianVectorRows.fits(src.width() * src.channels()) ? MedianVectorRows.median5(src) : null;
     }
+
+    @Override
+    public boolean gaussian(Image8 src, Image8 dst, int[] kx, int[] ky) {
+        if (!GaussianVectorRows.fits(src.width() * src.channels())) {
+            return false;
+        }
+        GaussianVectorRows.apply(src, dst, kx, ky);
+        return true;
+    }
 }

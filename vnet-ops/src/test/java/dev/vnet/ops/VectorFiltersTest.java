@@ -56,7 +56,42 @@ class VectorFiltersTest {
     }
 
     @Test
-    void vectorMedianOfExtremeValuesIsUnsigned() {
+    void vectorGaussianEqualsScalarAndNaiveGaussian() {
+        // 3 with sigma 1.3, 7 and 15 are not binomial tables, so GaussianBlur.apply takes this code for them;
+        // the binomial 5 with sigma 0 checks the 16-bit split on another kernel
+        int[][] sizes = {{3, 3}, {7, 7}, {15, 15}, {5, 5}, {15, 3}, {1, 9}, {9, 1}};
+        double[] sigmas = {1.3, 0, 0, 0, 2.5, 0, 1.1};
+        long seed = 500;
+        for (int t = 0; t < sizes.length; t++) {
+            int kxSize = sizes[t][0];
+            int kySize = sizes[t][1];
+            int[] kx = GaussianBlur.fixedPointKernel(kxSize, sigmas[t]);
+            int[] ky = GaussianBlur.fixedPointKernel(kySize, sigmas[t]);
+            for (int cn : new int[] {1, 3}) {
+                for (int samples : ROW_SAMPLES) {
+                    int w = Math.max(1, samples / cn);
+                    for (int h : new int[] {1, 2, 5, 9}) {
+                        Image8 img = FilterPropertiesTest.random(w, h, cn, seed++);
+                        Image8 out = new Image8(w, h, cn);
+                        boolean done = VECTOR.gaussian(img, out, kx, ky);
+                        assertThat(done).as("%s: handled", img).isEqualTo(GaussianVectorRows.fits(w * cn));
+                        if (!done) {
+                            continue;
+                        }
+                        Image8 scalar = new Image8(w, h, cn);
+                        GaussianSeparable.apply(img, scalar, kx, ky);
+                        String what = String.format("%dx%d sigma %s %s", kxSize, kySize, sigmas[t], img);
+                        assertThat(out.sameAs(scalar)).as("scalar %s", what).isTrue();
+                        assertThat(out.sameAs(GaussianNaive.apply(img, kxSize, kySize, sigmas[t], sigmas[t])))
+                                .as("naive %s", what).isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorFiltersOfExtremeValuesAreUnsigned() {
         // 0, 127, 128 and 255 are where a signed byte compare would go wrong without the flip of the top bit
         byte[] levels = {0, 127, (byte) 128, (byte) 255, 1, (byte) 254};
         Image8 img = new Image8(40, 6, 3);
@@ -66,5 +101,11 @@ class VectorFiltersTest {
         }
         assertThat(VECTOR.median3(img).sameAs(MedianBlur.naive(img, 3))).isTrue();
         assertThat(VECTOR.median5(img).sameAs(MedianBlur.naive(img, 5))).isTrue();
+        // all 255: the largest sums of the Gaussian's 16-bit lanes
+        java.util.Arrays.fill(img.data(), (byte) 255);
+        Image8 out = new Image8(40, 6, 3);
+        assertThat(VECTOR.gaussian(img, out, GaussianBlur.fixedPointKernel(15, 0), GaussianBlur.fixedPointKernel(7, 0)))
+                .isTrue();
+        assertThat(out.sameAs(img)).isTrue();
     }
 }
