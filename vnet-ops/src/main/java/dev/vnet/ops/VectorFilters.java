@@ -38,16 +38,6 @@ interface VectorFilters {
      */
     boolean gaussian(Image8 src, Image8 dst, int[] kx, int[] ky);
 
-    /**
-     * Writes the gray values ({@code COLOR_RGB2GRAY}) of the RGB pixels {@code s[3 from, 3 to)} to {@code d[from, to)}.
-     *
-     * @param s    RGB bytes
-     * @param d    gray bytes
-     * @param from first pixel
-     * @param to   end of the pixels (exclusive)
-     */
-    void rgbToGray(byte[] s, byte[] d, int from, int to);
-
     /** {@return the vector filters the operations use: null when the module is absent or the property is false} */
     static VectorFilters active() {
         return Choice.ACTIVE;

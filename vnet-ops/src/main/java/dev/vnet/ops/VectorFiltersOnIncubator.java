@@ -25,9 +25,4 @@ final class VectorFiltersOnIncubator implements VectorFilters {
         GaussianVectorRows.apply(src, dst, kx, ky);
         return true;
     }
-
-    @Override
-    public void rgbToGray(byte[] s, byte[] d, int from, int to) {
-        GrayVectorRows.convert(s, d, from, to);
-    }
 }
