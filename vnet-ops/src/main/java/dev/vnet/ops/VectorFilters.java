@@ -38,6 +38,18 @@ interface VectorFilters {
      */
     boolean gaussian(Image8 src, Image8 dst, int[] kx, int[] ky);
 
+    /**
+     * The last step of the exact 2x downscale of an RGB row ({@code ResizeHalfRgb}): writes
+     * {@code d[o, o + 3 pixels)} from bytes {@code 6x .. 6x + 2} of the means (the bytes of the ints, lowest first).
+     *
+     * @param means  the 2x2 means starting at every byte of the source row, 4 to an int
+     * @param d      destination bytes
+     * @param o      where destination pixel 0 goes in {@code d}
+     * @param pixels destination pixels
+     * @return false when the row is not handled (nothing written)
+     */
+    boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels);
+
     /** {@return the vector filters the operations use: null when the module is absent or the property is false} */
     static VectorFilters active() {
         return Choice.ACTIVE;

@@ -25,4 +25,9 @@ final class VectorFiltersOnIncubator implements VectorFilters {
         GaussianVectorRows.apply(src, dst, kx, ky);
         return true;
     }
+
+    @Override
+    public boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels) {
+        return ResizeHalfVector.keepPixelStarts(means, d, o, pixels);
+    }
 }

@@ -91,6 +91,26 @@ class VectorFiltersTest {
     }
 
     @Test
+    void vectorHalfSizeKeepsTheSameBytesAsTheScalarPass() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(77);
+        for (int pixels : new int[] {4, 12, 16, 20, 28, 32, 36, 64, 100, ResizeHalfRgb.CHUNK_PIXELS}) {
+            int[] means = new int[pixels * 6 / 4];
+            for (int i = 0; i < means.length; i++) {
+                means[i] = r.nextInt();
+            }
+            int o = 5;
+            byte[] vector = new byte[o + 3 * pixels + 7];
+            byte[] scalar = vector.clone();
+            boolean done = VECTOR.keepPixelStarts(means, vector, o, pixels);
+            assertThat(done).as("%d pixels: handled", pixels).isEqualTo(pixels >= 16);
+            if (done) {
+                ResizeHalfRgb.keepPixelStarts(means, scalar, o, pixels / 4);
+                assertThat(vector).as("%d pixels", pixels).isEqualTo(scalar);
+            }
+        }
+    }
+
+    @Test
     void vectorFiltersOfExtremeValuesAreUnsigned() {
         // 0, 127, 128 and 255 are where a signed byte compare would go wrong without the flip of the top bit
         byte[] levels = {0, 127, (byte) 128, (byte) 255, 1, (byte) 254};
