@@ -45,42 +45,60 @@ final class MedianVectorRows {
         return filter(src, MedianVectorRows::median3);
     }
 
+    // The steps run at p = 0, L, 2L, ... (a counted loop, in which the JIT drops the bounds checks of the vector
+    // loads and stores) and, when the row is not a whole number of vectors, once more at n - L.
     private static void median3(byte[] s, byte[] d, int h, int cn, int n, int from, int to) {
         int stride = n + 2 * cn; // a sorted column at padded position p (pixel p / cn - 1)
         byte[] lo = new byte[stride];
         byte[] mid = new byte[stride];
         byte[] hi = new byte[stride];
+        int whole = n - n % L;
         for (int y = from; y < to; y++) {
             int r0 = Math.max(y - 1, 0) * n;
             int r1 = y * n;
             int r2 = Math.min(y + 1, h - 1) * n;
-            for (int i = 0; i < n; i += L) {
-                int p = Math.min(i, n - L);
-                ByteVector a = ByteVector.fromArray(S, s, r0 + p).lanewise(VectorOperators.XOR, FLIP);
-                ByteVector b = ByteVector.fromArray(S, s, r1 + p).lanewise(VectorOperators.XOR, FLIP);
-                ByteVector c = ByteVector.fromArray(S, s, r2 + p).lanewise(VectorOperators.XOR, FLIP);
-                ByteVector l = a.min(b);
-                ByteVector u = a.max(b);
-                ByteVector m = u.min(c);
-                u.max(c).intoArray(hi, cn + p);
-                l.min(m).intoArray(lo, cn + p);
-                l.max(m).intoArray(mid, cn + p);
+            for (int p = 0; p < whole; p += L) {
+                sortColumns3(s, r0, r1, r2, p, lo, mid, hi, cn);
+            }
+            if (whole < n) {
+                sortColumns3(s, r0, r1, r2, n - L, lo, mid, hi, cn);
             }
             replicateEdges(lo, n, cn, 1);
             replicateEdges(mid, n, cn, 1);
             replicateEdges(hi, n, cn, 1);
-            int c2 = 2 * cn;
-            for (int i = 0; i < n; i += L) {
-                int q = Math.min(i, n - L);
-                ByteVector maxLo = ByteVector.fromArray(S, lo, q).max(ByteVector.fromArray(S, lo, q + cn))
-                        .max(ByteVector.fromArray(S, lo, q + c2));
-                ByteVector minHi = ByteVector.fromArray(S, hi, q).min(ByteVector.fromArray(S, hi, q + cn))
-                        .min(ByteVector.fromArray(S, hi, q + c2));
-                ByteVector medMid = median3(ByteVector.fromArray(S, mid, q), ByteVector.fromArray(S, mid, q + cn),
-                        ByteVector.fromArray(S, mid, q + c2));
-                median3(maxLo, medMid, minHi).lanewise(VectorOperators.XOR, FLIP).intoArray(d, r1 + q);
+            for (int q = 0; q < whole; q += L) {
+                median3(lo, mid, hi, q, cn, d, r1);
+            }
+            if (whole < n) {
+                median3(lo, mid, hi, n - L, cn, d, r1);
             }
         }
+    }
+
+    // lo, mid, hi at padded position cn + p = the sorted column of the source rows at r0, r1, r2 at sample p
+    private static void sortColumns3(byte[] s, int r0, int r1, int r2, int p, byte[] lo, byte[] mid, byte[] hi,
+                                     int cn) {
+        ByteVector a = ByteVector.fromArray(S, s, r0 + p).lanewise(VectorOperators.XOR, FLIP);
+        ByteVector b = ByteVector.fromArray(S, s, r1 + p).lanewise(VectorOperators.XOR, FLIP);
+        ByteVector c = ByteVector.fromArray(S, s, r2 + p).lanewise(VectorOperators.XOR, FLIP);
+        ByteVector l = a.min(b);
+        ByteVector u = a.max(b);
+        ByteVector m = u.min(c);
+        u.max(c).intoArray(hi, cn + p);
+        l.min(m).intoArray(lo, cn + p);
+        l.max(m).intoArray(mid, cn + p);
+    }
+
+    // d[out + q ..] = the median of (largest minimum, median of the medians, smallest maximum) of the 3 columns
+    private static void median3(byte[] lo, byte[] mid, byte[] hi, int q, int cn, byte[] d, int out) {
+        int c2 = 2 * cn;
+        ByteVector maxLo = ByteVector.fromArray(S, lo, q).max(ByteVector.fromArray(S, lo, q + cn))
+                .max(ByteVector.fromArray(S, lo, q + c2));
+        ByteVector minHi = ByteVector.fromArray(S, hi, q).min(ByteVector.fromArray(S, hi, q + cn))
+                .min(ByteVector.fromArray(S, hi, q + c2));
+        ByteVector medMid = median3(ByteVector.fromArray(S, mid, q), ByteVector.fromArray(S, mid, q + cn),
+                ByteVector.fromArray(S, mid, q + c2));
+        median3(maxLo, medMid, minHi).lanewise(VectorOperators.XOR, FLIP).intoArray(d, out + q);
     }
 
     private static ByteVector median3(ByteVector a, ByteVector b, ByteVector c) {
