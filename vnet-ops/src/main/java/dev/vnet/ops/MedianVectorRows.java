@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link MedianBlur} for ksize 3 and 5 on byte vectors of the JDK's Vector API (loaded only when the module
- * {@code jdk.incubator.vector} is present, see {@link VectorKernels}): the same selection as
+ * {@code jdk.incubator.vector} is present, see {@link VectorFilters}): the same selection as
  * {@link MedianWindowPlan} (sort every column once, for 5 merge every two neighbouring sorted columns once, then a
  * pruned network per window), with each wire a vector of 32 (AVX2) or 64 samples in registers. The bytes are
  * flipped by 0x80 on the way in and out so that the signed min/max of {@code ByteVector} order them as unsigned.
