@@ -17,6 +17,8 @@ final class MedianVectorRows {
     private static final VectorSpecies<Byte> S = ByteVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final byte FLIP = (byte) 0x80;
+    /** Output samples per chunk of a row for ksize 5 (a multiple of 3 and of the vector lengths). */
+    private static final int CHUNK5 = 1152;
 
     private MedianVectorRows() {}
 
@@ -113,28 +115,37 @@ final class MedianVectorRows {
         return filter(src, MedianVectorRows::median5);
     }
 
+    // A row is done in chunks of at most CHUNK5 output samples, so that the chunk's 15 rank rows (columns and
+    // pairs, about 16 KB) stay in the level-1 cache from the pass that writes them to the pass that reads them.
     private static void median5(byte[] s, byte[] d, int h, int cn, int n, int from, int to) {
-        int stride = n + 4 * cn; // sorted column at padded position p (pixel p / cn - 2), rank r at r * stride
+        int chunk = Math.min(n, CHUNK5);
+        int stride = chunk + 4 * cn; // the chunk's sorted columns and pairs, rank r at r * stride
         byte[] col = new byte[5 * stride];
-        byte[] pair = new byte[10 * stride]; // merged columns p and p + cn, rank r at r * stride
+        byte[] pair = new byte[10 * stride]; // merged columns i and i + cn
         int[] rows = new int[5];
         for (int y = from; y < to; y++) {
             for (int j = 0; j < 5; j++) {
                 rows[j] = Math.min(Math.max(y + j - 2, 0), h - 1) * n;
             }
-            sortColumns5(s, rows, n, cn, col, stride);
-            for (int rank = 0; rank < 5; rank++) {
-                replicateEdges(col, rank * stride, n, cn, 2);
+            for (int x0 = 0; x0 < n; x0 += chunk) {
+                int x1 = Math.min(x0 + chunk, n);
+                int start = Math.min(x0, x1 - L); // at least one vector; a short last chunk overlaps the one before
+                // the window of output sample q has its columns at local i = q - start .. q - start + 4 cn, the
+                // column of sample r at local r + 2 cn - start
+                int lo = Math.max(start - 2 * cn, 0);
+                int hi = Math.min(x1 + 2 * cn, n);
+                sortColumns5(s, rows, lo, hi, 2 * cn - start, col, stride);
+                replicateColumns(col, stride, lo + 2 * cn - start, hi + 2 * cn - start, x1 - start + 4 * cn, cn);
+                mergePairs(col, pair, stride, x1 - start + 2 * cn, cn);
+                windows5(col, pair, stride, x1 - start, cn, d, y * n + start);
             }
-            mergePairs(col, pair, stride, n + 2 * cn, cn);
-            windows5(col, pair, stride, n, cn, d, y * n);
         }
     }
 
-    private static void sortColumns5(byte[] s, int[] rows, int n, int cn, byte[] col, int stride) {
-        int o = 2 * cn;
-        for (int i = 0; i < n; i += L) {
-            int p = Math.min(i, n - L);
+    // col at local r + shift, ranks 0..4 = the sorted column of the 5 rows at sample r, for r in [lo, hi)
+    private static void sortColumns5(byte[] s, int[] rows, int lo, int hi, int shift, byte[] col, int stride) {
+        for (int i = lo; i < hi; i += L) {
+            int p = Math.min(i, hi - L);
             ByteVector v0 = ByteVector.fromArray(S, s, rows[0] + p).lanewise(VectorOperators.XOR, FLIP);
             ByteVector v1 = ByteVector.fromArray(S, s, rows[1] + p).lanewise(VectorOperators.XOR, FLIP);
             ByteVector v2 = ByteVector.fromArray(S, s, rows[2] + p).lanewise(VectorOperators.XOR, FLIP);
@@ -150,11 +161,29 @@ final class MedianVectorRows {
             t = v2.min(v4); v4 = v2.max(v4); v2 = t;
             t = v1.min(v2); v2 = v1.max(v2); v1 = t;
             t = v3.min(v4); v4 = v3.max(v4); v3 = t;
-            v0.intoArray(col, o + p);
-            v1.intoArray(col, stride + o + p);
-            v2.intoArray(col, 2 * stride + o + p);
-            v3.intoArray(col, 3 * stride + o + p);
-            v4.intoArray(col, 4 * stride + o + p);
+            v0.intoArray(col, shift + p);
+            v1.intoArray(col, stride + shift + p);
+            v2.intoArray(col, 2 * stride + shift + p);
+            v3.intoArray(col, 3 * stride + shift + p);
+            v4.intoArray(col, 4 * stride + shift + p);
+        }
+    }
+
+    /**
+     * Fills the local column positions outside the image (BORDER_REPLICATE): those in [0, first) from the first
+     * pixel at [first, first + cn), those in [end, len) from the last pixel before end. The first pixel is
+     * sample 0 of the image only when first > 0, and the last one the image's last only when end < len; the
+     * channel of a position is its distance from first, modulo cn.
+     */
+    private static void replicateColumns(byte[] col, int stride, int first, int end, int len, int cn) {
+        for (int rank = 0; rank < 5; rank++) {
+            int base = rank * stride;
+            for (int i = 0; i < first; i++) {
+                col[base + i] = col[base + first + Math.floorMod(i - first, cn)];
+            }
+            for (int i = end; i < len; i++) {
+                col[base + i] = col[base + end - cn + Math.floorMod(i - end, cn)];
+            }
         }
     }
 

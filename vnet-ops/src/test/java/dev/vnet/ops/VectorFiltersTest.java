@@ -111,6 +111,19 @@ class VectorFiltersTest {
     }
 
     @Test
+    void vectorMedianEqualsScalarMedianOnRowsOfSeveralChunks() {
+        // ksize 5 cuts a row into chunks of 1152 samples; a last chunk shorter than a vector overlaps the one before
+        long seed = 300;
+        for (int samples : new int[] {1151, 1152, 1153, 1170, 1183, 2305, 3457}) {
+            for (int cn : new int[] {1, 3}) {
+                Image8 img = FilterPropertiesTest.random(samples / cn, 4, cn, seed++);
+                assertThat(VECTOR.median5(img).sameAs(MedianBlur.networkMethod(img, 5))).as("%s", img).isTrue();
+                assertThat(VECTOR.median3(img).sameAs(MedianBlur.networkMethod(img, 3))).as("%s", img).isTrue();
+            }
+        }
+    }
+
+    @Test
     void vectorFiltersOfExtremeValuesAreUnsigned() {
         // 0, 127, 128 and 255 are where a signed byte compare would go wrong without the flip of the top bit
         byte[] levels = {0, 127, (byte) 128, (byte) 255, 1, (byte) 254};
