@@ -4,7 +4,8 @@ import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,20 +20,25 @@ import jdk.incubator.vector.VectorSpecies;
  *       65535 because the output is at most 255.</li>
  * </ul>
  * Source rows are widened to 16 bits once (a ring of ksizeY rows); a row is processed in vector steps, the last
- * one overlapping the one before, so rows shorter than one vector are left to the scalar code.
+ * one overlapping the one before, so rows shorter than one byte vector are left to the scalar code.
  */
 final class GaussianVectorRows {
     private static final VectorSpecies<Short> SS = ShortVector.SPECIES_PREFERRED;
-    /** Bytes as many as the lanes of {@link #SS}, widened to it in one conversion. */
-    private static final VectorSpecies<Byte> SB =
-            VectorSpecies.of(byte.class, VectorShape.forBitSize(SS.vectorBitSize() / 2));
+    // Byte vectors of the preferred shape only, as in the other vector filters: code that runs two shapes of byte
+    // vectors through the same Vector API methods leaves the JIT type profiles it cannot compile to vector
+    // instructions. A byte vector is twice as many samples as a short vector of the same size.
+    private static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED;
     private static final int L = SS.length();
+    /** Short lanes 0..L-1 of two short vectors' bytes: the low byte of each, the first vector's in the low half. */
+    private static final VectorShuffle<Byte> LOW_BYTES_FIRST = VectorShuffle.fromOp(SB, i -> i < L ? 2 * i : 0);
+    private static final VectorShuffle<Byte> LOW_BYTES_SECOND = VectorShuffle.fromOp(SB, i -> i < L ? 0 : 2 * (i - L));
+    private static final VectorMask<Byte> HIGH_HALF = SB.indexInRange(-L, L);
 
     private GaussianVectorRows() {}
 
     /** {@return whether rows of {@code rowLen} samples are long enough for the vector steps} */
     static boolean fits(int rowLen) {
-        return rowLen >= L;
+        return rowLen >= 2 * L;
     }
 
     /** Writes the blur of {@code src} by the symmetric kernels kx (columns) and ky (rows) into {@code dst}. */
@@ -81,10 +87,11 @@ final class GaussianVectorRows {
     }
 
     private static void widen(byte[] s, int from, short[] row, int n) {
-        for (int i = 0; i < n; i += L) {
-            int q = Math.min(i, n - L);
-            ((ShortVector) ByteVector.fromArray(SB, s, from + q).convertShape(VectorOperators.B2S, SS, 0))
-                    .and((short) 0xFF).intoArray(row, q);
+        for (int i = 0; i < n; i += 2 * L) {
+            int q = Math.min(i, n - 2 * L);
+            ByteVector b = ByteVector.fromArray(SB, s, from + q);
+            ((ShortVector) b.convertShape(VectorOperators.B2S, SS, 0)).and((short) 0xFF).intoArray(row, q);
+            ((ShortVector) b.convertShape(VectorOperators.B2S, SS, 1)).and((short) 0xFF).intoArray(row, q + L);
         }
     }
 
@@ -149,12 +156,17 @@ final class GaussianVectorRows {
 
     // d[out + q] = (256 sumHi + sumLo + 2^15) >> 16 = (sumHi + 128 + (sumLo >> 8)) >> 8 for q in [0, n).
     private static void narrow(short[] sumHi, short[] sumLo, byte[] d, int out, int n) {
-        for (int i = 0; i < n; i += L) {
-            int q = Math.min(i, n - L);
-            ShortVector x = ShortVector.fromArray(SS, sumHi, q).add((short) 128)
-                    .add(ShortVector.fromArray(SS, sumLo, q).lanewise(VectorOperators.LSHR, 8))
-                    .lanewise(VectorOperators.LSHR, 8);
-            ((ByteVector) x.convertShape(VectorOperators.S2B, SB, 0)).intoArray(d, out + q);
+        for (int i = 0; i < n; i += 2 * L) {
+            int q = Math.min(i, n - 2 * L);
+            ByteVector first = rounded(sumHi, sumLo, q).reinterpretAsBytes().rearrange(LOW_BYTES_FIRST);
+            ByteVector second = rounded(sumHi, sumLo, q + L).reinterpretAsBytes().rearrange(LOW_BYTES_SECOND);
+            first.blend(second, HIGH_HALF).intoArray(d, out + q);
         }
+    }
+
+    private static ShortVector rounded(short[] sumHi, short[] sumLo, int q) {
+        return ShortVector.fromArray(SS, sumHi, q).add((short) 128)
+                .add(ShortVector.fromArray(SS, sumLo, q).lanewise(VectorOperators.LSHR, 8))
+                .lanewise(VectorOperators.LSHR, 8);
     }
 }

@@ -8,14 +8,20 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The last step of {@link ResizeHalfRgb} on the JDK's Vector API: of the 2x2 means computed at every byte of the
- * source row (6 bytes per destination pixel), keep bytes {@code 6x .. 6x + 2}, 16 pixels (96 bytes in, 48 out) per
- * step. Output byte {@code j} is input byte {@code j + 3 floor(j / 3)}; each of the three 16-byte output vectors is
- * the blend of byte shuffles of the two or three 16-byte input vectors it reads.
+ * source row (6 bytes per destination pixel), keep bytes {@code 6x .. 6x + 2}, as many pixels per step as a byte
+ * vector has lanes (32 with AVX2: 192 bytes in, 96 out). Output byte {@code j} is input byte
+ * {@code j + 3 floor(j / 3)}; each of the three output vectors is the blend of byte shuffles of the two or three
+ * input vectors it reads (output 0 of inputs 0 and 1, output 1 of inputs 1 to 3, output 2 of 3 to 5, for any
+ * vector length that is not a multiple of 3).
  */
 final class ResizeHalfVector {
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
-    private static final int PIXELS = 16;
+    // The preferred shapes, as in the other vector filters: code that runs two shapes of byte vectors through the
+    // same Vector API methods leaves the JIT type profiles it cannot compile to vector instructions (medianBlur
+    // k = 5 ran 2-50x slower after a loop on 128-bit byte vectors had run)
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** Destination pixels per step: 6 input vectors of this many bytes, 3 output vectors. */
+    private static final int PIXELS = B.length();
 
     // output vector k, input vector m (static final fields: the JIT compiles a shuffle or mask it knows)
     private static final VectorShuffle<Byte> K0M0 = shuffle(0, 0);
@@ -33,6 +39,11 @@ final class ResizeHalfVector {
     private static final VectorMask<Byte> IN_K2M5 = lanesFrom(2, 5);
 
     private ResizeHalfVector() {}
+
+    /** {@return the fewest destination pixels a call handles} */
+    static int minPixels() {
+        return PIXELS;
+    }
 
     private static int source(int k, int lane) {
         int j = PIXELS * k + lane;
@@ -54,7 +65,7 @@ final class ResizeHalfVector {
     /**
      * Writes {@code d[o, o + 3 pixels)} from {@code means} (the bytes of the ints, lowest first).
      *
-     * @return false, writing nothing, for fewer than 16 pixels
+     * @return false, writing nothing, for fewer pixels than one step's
      */
     static boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels) {
         if (pixels < PIXELS) {
@@ -63,12 +74,13 @@ final class ResizeHalfVector {
         for (int x = 0; x < pixels; x += PIXELS) {
             int p = Math.min(x, pixels - PIXELS); // the last step overlaps the one before
             int k = 6 * p / 4;
+            int step = PIXELS / 4; // ints per input vector
             ByteVector m0 = IntVector.fromArray(I, means, k).reinterpretAsBytes();
-            ByteVector m1 = IntVector.fromArray(I, means, k + 4).reinterpretAsBytes();
-            ByteVector m2 = IntVector.fromArray(I, means, k + 8).reinterpretAsBytes();
-            ByteVector m3 = IntVector.fromArray(I, means, k + 12).reinterpretAsBytes();
-            ByteVector m4 = IntVector.fromArray(I, means, k + 16).reinterpretAsBytes();
-            ByteVector m5 = IntVector.fromArray(I, means, k + 20).reinterpretAsBytes();
+            ByteVector m1 = IntVector.fromArray(I, means, k + step).reinterpretAsBytes();
+            ByteVector m2 = IntVector.fromArray(I, means, k + 2 * step).reinterpretAsBytes();
+            ByteVector m3 = IntVector.fromArray(I, means, k + 3 * step).reinterpretAsBytes();
+            ByteVector m4 = IntVector.fromArray(I, means, k + 4 * step).reinterpretAsBytes();
+            ByteVector m5 = IntVector.fromArray(I, means, k + 5 * step).reinterpretAsBytes();
             int out = o + 3 * p;
             m0.rearrange(K0M0).blend(m1.rearrange(K0M1), IN_K0M1).intoArray(d, out);
             m1.rearrange(K1M1).blend(m2.rearrange(K1M2), IN_K1M2).blend(m3.rearrange(K1M3), IN_K1M3)

@@ -93,7 +93,7 @@ class VectorFiltersTest {
     @Test
     void vectorHalfSizeKeepsTheSameBytesAsTheScalarPass() {
         java.util.SplittableRandom r = new java.util.SplittableRandom(77);
-        for (int pixels : new int[] {4, 12, 16, 20, 28, 32, 36, 64, 100, ResizeHalfRgb.CHUNK_PIXELS}) {
+        for (int pixels : new int[] {4, 12, 16, 20, 28, 32, 36, 64, 68, 100, 132, ResizeHalfRgb.CHUNK_PIXELS}) {
             int[] means = new int[pixels * 6 / 4];
             for (int i = 0; i < means.length; i++) {
                 means[i] = r.nextInt();
@@ -102,7 +102,7 @@ class VectorFiltersTest {
             byte[] vector = new byte[o + 3 * pixels + 7];
             byte[] scalar = vector.clone();
             boolean done = VECTOR.keepPixelStarts(means, vector, o, pixels);
-            assertThat(done).as("%d pixels: handled", pixels).isEqualTo(pixels >= 16);
+            assertThat(done).as("%d pixels: handled", pixels).isEqualTo(pixels >= ResizeHalfVector.minPixels());
             if (done) {
                 ResizeHalfRgb.keepPixelStarts(means, scalar, o, pixels / 4);
                 assertThat(vector).as("%d pixels", pixels).isEqualTo(scalar);
