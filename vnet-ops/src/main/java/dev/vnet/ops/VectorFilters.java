@@ -6,8 +6,8 @@ package dev.vnet.ops;
  * module is in the boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}, as {@code ./vnet}
  * and the tests of this module do), so that no class referring to the incubator API is loaded without it, and
  * only when the system property {@value #PROPERTY} is not {@code false}; otherwise every operation runs its scalar
- * code. Each method returns {@code null} for an image it does not handle (rows shorter than one vector), and the
- * caller then runs the scalar code.
+ * code. Each method returns {@code null} (or {@code false}, writing nothing) for an input it does not handle (rows
+ * shorter than one vector), and the caller then runs the scalar code.
  */
 interface VectorFilters {
     /** The system property that turns the vector code off when it is {@code false}. */
