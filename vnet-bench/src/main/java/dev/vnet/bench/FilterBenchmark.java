@@ -34,17 +34,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class FilterBenchmark {
     /** Worker threads for the filters; 1 compares with OpenCV's {@code cv2.setNumThreads(1)}. */
     @Param({"1"})
     public int threads;
+
+    /**
+     * The filters' Vector API code ({@code true}, the default of a JVM with {@code jdk.incubator.vector}) or their
+     * scalar code ({@code false}): the value of the system property {@code vnet.ops.vector}, set in each fork
+     * before vnet-ops makes its choice.
+     */
+    @Param({"true", "false"})
+    public String vector;
 
     private Image8 image;
     private Image8 gray;
 
     @Setup
     public void setUp() {
+        System.setProperty("vnet.ops.vector", vector);
         WorkerPool.setDefaultThreads(threads);
         image = FilterTiming.image();
         gray = ColorConvert.rgbToGray(image);

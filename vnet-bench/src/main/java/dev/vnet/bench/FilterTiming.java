@@ -29,7 +29,10 @@ import java.util.function.Supplier;
  * Python script prints {@code time.thread_time()} for the same purpose). JMH's {@link FilterBenchmark} measures
  * the same operations more carefully but takes minutes.
  *
- * <pre>java -cp vnet-ops/target/classes:vnet-bench/target/classes dev.vnet.bench.FilterTiming [threads] [repeats] [name filter]</pre>
+ * <p>The filters take their Vector API code when the JVM runs with {@code --add-modules jdk.incubator.vector} and
+ * their scalar code without it or with {@code -Dvnet.ops.vector=false}; the first line printed says which.
+ *
+ * <pre>java --add-modules jdk.incubator.vector [-Dvnet.ops.vector=false] -cp vnet-ops/target/classes:vnet-bench/target/classes dev.vnet.bench.FilterTiming [threads] [repeats] [name filter]</pre>
  */
 public final class FilterTiming {
 
@@ -86,8 +89,10 @@ public final class FilterTiming {
         ops.put("CLAHE gray 2.0 8x8", () -> Clahe.apply(gray, 2.0, 8, 8));
         ops.put("CLAHE RGB (Lab) 2.0 8x8", () -> Clahe.apply(img, 2.0, 8, 8, Clahe.ColorMode.LAB_LIGHTNESS));
         ops.put("paper pipeline", () -> paper.apply(img));
-        System.out.printf(Locale.ROOT, "vnet-ops, %d thread(s), image (%d, %d, %d)%n", threads, img.height(),
-                img.width(), img.channels());
+        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && !"false".equalsIgnoreCase(System.getProperty("vnet.ops.vector", "").trim());
+        System.out.printf(Locale.ROOT, "vnet-ops, %d thread(s), image (%d, %d, %d), %s%n", threads, img.height(),
+                img.width(), img.channels(), vectorApi ? "Vector API" : "scalar code");
         System.out.printf(Locale.ROOT, "%-30s %11s %11s%n", "operation", "wall", "thread CPU");
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long checksum = 0;

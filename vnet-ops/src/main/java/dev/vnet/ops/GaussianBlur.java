@@ -100,7 +100,10 @@ public final class GaussianBlur {
         if (GaussianBinomial.binomialBits(kx) >= 0 && GaussianBinomial.binomialBits(ky) >= 0) {
             GaussianBinomial.apply(src, dst, kx.length, ky.length);
         } else {
-            GaussianSeparable.apply(src, dst, kx, ky);
+            VectorFilters vector = VectorFilters.active();
+            if (vector == null || !vector.gaussian(src, dst, kx, ky)) {
+                GaussianSeparable.apply(src, dst, kx, ky);
+            }
         }
         return dst;
     }

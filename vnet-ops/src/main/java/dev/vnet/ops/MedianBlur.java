@@ -11,7 +11,9 @@ package dev.vnet.ops;
  *       samples packed 7 to a {@code long}): every column of the window is sorted once and shared by the
  *       {@code ksize} windows that contain it, for 5 every two neighbouring columns are merged once and shared
  *       too, and a network pruned to the comparators that decide the median finishes each window
- *       ({@code MedianWindowPlan}, run on rows packed into longs by {@code MedianPackedRows}).</li>
+ *       ({@code MedianWindowPlan}, run on rows packed into longs by {@code MedianPackedRows}, or on byte vectors
+ *       of the JDK's Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}, unless the
+ *       system property {@code vnet.ops.vector} is {@code false}: see {@code VectorFilters}).</li>
  *   <li>ksize 7 and more: Huang's sliding histogram (256 bins per channel, {@code 2 * ksize} updates per
  *       pixel and a median pointer that moves by small steps), so the cost grows with {@code ksize}, not
  *       {@code ksize^2} ({@code MedianHistogram}).</li>
@@ -34,11 +36,10 @@ public final class MedianBlur {
         if (ksize == 1) {
             return src.copy();
         }
-        if (ksize == 3) {
-            return MedianPackedRows.apply(src, MedianPackedRows.PLAN3);
-        }
-        if (ksize == 5) {
-            return MedianPackedRows.apply(src, MedianPackedRows.PLAN5);
+        if (ksize == 3 || ksize == 5) {
+            VectorFilters vector = VectorFilters.active();
+            Image8 out = vector == null ? null : ksize == 3 ? vector.median3(src) : vector.median5(src);
+            return out != null ? out : networkMethod(src, ksize);
         }
         return MedianHistogram.apply(src, ksize);
     }
@@ -69,7 +70,7 @@ public final class MedianBlur {
         return ksize == 1 ? src.copy() : MedianHistogram.apply(src, ksize);
     }
 
-    /** Exposed for tests: the selection-network method (ksize 3 or 5). */
+    /** The selection-network method on packed longs (ksize 3 or 5): the scalar code, whatever the JVM offers. */
     static Image8 networkMethod(Image8 src, int ksize) {
         check(src, ksize);
         if (ksize != 3 && ksize != 5) {

@@ -11,7 +11,8 @@ import java.nio.ByteOrder;
  * same channel of the next pixel), the mean of the block starting at every byte is computed and packed back to
  * 4 bytes per int, all in same-index loops the JIT vectorises. A destination pixel {@code x} is the means
  * starting at bytes {@code 6x, 6x + 1, 6x + 2}: one scalar pass keeps those 3 of every 6 bytes (4 pixels, 12
- * bytes, from 6 ints), the step with no vector instruction in the JIT.
+ * bytes, from 6 ints), the step with no vector instruction in the JIT, or byte shuffles of the Vector API
+ * ({@code ResizeHalfVector}) when it is present.
  */
 final class ResizeHalfRgb {
     private ResizeHalfRgb() {}
@@ -39,6 +40,7 @@ final class ResizeHalfRgb {
      * {@code d[drow, drow + 3 pixels)} from the source rows at {@code r0} and {@code r1}.
      */
     static void row(byte[] s, int r0, int r1, byte[] d, int drow, int pixels, Scratch t) {
+        VectorFilters vector = VectorFilters.active();
         for (int x = 0; x < pixels; x += CHUNK_PIXELS) {
             int n = Math.min(CHUNK_PIXELS, pixels - x) * 6 / 4; // source lanes: 6 bytes per destination pixel
             verticalSums(s, r0 + 6 * x, r1 + 6 * x, t.even, t.odd, n);
@@ -46,7 +48,10 @@ final class ResizeHalfRgb {
             System.arraycopy(t.even, 1, t.evenNext, 0, n - 1);
             System.arraycopy(t.odd, 1, t.oddNext, 0, n - 1);
             boxMeans(t, n);
-            keepPixelStarts(t.means, d, drow + 3 * x, n / 6);
+            int pixelsHere = n * 4 / 6;
+            if (vector == null || !vector.keepPixelStarts(t.means, d, drow + 3 * x, pixelsHere)) {
+                keepPixelStarts(t.means, d, drow + 3 * x, pixelsHere / 4);
+            }
         }
     }
 
@@ -83,7 +88,7 @@ final class ResizeHalfRgb {
     }
 
     // d[o, o + 12 groups) = bytes 6x .. 6x + 2 of the means, for groups of 4 pixels: 6 ints -> 3 ints each
-    private static void keepPixelStarts(int[] means, byte[] d, int o, int groups) {
+    static void keepPixelStarts(int[] means, byte[] d, int o, int groups) {
         for (int g = 0, k = 0; g < groups; g++, k += 6, o += 12) {
             int h1 = means[k + 1];
             int h3 = means[k + 3];

@@ -1,0 +1,144 @@
+package dev.vnet.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API implementations of {@link VectorFilters} held to the scalar code and the naive references, on
+ * random images whose rows are shorter than, exactly, and a little more than one or several vectors (the last
+ * vector step of a row overlaps the one before), and of 1 to 7 rows (the border rows). This module's tests run
+ * with {@code --add-modules jdk.incubator.vector}; a second run of this class (and the OpenCV fixtures) sets
+ * {@code vnet.ops.vector=false}, under which the operations must take the scalar code.
+ */
+class VectorFiltersTest {
+    private static final VectorFilters VECTOR = VectorFilters.available();
+
+    /** Row lengths in samples: around one 256-bit vector of bytes (32), two, and a 512-bit one. */
+    private static final int[] ROW_SAMPLES = {31, 32, 33, 47, 63, 64, 65, 96, 97, 129, 200};
+
+    @Test
+    void theVectorCodeIsUsedUnlessThePropertySaysFalse() {
+        assertThat(VECTOR).as("jdk.incubator.vector in the test JVM (surefire's argLine)").isNotNull();
+        boolean off = "false".equalsIgnoreCase(System.getProperty(VectorFilters.PROPERTY, "").trim());
+        assertThat(VectorFilters.active() == null).as("scalar code under %s=%s", VectorFilters.PROPERTY,
+                System.getProperty(VectorFilters.PROPERTY)).isEqualTo(off);
+    }
+
+    @Test
+    void vectorMedianEqualsScalarAndNaiveMedian() {
+        long seed = 1;
+        for (int k : new int[] {3, 5}) {
+            UnaryOperator<Image8> vector = k == 3 ? VECTOR::median3 : VECTOR::median5;
+            for (int cn : new int[] {1, 3}) {
+                for (int samples : ROW_SAMPLES) {
+                    int w = Math.max(1, samples / cn);
+                    for (int h : new int[] {1, 2, 3, 4, 7}) {
+                        Image8 a = FilterPropertiesTest.random(w, h, cn, seed++);
+                        Image8 b = FilterPropertiesTest.randomFewLevels(w, h, cn, seed++);
+                        for (Image8 img : new Image8[] {a, b}) {
+                            Image8 out = vector.apply(img);
+                            // rows shorter than one vector (32 bytes with AVX2) are left to the scalar code
+                            assertThat(out == null).as("k=%d %s: not handled", k, img)
+                                    .isEqualTo(!MedianVectorRows.fits(w * cn));
+                            if (out == null) {
+                                continue;
+                            }
+                            assertThat(out.sameAs(MedianBlur.naive(img, k))).as("vector k=%d %s", k, img).isTrue();
+                            assertThat(out.sameAs(MedianBlur.networkMethod(img, k))).as("scalar k=%d %s", k, img)
+                                    .isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorGaussianEqualsScalarAndNaiveGaussian() {
+        // 3 with sigma 1.3, 7 and 15 are not binomial tables, so GaussianBlur.apply takes this code for them;
+        // the binomial 5 with sigma 0 checks the 16-bit split on another kernel
+        int[][] sizes = {{3, 3}, {7, 7}, {15, 15}, {5, 5}, {15, 3}, {1, 9}, {9, 1}};
+        double[] sigmas = {1.3, 0, 0, 0, 2.5, 0, 1.1};
+        long seed = 500;
+        for (int t = 0; t < sizes.length; t++) {
+            int kxSize = sizes[t][0];
+            int kySize = sizes[t][1];
+            int[] kx = GaussianBlur.fixedPointKernel(kxSize, sigmas[t]);
+            int[] ky = GaussianBlur.fixedPointKernel(kySize, sigmas[t]);
+            for (int cn : new int[] {1, 3}) {
+                for (int samples : ROW_SAMPLES) {
+                    int w = Math.max(1, samples / cn);
+                    for (int h : new int[] {1, 2, 5, 9}) {
+                        Image8 img = FilterPropertiesTest.random(w, h, cn, seed++);
+                        Image8 out = new Image8(w, h, cn);
+                        boolean done = VECTOR.gaussian(img, out, kx, ky);
+                        assertThat(done).as("%s: handled", img).isEqualTo(GaussianVectorRows.fits(w * cn));
+                        if (!done) {
+                            continue;
+                        }
+                        Image8 scalar = new Image8(w, h, cn);
+                        GaussianSeparable.apply(img, scalar, kx, ky);
+                        String what = String.format("%dx%d sigma %s %s", kxSize, kySize, sigmas[t], img);
+                        assertThat(out.sameAs(scalar)).as("scalar %s", what).isTrue();
+                        assertThat(out.sameAs(GaussianNaive.apply(img, kxSize, kySize, sigmas[t], sigmas[t])))
+                                .as("naive %s", what).isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorHalfSizeKeepsTheSameBytesAsTheScalarPass() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(77);
+        for (int pixels : new int[] {4, 12, 16, 20, 28, 32, 36, 64, 68, 100, 132, ResizeHalfRgb.CHUNK_PIXELS}) {
+            int[] means = new int[pixels * 6 / 4];
+            for (int i = 0; i < means.length; i++) {
+                means[i] = r.nextInt();
+            }
+            int o = 5;
+            byte[] vector = new byte[o + 3 * pixels + 7];
+            byte[] scalar = vector.clone();
+            boolean done = VECTOR.keepPixelStarts(means, vector, o, pixels);
+            assertThat(done).as("%d pixels: handled", pixels).isEqualTo(pixels >= ResizeHalfVector.minPixels());
+            if (done) {
+                ResizeHalfRgb.keepPixelStarts(means, scalar, o, pixels / 4);
+                assertThat(vector).as("%d pixels", pixels).isEqualTo(scalar);
+            }
+        }
+    }
+
+    @Test
+    void vectorMedianEqualsScalarMedianOnRowsOfSeveralChunks() {
+        // ksize 5 cuts a row into chunks of 1152 samples; a last chunk shorter than a vector overlaps the one before
+        long seed = 300;
+        for (int samples : new int[] {1151, 1152, 1153, 1170, 1183, 2305, 3457}) {
+            for (int cn : new int[] {1, 3}) {
+                Image8 img = FilterPropertiesTest.random(samples / cn, 4, cn, seed++);
+                assertThat(VECTOR.median5(img).sameAs(MedianBlur.networkMethod(img, 5))).as("%s", img).isTrue();
+                assertThat(VECTOR.median3(img).sameAs(MedianBlur.networkMethod(img, 3))).as("%s", img).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void vectorFiltersOfExtremeValuesAreUnsigned() {
+        // 0, 127, 128 and 255 are where a signed byte compare would go wrong without the flip of the top bit
+        byte[] levels = {0, 127, (byte) 128, (byte) 255, 1, (byte) 254};
+        Image8 img = new Image8(40, 6, 3);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < img.data().length; i++) {
+            img.data()[i] = levels[r.nextInt(levels.length)];
+        }
+        assertThat(VECTOR.median3(img).sameAs(MedianBlur.naive(img, 3))).isTrue();
+        assertThat(VECTOR.median5(img).sameAs(MedianBlur.naive(img, 5))).isTrue();
+        // all 255: the largest sums of the Gaussian's 16-bit lanes
+        java.util.Arrays.fill(img.data(), (byte) 255);
+        Image8 out = new Image8(40, 6, 3);
+        assertThat(VECTOR.gaussian(img, out, GaussianBlur.fixedPointKernel(15, 0), GaussianBlur.fixedPointKernel(7, 0)))
+                .isTrue();
+        assertThat(out.sameAs(img)).isTrue();
+    }
+}
