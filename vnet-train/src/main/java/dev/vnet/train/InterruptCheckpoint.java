@@ -136,17 +136,23 @@ public final class InterruptCheckpoint implements Runnable, AutoCloseable {
         }
     }
 
-    /** Finishes and removes the shutdown hook, if one was installed. */
+    /**
+     * Finishes and removes the shutdown hook, if one was installed; while the JVM is already ending (the run stopped
+     * because an interrupt refused its writes), the hook stays armed instead and saves and says so.
+     */
     @Override
     public void close() {
-        finish();
         if (hook == null) {
+            finish();
             return;
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // already shutting down: the hook runs
+        } catch (IllegalStateException shuttingDown) {
+            // An interrupt arrived while the run was saving an epoch: the command line left the line to this hook,
+            // which now waits for the step lock. Finishing here would let it return without a word.
+            return;
         }
+        finish();
     }
 }
