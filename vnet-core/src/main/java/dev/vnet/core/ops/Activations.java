@@ -3,7 +3,6 @@ package dev.vnet.core.ops;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.BufferPool;
 import dev.vnet.core.tensor.Tensor;
-import dev.vnet.parallel.WorkerPool;
 
 /** Element-wise activation functions, with gradients matching PyTorch's (also at 0). */
 public final class Activations {

@@ -94,13 +94,18 @@ public final class BufferPool {
      * @param length the number of floats
      */
     public static float[] output(int length) {
-        BufferPool pool = length >= MIN_LENGTH ? ACTIVE.get() : null;
+        BufferPool pool = activeFor(length);
         return pool == null ? new float[length] : pool.take(length, true);
     }
 
     /** {@return the calling thread's pool, or null outside every scope} */
     static BufferPool active() {
         return ACTIVE.get();
+    }
+
+    /** {@return the calling thread's pool if an array of {@code length} floats is worth taking from it, else null} */
+    static BufferPool activeFor(int length) {
+        return length >= MIN_LENGTH ? ACTIVE.get() : null;
     }
 
     float[] take(int length, boolean lend) {

@@ -314,9 +314,8 @@ public final class Tensor {
             }
         }
         for (Tensor t : order) {
-            if (t.dataPool != null && t.backwardFn != null && !read.contains(t)) {
-                t.dataPool.give(t.data);
-                t.dataPool = null;
+            if (t.backwardFn != null && !read.contains(t)) {
+                t.giveDataBack();
             }
         }
     }
@@ -384,7 +383,7 @@ public final class Tensor {
 
     // A zeroed gradient; an intermediate's comes from the thread's pool, if any (a leaf's outlives the step).
     private float[] newGrad() {
-        BufferPool pool = backwardFn != null && data.length >= BufferPool.MIN_LENGTH ? BufferPool.active() : null;
+        BufferPool pool = backwardFn != null ? BufferPool.activeFor(data.length) : null;
         grad = pool == null ? new float[data.length] : pool.take(data.length, false);
         gradPool = pool;
         return grad;
@@ -398,6 +397,11 @@ public final class Tensor {
             gradPool = null;
         }
         grad = null;
+        giveDataBack();
+    }
+
+    // Returns the values' array to the pool that lent it, if any; the tensor no longer owns it.
+    private void giveDataBack() {
         if (dataPool != null) {
             dataPool.give(data);
             dataPool = null;
@@ -411,9 +415,8 @@ public final class Tensor {
      * that was {@linkplain #keepData() kept}.
      */
     public void release() {
-        if (dataPool != null && !GradMode.isEnabled()) {
-            dataPool.give(data);
-            dataPool = null;
+        if (!GradMode.isEnabled()) {
+            giveDataBack();
         }
     }
 

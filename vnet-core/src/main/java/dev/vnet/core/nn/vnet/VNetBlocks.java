@@ -245,8 +245,8 @@ final class VNetBlocks {
             Tensor in = dropout == null ? x : dropout.forward(x);
             Tensor up = normThenActivation(bn1, actFunction1, upConv.forward(in));
             // the stage's input and the skip connection are read by nothing after this (VNet.forward uses each once)
-            releaseUnless(in, up);
-            releaseUnless(x, up);
+            in.release();
+            x.release();
             Tensor cat = Reshaping.concatChannels(up, skip);
             up.release();
             skip.release();
