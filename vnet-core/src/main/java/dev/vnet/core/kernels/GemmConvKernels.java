@@ -177,7 +177,9 @@ public final class GemmConvKernels implements ConvKernels {
         NaiveConvKernels.checkBias(g, dbias, "dbias");
         singleThreadedBlas();
         GemmScratch caller = GemmScratch.get();
-        if (OffsetPlan.applies(g)) {
+        if (WinogradPlan.applies(g)) {
+            WinogradPlan.backwardWeight(g, x, dy, dw, caller);
+        } else if (OffsetPlan.applies(g)) {
             OffsetPlan.backwardWeight(g, x, dy, dw, caller);
         } else if (ShiftedPlan.applies(g)) {
             ShiftedPlan.backwardWeight(g, x, dy, dw, caller);

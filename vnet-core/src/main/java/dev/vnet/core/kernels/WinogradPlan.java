@@ -2,6 +2,7 @@ package dev.vnet.core.kernels;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import dev.vnet.parallel.WorkerPool;
@@ -133,6 +134,8 @@ final class WinogradPlan {
         final double[][] g;
         final RowPairs bt;
         final ColumnPairs at;
+        /** {@code A = (Aᵀ)ᵀ}, α×m, for the gradients' tiles {@code A dY Aᵀ} of the weight gradient. */
+        final RowPairs a;
 
         Algorithm(int m, double[][] at, double[][] g, double[][] bt) {
             this.m = m;
@@ -140,55 +143,69 @@ final class WinogradPlan {
             this.g = g;
             this.bt = new RowPairs(bt, l -> l);
             this.at = new ColumnPairs(at);
+            double[][] a = new double[alpha][m];
+            for (int i = 0; i < alpha; i++) {
+                for (int b = 0; b < m; b++) {
+                    a[i][b] = at[b][i];
+                }
+            }
+            this.a = new RowPairs(a, l -> l);
         }
     }
 
     /**
      * A matrix applied to rows of values, as a program that exploits the symmetric interpolation points: two
-     * consecutive rows {@code i, i + 1} that differ only in the sign of their even-column entries (rows of
-     * {@code Bᵀ} for the points {@code −a, a}) are computed from the sums of their odd-column terms {@code O} and
-     * even-column terms {@code E} as {@code O + E} and {@code O − E}; other rows term by term.
+     * consecutive rows {@code i, i + 1} that differ only in the sign of their entries in the columns of one parity
+     * (rows of {@code Bᵀ} for the points {@code −a, a} differ in their even columns, rows of {@code A} in their odd
+     * ones) are computed from the sum {@code K} of the terms whose sign they share and the sum {@code F} of the
+     * others as {@code K + F} and {@code K − F}; other rows term by term.
      */
     static final class RowPairs {
-        /** Per step: the output row, whether it is a pair (rows i and i + 1), its terms (odd ones, for a pair). */
+        /** Per step: the output row, whether it is a pair (rows i and i + 1), its terms (shared-sign ones, for a pair). */
         final int[] row;
         final boolean[] pair;
-        final int[][] index, evenIndex;
-        final float[][] coef, evenCoef;
+        final int[][] index, flipIndex;
+        final float[][] coef, flipCoef;
 
         /** {@code source} maps a column of the matrix to where its term is read (its index in {@link #combine}). */
         RowPairs(double[][] a, IntUnaryOperator source) {
+            // per step: the row, and the parity of the columns whose sign flips in row + 1 (-1: not a pair)
             List<int[]> steps = new ArrayList<>();
             for (int i = 0; i < a.length; i++) {
-                boolean paired = i + 1 < a.length && hasEven(a[i]) && hasOdd(a[i]);
-                for (int l = 0; paired && l < a[i].length; l++) {
-                    paired = a[i + 1][l] == (l % 2 == 0 ? -a[i][l] : a[i][l]);
+                int flips = -1;
+                for (int parity = 0; parity < 2 && flips < 0 && i + 1 < a.length; parity++) {
+                    boolean paired = hasParity(a[i], 0) && hasParity(a[i], 1);
+                    for (int l = 0; paired && l < a[i].length; l++) {
+                        paired = a[i + 1][l] == (l % 2 == parity ? -a[i][l] : a[i][l]);
+                    }
+                    flips = paired ? parity : -1;
                 }
-                steps.add(new int[] {i, paired ? 1 : 0});
-                i += paired ? 1 : 0;
+                steps.add(new int[] {i, flips});
+                i += flips >= 0 ? 1 : 0;
             }
             int n = steps.size();
             row = new int[n];
             pair = new boolean[n];
             index = new int[n][];
-            evenIndex = new int[n][];
+            flipIndex = new int[n][];
             coef = new float[n][];
-            evenCoef = new float[n][];
+            flipCoef = new float[n][];
             for (int e = 0; e < n; e++) {
                 row[e] = steps.get(e)[0];
-                pair[e] = steps.get(e)[1] == 1;
+                int flips = steps.get(e)[1];
+                pair[e] = flips >= 0;
                 double[] r = a[row[e]];
-                double[] odd = r.clone(), even = new double[r.length];
+                double[] kept = r.clone(), flipped = new double[r.length];
                 if (pair[e]) {
-                    for (int l = 0; l < r.length; l += 2) {
-                        even[l] = r[l];
-                        odd[l] = 0;
+                    for (int l = flips; l < r.length; l += 2) {
+                        flipped[l] = r[l];
+                        kept[l] = 0;
                     }
                 }
-                index[e] = nonZeroColumns(odd, source);
-                coef[e] = nonZeroValues(odd);
-                evenIndex[e] = nonZeroColumns(even, source);
-                evenCoef[e] = nonZeroValues(even);
+                index[e] = nonZeroColumns(kept, source);
+                coef[e] = nonZeroValues(kept);
+                flipIndex[e] = nonZeroColumns(flipped, source);
+                flipCoef[e] = nonZeroValues(flipped);
             }
         }
 
@@ -197,7 +214,7 @@ final class WinogradPlan {
             RowPairs copy = new RowPairs(this);
             for (int e = 0; e < row.length; e++) {
                 copy.index[e] = Arrays.stream(index[e]).map(source).toArray();
-                copy.evenIndex[e] = Arrays.stream(evenIndex[e]).map(source).toArray();
+                copy.flipIndex[e] = Arrays.stream(flipIndex[e]).map(source).toArray();
             }
             return copy;
         }
@@ -206,9 +223,9 @@ final class WinogradPlan {
             row = other.row;
             pair = other.pair;
             coef = other.coef;
-            evenCoef = other.evenCoef;
+            flipCoef = other.flipCoef;
             index = new int[row.length][];
-            evenIndex = new int[row.length][];
+            flipIndex = new int[row.length][];
         }
 
         /**
@@ -220,12 +237,12 @@ final class WinogradPlan {
                 int to = d + row[e] * dstStride;
                 combine(src, base, stride, index[e], coef[e], dst, to, len);
                 if (pair[e]) {
-                    combine(src, base, stride, evenIndex[e], evenCoef[e], tmp, 0, len);
+                    combine(src, base, stride, flipIndex[e], flipCoef[e], tmp, 0, len);
                     int next = to + dstStride;
                     for (int t = 0; t < len; t++) {
-                        float o = dst[to + t], ev = tmp[t];
-                        dst[to + t] = o + ev;
-                        dst[next + t] = o - ev;
+                        float kept = dst[to + t], flipped = tmp[t];
+                        dst[to + t] = kept + flipped;
+                        dst[next + t] = kept - flipped;
                     }
                 }
             }
@@ -300,17 +317,9 @@ final class WinogradPlan {
         }
     }
 
-    private static boolean hasEven(double[] r) {
-        for (int l = 0; l < r.length; l += 2) {
-            if (r[l] != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasOdd(double[] r) {
-        for (int l = 1; l < r.length; l += 2) {
+    /** {@return whether {@code r} has a non-zero entry in a column of the given parity} */
+    private static boolean hasParity(double[] r, int parity) {
+        for (int l = parity; l < r.length; l += 2) {
             if (r[l] != 0) {
                 return true;
             }
@@ -403,6 +412,156 @@ final class WinogradPlan {
             FloatPointer a = new FloatPointer(weights);
             for (int unit = from; unit < to; unit++) {
                 plan.run(unit / blocks, unit % blocks, x, a, bias, y, accumulate, s);
+            }
+        });
+    }
+
+    /**
+     * {@code dw += ∂L/∂wt} for a stride-1 5×5 geometry, from {@code x} and {@code dy}. The forward is bilinear in
+     * the filter's transform {@code U = G g Gᵀ}, so {@code ∂L/∂g_kc = Gᵀ [Σ_tiles (A dY_k Aᵀ) ⊙ (Bᵀ d_c B)] G}: per
+     * block the input tiles are transformed as in the forward, the gradient tiles by {@code A}, and the α² products
+     * {@code M_ξ[k, c] += D_ξ[k, tiles] · V_ξ[c, tiles]ᵀ} have the block's tiles as their inner dimension. Each chunk
+     * of (image, block) units sums its own {@code M}, the chunks are added in order, and {@code Gᵀ M G} is taken
+     * once, in double precision: as for the shifted plans, bit-identical from run to run at one thread count.
+     */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, GemmScratch caller) {
+        backwardWeight(g, algorithm(), x, dy, dw, caller);
+    }
+
+    /** {@link #backwardWeight} with the given algorithm. */
+    static void backwardWeight(ConvGeometry g, Algorithm f, float[] x, float[] dy, float[] dw, GemmScratch caller) {
+        WinogradPlan plan = new WinogradPlan(g, f);
+        int a2 = f.alpha * f.alpha, blocks = plan.blocksPerImage;
+        long size = (long) a2 * g.k() * g.c();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("conv2d: Winograd weight gradient of " + size
+                    + " floats exceeds the largest Java array (" + g + ")");
+        }
+        int units = g.n() * blocks;
+        WorkerPool pool = WorkerPool.current();
+        int chunks = pool.chunks(units);
+        FloatPointer[] partials = caller.partials(chunks, size);
+        pool.forRange(units, (chunk, from, to) -> {
+            Scratch s = Scratch.get();
+            FloatPointer partial = new FloatPointer(partials[chunk]);
+            for (int unit = from; unit < to; unit++) {
+                plan.runWeightGradient(unit / blocks, unit % blocks, x, dy, partial, unit == from, s);
+            }
+        });
+        transformWeightGradient(g, f, GemmConvKernels.sumPartials(partials, chunks, (int) size, caller), dw);
+    }
+
+    /** One unit of the weight gradient: image {@code n}, tile rows of block {@code b}, into {@code m[ξ, k, c]}. */
+    private void runWeightGradient(int n, int b, float[] x, float[] dy, FloatPointer m, boolean first, Scratch s) {
+        int c = g.c(), k = g.k(), a2 = alpha * alpha;
+        int ty0 = b * blockRows, rows = Math.min(blockRows, tilesH - ty0);
+        int tiles = rows * tilesW;
+        long cT = (long) c * tiles, kT = (long) k * tiles;
+        float[] v = s.heap(Scratch.IN, a2 * cT);
+        transformInput(n, ty0, rows, x, v, s);
+        FloatPointer in = new FloatPointer(s.offHeap(Scratch.IN, a2 * cT));
+        s.offHeapBuffer(Scratch.IN).put(0, v, 0, (int) (a2 * cT));
+        float[] d = s.heap(Scratch.OUT, a2 * kT);
+        transformGradient(n, ty0, rows, dy, d, s);
+        FloatPointer grads = new FloatPointer(s.offHeap(Scratch.OUT, a2 * kT));
+        s.offHeapBuffer(Scratch.OUT).put(0, d, 0, (int) (a2 * kT));
+        for (int xi = 0; xi < a2; xi++) {
+            grads.position(xi * kT);
+            in.position(xi * cT);
+            m.position(xi * (long) k * c);
+            // M_ξ[k, c] (+)= D_ξ[k, tiles] · V_ξ[c, tiles]ᵀ
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, k, c, tiles,
+                    1f, grads, tiles, in, tiles, first ? 0f : 1f, m, c);
+        }
+    }
+
+    /**
+     * {@code d[ξ, k, t] = (A dY Aᵀ)[ξ]} for the m×m gradient tiles {@code dY} of tile rows {@code [ty0, ty0 + rows)}
+     * of image {@code n}, zero past {@code p} and {@code q}: per channel, the row transform of each of the block's
+     * {@code m·rows} gradient rows, then the column transform over all the block's tiles at once.
+     */
+    private void transformGradient(int n, int ty0, int rows, float[] dy, float[] d, Scratch s) {
+        int k = g.k(), p = g.p(), q = g.q(), tw = tilesW;
+        int tiles = rows * tw;
+        long plane = (long) k * tiles;
+        float[] line = s.heap(Scratch.LINE, (long) m * tw);
+        float[] phases = s.heap(Scratch.PHASES, (long) m * tw);
+        float[] one = s.heap(Scratch.COLUMNS, (long) alpha * tw);
+        float[] rowT = s.heap(Scratch.ROWS, (long) m * alpha * tiles);
+        float[] tmp = s.heap(Scratch.OUTPUTS, tiles);
+        for (int kk = 0; kk < k; kk++) {
+            int src = (n * k + kk) * p * q;
+            for (int r = 0; r < rows; r++) {
+                for (int a = 0; a < m; a++) {
+                    int row = m * (ty0 + r) + a;
+                    if (row >= p) {
+                        Arrays.fill(one, 0, alpha * tw, 0f);
+                    } else {
+                        System.arraycopy(dy, src + row * q, line, 0, q);
+                        Arrays.fill(line, q, m * tw, 0f);
+                        // phase j holds columns j, j + m, ...: column j of tile t
+                        for (int j = 0; j < m; j++) {
+                            for (int t = 0, at = j * tw; t < tw; t++) {
+                                phases[at + t] = line[m * t + j];
+                            }
+                        }
+                        f.a.apply(phases, 0, tw, one, 0, tw, tw, tmp);
+                    }
+                    for (int j = 0; j < alpha; j++) {
+                        System.arraycopy(one, j * tw, rowT, (a * alpha + j) * tiles + r * tw, tw);
+                    }
+                }
+            }
+            for (int j = 0; j < alpha; j++) {
+                f.a.apply(rowT, j * tiles, alpha * tiles, d, (int) (j * plane) + kk * tiles, (int) (alpha * plane),
+                        tiles, tmp);
+            }
+        }
+    }
+
+    /**
+     * {@code dw[k, c] += Gᵀ m[·, k, c] G}, in double precision, in parallel over output channels; every step runs
+     * along {@code c}, the contiguous axis of {@code m[ξ, k, c]}.
+     */
+    static void transformWeightGradient(ConvGeometry g, Algorithm f, float[] m, float[] dw) {
+        int k = g.k(), c = g.c(), alpha = f.alpha;
+        double[][] gm = f.g;
+        WorkerPool.current().forRange(k, (chunk, k0, k1) -> {
+            double[] gtm = new double[5 * alpha * c];
+            double[] sum = new double[c];
+            for (int kk = k0; kk < k1; kk++) {
+                // gtm[l, j, c] = Σ_i G[i, l] · m[i, j, k, c]
+                for (int l = 0; l < 5; l++) {
+                    for (int j = 0; j < alpha; j++) {
+                        Arrays.fill(sum, 0);
+                        for (int i = 0; i < alpha; i++) {
+                            double gil = gm[i][l];
+                            if (gil != 0) {
+                                for (int cc = 0, at = ((i * alpha + j) * k + kk) * c; cc < c; cc++) {
+                                    sum[cc] += gil * m[at + cc];
+                                }
+                            }
+                        }
+                        System.arraycopy(sum, 0, gtm, (l * alpha + j) * c, c);
+                    }
+                }
+                // dw[k, c, l, s] += Σ_j gtm[l, j, c] · G[j, s]
+                for (int l = 0; l < 5; l++) {
+                    for (int col = 0; col < 5; col++) {
+                        Arrays.fill(sum, 0);
+                        for (int j = 0; j < alpha; j++) {
+                            double gjs = gm[j][col];
+                            if (gjs != 0) {
+                                for (int cc = 0, at = (l * alpha + j) * c; cc < c; cc++) {
+                                    sum[cc] += gtm[at + cc] * gjs;
+                                }
+                            }
+                        }
+                        for (int cc = 0, to = kk * c * 25 + l * 5 + col; cc < c; cc++) {
+                            dw[to + cc * 25] += (float) sum[cc];
+                        }
+                    }
+                }
             }
         });
     }

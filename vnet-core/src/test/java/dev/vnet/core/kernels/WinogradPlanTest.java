@@ -117,6 +117,38 @@ class WinogradPlanTest {
 
     @ParameterizedTest
     @MethodSource("geometries")
+    void backwardWeightMatchesReference(ConvGeometry g) {
+        Rng rng = new Rng(g.hashCode() + 4);
+        float[] x = random(rng, g.inputSize());
+        float[] dy = random(rng, g.outputSize());
+        float[] start = random(rng, g.weightSize());
+        float[] expected = start.clone();
+        ref.backwardWeight(g, x, dy, expected, null);
+        for (WinogradPlan.Algorithm f : ALGORITHMS) {
+            float[] actual = start.clone();
+            WinogradPlan.backwardWeight(g, f, x, dy, actual, GemmScratch.get());
+            GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "backwardWeight F(" + f.m + ") " + g);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void backwardWeightThroughTheKernelsMatchesReference(ConvGeometry g) {
+        Rng rng = new Rng(g.hashCode() + 5);
+        float[] x = random(rng, g.inputSize());
+        float[] dy = random(rng, g.outputSize());
+        float[] start = random(rng, g.weightSize());
+        float[] biasStart = random(rng, g.k());
+        float[] expected = start.clone(), expectedBias = biasStart.clone();
+        float[] actual = start.clone(), actualBias = biasStart.clone();
+        ref.backwardWeight(g, x, dy, expected, expectedBias);
+        fast.backwardWeight(g, x, dy, actual, actualBias);
+        GemmConvKernelsTest.assertClose(actual, expected, REL_TOL, 0, "backwardWeight " + g);
+        GemmConvKernelsTest.assertClose(actualBias, expectedBias, REL_TOL, 0, "bias gradient " + g);
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
     void backwardInputThroughThePlanMatchesReference(ConvGeometry g) {
         assertAccumulatesLikeReference(g, 3, g.outputSize(), g.inputSize(),
                 (k, dy, w, dx) -> k.backwardInput(g, dy, w, dx), "backwardInput");
@@ -157,12 +189,20 @@ class WinogradPlanTest {
             assertThat(new WinogradPlan(g, f).blocksPerImage()).isGreaterThan(1);
             System.setProperty(WinogradPlan.PROPERTY, String.valueOf(f.m));
             float[] y1 = null, dx1 = null;
+            float[][] dwAt = new float[4][];
             for (int threads : new int[] {1, 2, 3, 2}) {
                 Parallel.setThreads(threads);
                 float[] y = new float[g.outputSize()];
                 float[] dx = new float[g.inputSize()];
+                float[] dw = new float[g.weightSize()];
                 fast.forward(g, x, w, bias, y);
                 fast.backwardInput(g, dy, w, dx);
+                fast.backwardWeight(g, x, dy, dw, null);
+                // the weight gradient sums per-thread partials: identical from run to run at one thread count
+                if (dwAt[threads] != null) {
+                    assertThat(dw).as("F(%d) backwardWeight again at %d threads", f.m, threads).isEqualTo(dwAt[threads]);
+                }
+                dwAt[threads] = dw;
                 if (y1 == null) {
                     y1 = y;
                     dx1 = dx;
