@@ -6,7 +6,7 @@
 #   tools/bench/step_vs_torch.sh [size:batch:threads ...]      default: 256:4:2
 #
 # Needs the runnable jar (./vnet builds it) and the system's PyTorch (/usr/bin/python3). VNET_BENCH_JAVA_OPTS sets our
-# JVM options (default: the launcher's, jvm.options); REPEATS the timed runs of each (default 5). PyTorch runs its transposed convolutions
+# JVM options (default: the launcher's, jvm.options; the Vector API module is added as ./vnet adds it); REPEATS the timed runs of each (default 5). PyTorch runs its transposed convolutions
 # as OpenBLAS products; it runs with OPENBLAS_CORETYPE removed from its environment, so that its OpenBLAS (0.3.21)
 # picks its own kernels (AVX-512 Cooperlake on this project's machine, where the environment says Haswell), as ours
 # picks AVX-512 ones (dev.vnet.core.kernels.OpenBlasCoreType); TORCH_OPENBLAS_CORETYPE sets them instead.
@@ -22,7 +22,7 @@ rss() { sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$1" 
 for c in "${configs[@]}"; do
   IFS=: read -r size batch threads <<<"$c"
   echo "step_vs_torch: $c (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  /usr/bin/time -v java ${VNET_BENCH_JAVA_OPTS:-@$root/jvm.options} -jar "$jar" bench --no-conv --size "$size" --batch "$batch" \
+  /usr/bin/time -v java ${VNET_BENCH_JAVA_OPTS:-@$root/jvm.options} --add-modules jdk.incubator.vector -jar "$jar" bench --no-conv --size "$size" --batch "$batch" \
     --threads "$threads" --repeats "$repeats" > "$out/ours-$c.json" 2> "$out/ours-$c.err"
   # torch.set_num_threads does not reach OpenBLAS's own threads: OPENBLAS_NUM_THREADS holds them to the same count
   torch_env=(env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS="$threads")

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Djavacpp.platform=linux-x86_64"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Djavacpp.platform=linux-x86_64", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class TrainStepBenchmark {

@@ -88,6 +88,8 @@ final class WinogradPlan {
      * {@code all4} use it for every stride-1 5×5 convolution, whatever its channels and size (for tests).
      */
     static final String PROPERTY = "vnet.conv.winograd";
+    /** The row arithmetic of the transforms: the Vector API's where the JVM has the module. */
+    private static final TransformRows ROW_MATH = TransformRows.active();
     /**
      * Fewer input or output channels: the transforms cost more than the products save (16 → 16 channels, batch 4,
      * 1 thread, CPU time: 186 ms against the shifted plan's 159 at 256², 49 against 40 at 128²; 32 channels at
@@ -238,12 +240,7 @@ final class WinogradPlan {
                 combine(src, base, stride, index[e], coef[e], dst, to, len);
                 if (pair[e]) {
                     combine(src, base, stride, flipIndex[e], flipCoef[e], tmp, 0, len);
-                    int next = to + dstStride;
-                    for (int t = 0; t < len; t++) {
-                        float kept = dst[to + t], flipped = tmp[t];
-                        dst[to + t] = kept + flipped;
-                        dst[next + t] = kept - flipped;
-                    }
+                    ROW_MATH.sumAndDifference(dst, to, tmp, 0, dst, to, to + dstStride, len);
                 }
             }
         }
@@ -300,12 +297,8 @@ final class WinogradPlan {
             for (int j = 0; j < cols; j++) {
                 int s0 = base + j * stride, r0 = j * len;
                 if (starts[j]) {
-                    int s1 = s0 + stride, r1 = r0 + len;
-                    for (int t = 0; t < len; t++) {
-                        float lo = src[s0 + t], hi = src[s1 + t];
-                        reduced[r0 + t] = lo + hi;
-                        reduced[r1 + t] = hi - lo;
-                    }
+                    // S = hi + lo, D = hi − lo
+                    ROW_MATH.sumAndDifference(src, s0 + stride, src, s0, reduced, r0, r0 + len, len);
                     j++;
                 } else {
                     System.arraycopy(src, s0, reduced, r0, len);
@@ -521,45 +514,34 @@ final class WinogradPlan {
 
     /**
      * {@code dw[k, c] += Gᵀ m[·, k, c] G}, in double precision, in parallel over output channels; every step runs
-     * along {@code c}, the contiguous axis of {@code m[ξ, k, c]}.
+     * along {@code c}, the contiguous axis of {@code m[ξ, k, c]}, on one array per row as in {@link #transformWeights}.
      */
     static void transformWeightGradient(ConvGeometry g, Algorithm f, float[] m, float[] dw) {
         int k = g.k(), c = g.c(), alpha = f.alpha;
-        double[][] gm = f.g;
+        double[][] gt = new double[5][alpha];
+        for (int l = 0; l < 5; l++) {
+            for (int i = 0; i < alpha; i++) {
+                gt[l][i] = f.g[i][l];
+            }
+        }
         WorkerPool.current().forRange(k, (chunk, k0, k1) -> {
-            double[] gtm = new double[5 * alpha * c];
-            double[] sum = new double[c];
+            double[][] mk = new double[alpha * alpha][c];
+            double[][] gtm = new double[5 * alpha][c];
+            double[][] out = new double[25][c];
             for (int kk = k0; kk < k1; kk++) {
-                // gtm[l, j, c] = Σ_i G[i, l] · m[i, j, k, c]
-                for (int l = 0; l < 5; l++) {
-                    for (int j = 0; j < alpha; j++) {
-                        Arrays.fill(sum, 0);
-                        for (int i = 0; i < alpha; i++) {
-                            double gil = gm[i][l];
-                            if (gil != 0) {
-                                for (int cc = 0, at = ((i * alpha + j) * k + kk) * c; cc < c; cc++) {
-                                    sum[cc] += gil * m[at + cc];
-                                }
-                            }
-                        }
-                        System.arraycopy(sum, 0, gtm, (l * alpha + j) * c, c);
+                for (int xi = 0; xi < alpha * alpha; xi++) {
+                    double[] row = mk[xi];
+                    for (int cc = 0, at = (xi * k + kk) * c; cc < c; cc++) {
+                        row[cc] = m[at + cc];
                     }
                 }
-                // dw[k, c, l, s] += Σ_j gtm[l, j, c] · G[j, s]
-                for (int l = 0; l < 5; l++) {
-                    for (int col = 0; col < 5; col++) {
-                        Arrays.fill(sum, 0);
-                        for (int j = 0; j < alpha; j++) {
-                            double gjs = gm[j][col];
-                            if (gjs != 0) {
-                                for (int cc = 0, at = (l * alpha + j) * c; cc < c; cc++) {
-                                    sum[cc] += gtm[at + cc] * gjs;
-                                }
-                            }
-                        }
-                        for (int cc = 0, to = kk * c * 25 + l * 5 + col; cc < c; cc++) {
-                            dw[to + cc * 25] += (float) sum[cc];
-                        }
+                // gtm[l, j] = Σ_i G[i, l] · m[i, j], then out[l, s] = Σ_j gtm[l, j] · G[j, s]
+                applyRows(gt, mk, alpha, alpha, gtm, 5, alpha, false);
+                applyRows(gt, gtm, 5, alpha, out, 5, 5, true);
+                for (int ls = 0; ls < 25; ls++) {
+                    double[] sum = out[ls];
+                    for (int cc = 0, to = kk * c * 25 + ls; cc < c; cc++) {
+                        dw[to + cc * 25] += (float) sum[cc];
                     }
                 }
             }
@@ -568,60 +550,63 @@ final class WinogradPlan {
 
     /**
      * {@code u[ξ, k, c] = (G wt[k, c] Gᵀ)[ξ]}, in double precision, in parallel over output channels. Per output
-     * channel the filters are first laid out as {@code w[l, j, c]} so that every step runs along {@code c}, the
-     * contiguous axis of {@code u}.
+     * channel the filters are first laid out as rows {@code w[l·5 + j][c]} so that every step runs along {@code c},
+     * the contiguous axis of {@code u}; one array per row, so that the loops read and write without offsets, which
+     * the JIT vectorises ({@link TransformRows} says why offsets stop it).
      */
     static void transformWeights(ConvGeometry g, Algorithm f, float[] wt, FloatBuffer u) {
         int k = g.k(), c = g.c(), alpha = f.alpha;
-        double[][] gm = f.g;
         WorkerPool.current().forRange(k, (chunk, k0, k1) -> {
-            double[] w = new double[25 * c];
-            double[] gw = new double[alpha * 5 * c];
-            double[] sum = new double[c];
+            double[][] w = new double[25][c];
+            double[][] gw = new double[alpha * 5][c];
+            double[][] out = new double[alpha * alpha][c];
             float[] row = new float[c];
             for (int kk = k0; kk < k1; kk++) {
                 for (int cc = 0; cc < c; cc++) {
                     int base = (kk * c + cc) * 25;
                     for (int lj = 0; lj < 25; lj++) {
-                        w[lj * c + cc] = wt[base + lj];
+                        w[lj][cc] = wt[base + lj];
                     }
                 }
-                // gw[i, j, c] = Σ_l G[i, l] · w[l, j, c]
-                for (int i = 0; i < alpha; i++) {
-                    for (int j = 0; j < 5; j++) {
-                        Arrays.fill(sum, 0);
-                        for (int l = 0; l < 5; l++) {
-                            double gil = gm[i][l];
-                            if (gil != 0) {
-                                for (int cc = 0, at = (l * 5 + j) * c; cc < c; cc++) {
-                                    sum[cc] += gil * w[at + cc];
-                                }
-                            }
-                        }
-                        System.arraycopy(sum, 0, gw, (i * 5 + j) * c, c);
+                // gw[i, j] = Σ_l G[i, l] · w[l, j], then out[i, j] = Σ_l gw[i, l] · G[j, l]
+                applyRows(f.g, w, 5, 5, gw, alpha, 5, false);
+                applyRows(f.g, gw, alpha, 5, out, alpha, alpha, true);
+                for (int xi = 0; xi < alpha * alpha; xi++) {
+                    double[] sum = out[xi];
+                    for (int cc = 0; cc < c; cc++) {
+                        row[cc] = (float) sum[cc];
                     }
-                }
-                // u[i, j, k, c] = Σ_l gw[i, l, c] · G[j, l]
-                for (int i = 0; i < alpha; i++) {
-                    for (int j = 0; j < alpha; j++) {
-                        Arrays.fill(sum, 0);
-                        for (int l = 0; l < 5; l++) {
-                            double gjl = gm[j][l];
-                            if (gjl != 0) {
-                                for (int cc = 0, at = (i * 5 + l) * c; cc < c; cc++) {
-                                    sum[cc] += gw[at + cc] * gjl;
-                                }
-                            }
-                        }
-                        for (int cc = 0; cc < c; cc++) {
-                            row[cc] = (float) sum[cc];
-                        }
-                        // an absolute put: the threads write disjoint rows of one buffer
-                        u.put(((i * alpha + j) * k + kk) * c, row, 0, c);
-                    }
+                    // an absolute put: the threads write disjoint rows of one buffer
+                    u.put((xi * k + kk) * c, row, 0, c);
                 }
             }
         });
+    }
+
+    /**
+     * A matrix product on matrices whose entries are rows of values (one value per channel): {@code in} is
+     * {@code inRows × inCols}, entry {@code (i, j)} at {@code in[i·inCols + j]}; {@code out} is
+     * {@code outRows × outCols}. On the left, {@code out(i, j) = Σ_b mat[i][b] · in(b, j)}; on the right
+     * ({@code right}), {@code out(i, j) = Σ_b in(i, b) · mat[j][b]}. Terms with a zero coefficient are skipped.
+     */
+    private static void applyRows(double[][] mat, double[][] in, int inRows, int inCols, double[][] out, int outRows,
+                                  int outCols, boolean right) {
+        for (int i = 0; i < outRows; i++) {
+            for (int j = 0; j < outCols; j++) {
+                double[] sum = out[i * outCols + j];
+                Arrays.fill(sum, 0);
+                int terms = right ? inCols : inRows;
+                for (int b = 0; b < terms; b++) {
+                    double coef = right ? mat[j][b] : mat[i][b];
+                    if (coef != 0) {
+                        double[] x = right ? in[i * inCols + b] : in[b * inCols + j];
+                        for (int cc = 0; cc < sum.length; cc++) {
+                            sum[cc] += coef * x[cc];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** One unit: image {@code n}, tile rows of block {@code b}. */
@@ -751,62 +736,10 @@ final class WinogradPlan {
 
     /**
      * {@code dst[d + t] = Σ_e coef[e] · src[base + index[e]·stride + t]} for {@code t < len}: up to four terms per
-     * pass over the row, so that each loop is a plain vectorisable sum of whole-row multiples.
+     * pass over the row, each pass a sum of whole-row multiples ({@link TransformRows}).
      */
     static void combine(float[] src, int base, int stride, int[] index, float[] coef, float[] dst, int d, int len) {
-        int terms = index.length;
-        for (int e = 0; e < terms; e += 4) {
-            boolean first = e == 0;
-            float c0 = coef[e];
-            int s0 = base + index[e] * stride;
-            switch (Math.min(4, terms - e)) {
-                case 1 -> {
-                    for (int t = 0; t < len; t++) {
-                        dst[d + t] = (first ? 0f : dst[d + t]) + c0 * src[s0 + t];
-                    }
-                }
-                case 2 -> {
-                    float c1 = coef[e + 1];
-                    int s1 = base + index[e + 1] * stride;
-                    if (first) {
-                        for (int t = 0; t < len; t++) {
-                            dst[d + t] = c0 * src[s0 + t] + c1 * src[s1 + t];
-                        }
-                    } else {
-                        for (int t = 0; t < len; t++) {
-                            dst[d + t] += c0 * src[s0 + t] + c1 * src[s1 + t];
-                        }
-                    }
-                }
-                case 3 -> {
-                    float c1 = coef[e + 1], c2 = coef[e + 2];
-                    int s1 = base + index[e + 1] * stride, s2 = base + index[e + 2] * stride;
-                    if (first) {
-                        for (int t = 0; t < len; t++) {
-                            dst[d + t] = c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t];
-                        }
-                    } else {
-                        for (int t = 0; t < len; t++) {
-                            dst[d + t] += c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t];
-                        }
-                    }
-                }
-                default -> {
-                    float c1 = coef[e + 1], c2 = coef[e + 2], c3 = coef[e + 3];
-                    int s1 = base + index[e + 1] * stride, s2 = base + index[e + 2] * stride;
-                    int s3 = base + index[e + 3] * stride;
-                    if (first) {
-                        for (int t = 0; t < len; t++) {
-                            dst[d + t] = c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t] + c3 * src[s3 + t];
-                        }
-                    } else {
-                        for (int t = 0; t < len; t++) {
-                            dst[d + t] += c0 * src[s0 + t] + c1 * src[s1 + t] + c2 * src[s2 + t] + c3 * src[s3 + t];
-                        }
-                    }
-                }
-            }
-        }
+        ROW_MATH.combine(src, base, stride, index, coef, dst, d, len);
     }
 
     /** One thread's buffers of this plan, by slot; they only grow. */
