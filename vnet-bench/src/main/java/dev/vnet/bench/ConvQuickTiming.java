@@ -6,8 +6,11 @@ import dev.vnet.core.kernels.Parallel;
 import dev.vnet.train.bench.ConvPasses;
 import dev.vnet.train.bench.ConvPasses.Pass;
 import dev.vnet.train.bench.ConvShape;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A plain timing loop over {@link GemmConvKernels} on the 5×5 V-Net shapes, for a quick look in a few seconds
@@ -22,13 +25,18 @@ import java.util.Locale;
  * Winograd plan (system property {@code vnet.conv.winograd=true}) and without it ({@code false}), so that both
  * see the same load; {@code winograd=4,2,false} times those values of the property instead.
  *
- * <pre>java -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats] [cpu|wall] [winograd[=A,B,...]]</pre>
+ * <p>With {@code torch=FILE} (the JSON of {@code tools/bench/torch_conv.py --json FILE}, with {@code --threads 1 --cpu}
+ * for {@code cpu}, else wall-clock times), each line ends with PyTorch's median for the same pass and shape and the
+ * ratio PyTorch / ours of the first setting (above 1: ours is faster). The file must come from this machine.
+ *
+ * <p>The Winograd transforms take their Vector API code only when the JVM has the module, as {@code ./vnet} runs it:
+ * <pre>java --add-modules jdk.incubator.vector -cp vnet-bench/target/benchmarks.jar dev.vnet.bench.ConvQuickTiming [forward|backwardInput|backwardWeight] [repeats] [cpu|wall] [winograd[=A,B,...]] [torch=FILE]</pre>
  */
 public final class ConvQuickTiming {
 
     private ConvQuickTiming() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         String pass = args.length > 0 ? args[0] : "forward";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         boolean cpu = args.length > 2 && args[2].equals("cpu");
@@ -43,6 +51,12 @@ public final class ConvQuickTiming {
         };
         if (cpu) {
             Parallel.setThreads(1);
+        }
+        Map<String, Double> torch = Map.of();
+        for (String a : args) {
+            if (a.startsWith("torch=")) {
+                torch = ConvReport.readTorch(Path.of(a.substring("torch=".length())), cpu ? "thread CPU" : "wall");
+            }
         }
         java.lang.management.ThreadMXBean clock = java.lang.management.ManagementFactory.getThreadMXBean();
         ConvKernels kernels = GemmConvKernels.instance();
@@ -67,11 +81,18 @@ public final class ConvQuickTiming {
                 }
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s", shape.name()));
+            double first = 0;
             for (int v = 0; v < settings.length; v++) {
                 Arrays.sort(ms[v]);
                 double median = ms[v][repeats / 2];
+                first = v == 0 ? median : first;
                 line.append(String.format(Locale.ROOT, " %s%8.2f ms %7.1f GFLOP/s",
                         settings[v] == null ? "" : "winograd=" + settings[v] + " ", median, shape.flops() / median / 1e6));
+            }
+            Double theirs = torch.get(pass + "/" + shape.name());
+            if (theirs != null) {
+                line.append(String.format(Locale.ROOT, " | PyTorch %8.2f ms %7.1f GFLOP/s | PyTorch / ours %5.2f",
+                        theirs, shape.flops() / theirs / 1e6, theirs / first));
             }
             System.out.println(line);
         }

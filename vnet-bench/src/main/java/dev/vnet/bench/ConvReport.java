@@ -91,7 +91,7 @@ public final class ConvReport {
         if (!nd4j.isEmpty()) {
             run(Nd4jConvBenchmark.class, nd4j, threads, quick, List.of(), passes, ms);
         }
-        Map<String, Double> torchMs = torch == null ? Map.of() : readTorch(torch);
+        Map<String, Double> torchMs = torch == null ? Map.of() : readTorch(torch, "wall");
         System.out.println();
         System.out.println(table(ours, ms, torchMs, threads));
         if (winograd.size() > 1) {
@@ -219,9 +219,10 @@ public final class ConvReport {
 
     /**
      * Reads {@code {"machine": {...}, "forward/conv5x5_32x256": 12.3, ...}} (median milliseconds) as written by
-     * torch_conv.py, refusing a file measured on another machine.
+     * torch_conv.py, refusing a file measured on another machine or with another clock ({@code "wall"} or
+     * {@code "thread CPU"}, torch_conv.py's {@code --cpu}).
      */
-    static Map<String, Double> readTorch(Path file) throws IOException {
+    static Map<String, Double> readTorch(Path file, String expectedClock) throws IOException {
         JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         JsonObject m = o.getAsJsonObject("machine");
         if (m == null) {
@@ -230,9 +231,20 @@ public final class ConvReport {
         }
         Machine.current().requireSame(new Machine(m.get("cpu_model").getAsString(), m.get("processors").getAsInt(),
                 m.get("host").getAsString()), file.toString());
+        String clock = o.has("clock") ? o.get("clock").getAsString() : "wall";
+        if (!clock.equals(expectedClock)) {
+            throw new IllegalArgumentException(file + " holds " + clock + " times, expected " + expectedClock
+                    + " times: write it again with tools/bench/torch_conv.py --json"
+                    + (expectedClock.equals("wall") ? " without --cpu" : " --threads 1 --cpu"));
+        }
+        return times(o);
+    }
+
+    /** {@return the "pass/shape": median ms entries of a torch_conv.py file} */
+    static Map<String, Double> times(JsonObject o) {
         Map<String, Double> out = new HashMap<>();
         for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (!e.getKey().equals("machine")) {
+            if (!e.getKey().equals("machine") && !e.getKey().equals("clock")) {
                 out.put(e.getKey(), e.getValue().getAsDouble());
             }
         }

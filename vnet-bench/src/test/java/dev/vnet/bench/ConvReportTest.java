@@ -21,20 +21,35 @@ class ConvReportTest {
         Machine here = Machine.current();
         Path same = Files.writeString(dir.resolve("same.json"), "{" + machineJson(here.cpuModel(), here.host())
                 + ", \"forward/conv5x5_32x128\": 12.5, \"backward/conv5x5_32x128\": 30}");
-        assertThat(ConvReport.readTorch(same)).containsOnlyKeys("forward/conv5x5_32x128", "backward/conv5x5_32x128")
+        assertThat(ConvReport.readTorch(same, "wall")).containsOnlyKeys("forward/conv5x5_32x128", "backward/conv5x5_32x128")
                 .containsEntry("forward/conv5x5_32x128", 12.5);
 
         Path other = Files.writeString(dir.resolve("other.json"), "{" + machineJson("Intel(R) Xeon(R) Platinum 8488C",
                 here.host()) + ", \"forward/conv5x5_32x128\": 9.0}");
-        assertThatThrownBy(() -> ConvReport.readTorch(other)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ConvReport.readTorch(other, "wall")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("other.json was measured on another machine")
                 .hasMessageContaining("Intel(R) Xeon(R) Platinum 8488C").hasMessageContaining(here.cpuModel());
 
         Path otherHost = Files.writeString(dir.resolve("host.json"), "{" + machineJson(here.cpuModel(), here.host()
                 + "-other") + "}");
-        assertThatThrownBy(() -> ConvReport.readTorch(otherHost)).hasMessageContaining("another machine");
+        assertThatThrownBy(() -> ConvReport.readTorch(otherHost, "wall")).hasMessageContaining("another machine");
 
         Path old = Files.writeString(dir.resolve("old.json"), "{\"forward/conv5x5_32x128\": 9.0}");
-        assertThatThrownBy(() -> ConvReport.readTorch(old)).hasMessageContaining("old.json names no machine");
+        assertThatThrownBy(() -> ConvReport.readTorch(old, "wall")).hasMessageContaining("old.json names no machine");
+    }
+
+    @Test
+    void timesOfTheOtherClockAreRefused(@TempDir Path dir) throws Exception {
+        Machine here = Machine.current();
+        Path cpu = Files.writeString(dir.resolve("cpu.json"), "{" + machineJson(here.cpuModel(), here.host())
+                + ", \"clock\": \"thread CPU\", \"forward/conv5x5_32x128\": 40.5}");
+        assertThat(ConvReport.readTorch(cpu, "thread CPU")).containsOnlyKeys("forward/conv5x5_32x128");
+        assertThatThrownBy(() -> ConvReport.readTorch(cpu, "wall"))
+                .hasMessageContaining("cpu.json holds thread CPU times, expected wall times")
+                .hasMessageContaining("without --cpu");
+        Path wall = Files.writeString(dir.resolve("wall.json"), "{" + machineJson(here.cpuModel(), here.host())
+                + ", \"forward/conv5x5_32x128\": 20.5}");
+        assertThatThrownBy(() -> ConvReport.readTorch(wall, "thread CPU"))
+                .hasMessageContaining("holds wall times, expected thread CPU times").hasMessageContaining("--cpu");
     }
 }

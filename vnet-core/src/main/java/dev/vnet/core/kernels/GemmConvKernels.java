@@ -15,8 +15,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * <ul>
  *   <li><b>Stride 1, 5×5, 32 or more input and output channels, 4096 or more output positions per call</b> (the
  *   V-Net's 5×5 layers at batch 4 and 256², but for the 256-channel one at 16²): Winograd's F(4×4, 5×5), 64
- *   products per 16 outputs instead of 400, as 64 matrix products over blocks of tiles (see {@link WinogradPlan};
- *   the system property {@code vnet.conv.winograd=false} turns it off, and the plans below take these layers).</li>
+ *   products per 16 outputs instead of 400, as 64 matrix products over blocks of tiles, for the forward, the input
+ *   gradient and the weight gradient (see {@link WinogradPlan}; the system property {@code vnet.conv.winograd=false}
+ *   turns it off, and the plans below take these layers).</li>
  *   <li><b>Stride 1 with 8 or more input and output channels</b> (the 5×5 convolutions of V-Net): no im2col. The output of
  *   an image is cut into tiles of whole rows, and a tile is a sum of products over the kernel offsets, each
  *   reading the zero-padded input in place (see {@link ShiftedPlan}):

@@ -56,7 +56,17 @@ import org.bytedeco.javacpp.FloatPointer;
  * with 0, ±1, ±½, −2, ¼, 8.4·10⁻⁴ with 0, ±1, ±2, ±3. The symmetric points are kept for both (all far below the
  * 10⁻⁴ of the PyTorch parity tests); their pairs ±a also halve the work of the transforms ({@link RowPairs},
  * {@link ColumnPairs}). The weight transform runs in double precision on every call (the weights change during
- * training); the input and output transforms in float.
+ * training); the input and output transforms in float, their row arithmetic on the Vector API where the JVM has
+ * the module ({@link TransformRows}).
+ *
+ * <h2>The weight gradient</h2>
+ * The forward is bilinear in {@code U = G g Gᵀ} and {@code V}, so the gradient of a filter is
+ * {@code Gᵀ [Σ_tiles (A dY Aᵀ) ⊙ (Bᵀ d B)] G} ({@link #backwardWeight}): the same input transform, the gradient's
+ * m×m tiles transformed by {@code A} (the rows of {@code A} for the points ±a differ in the sign of their odd
+ * columns, which {@link RowPairs} pairs as it pairs {@code Bᵀ}'s even ones), α² products per block whose inner
+ * dimension is the block's tiles, and one transform back per filter, in double precision, after the blocks' sums
+ * are added. Exact in exact arithmetic, as the forward is; {@code WinogradPlanTest} holds it to the reference
+ * loops at the same 2·10⁻⁵ of the largest value.
  *
  * <h2>Blocks and threads</h2>
  * An image's tiles ({@code ⌈p/m⌉ × ⌈q/m⌉}; the last row and column of tiles may reach past the output, and read
@@ -66,7 +76,9 @@ import org.bytedeco.javacpp.FloatPointer;
  * transform over all the block's tiles at once; each step a sum of a few multiples of whole rows of tiles, loops
  * the JIT vectorises), runs the α² products and transforms the outputs into {@code y}. Blocks depend on the geometry only, and every output is written by one
  * unit from the same calls, so results are bit-identical for every thread count. Each thread's buffers
- * ({@link Scratch}) grow as needed and are reused across calls.
+ * ({@link Scratch}) grow as needed and are reused across calls. The weight gradient sums one partial per chunk of
+ * units and adds the partials in chunk order: bit-identical from run to run at one thread count, as the shifted
+ * plans' weight gradient.
  *
  * <h2>When it applies</h2>
  * Stride 1, a 5×5 kernel, at least {@link #MIN_CHANNELS} input and output channels, at least
