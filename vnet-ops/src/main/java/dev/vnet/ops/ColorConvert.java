@@ -40,7 +40,12 @@ public final class ColorConvert {
         byte[] s = rgb.data();
         byte[] d = new byte[n];
         int w = rgb.width();
-        RowBands.run(rgb.height(), 3L * w, (y0, y1) -> GrayFromRgb.convert(s, d, y0 * w, y1 * w));
+        VectorFilters vector = VectorFilters.active();
+        RowBands.run(rgb.height(), 3L * w, (y0, y1) -> {
+            if (vector == null || !vector.rgbToGray(s, d, y0 * w, y1 * w)) {
+                GrayFromRgb.convert(s, d, y0 * w, y1 * w);
+            }
+        });
         return new Image8(rgb.width(), rgb.height(), 1, d);
     }
 

@@ -14,6 +14,12 @@ final class ResizeLinear {
     // vertical pass: the fixed-point combination in the class comment.
     static void apply(Image8 src, Image8 dst, double scaleX, double scaleY,
                       double invScaleX, double invScaleY, boolean areaMode) {
+        apply(src, dst, scaleX, scaleY, invScaleX, invScaleY, areaMode, VectorFilters.active());
+    }
+
+    // the same with the vector filters given (null: the scalar code), for the tests
+    static void apply(Image8 src, Image8 dst, double scaleX, double scaleY,
+                      double invScaleX, double invScaleY, boolean areaMode, VectorFilters vector) {
         int sw = src.width();
         int sh = src.height();
         int cn = src.channels();
@@ -69,6 +75,9 @@ final class ResizeLinear {
         byte[] d = dst.data();
         if (sh >= 2 * dh) {
             // consecutive destination rows rarely share a source row: no row cache
+            if (vector != null && vector.resizeLinearDown(src, dst, xofs, alpha, yofs, beta)) {
+                return;
+            }
             int[] xofs1 = new int[dw]; // the second sample's offset; the first's where its weight is 0 (edges)
             for (int dx = 0; dx < dw; dx++) {
                 xofs1[dx] = alpha[dx * 2 + 1] == 0 ? xofs[dx] : xofs[dx] + cn;

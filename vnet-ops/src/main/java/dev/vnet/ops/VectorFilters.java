@@ -50,6 +50,31 @@ interface VectorFilters {
      */
     boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels);
 
+    /**
+     * Writes {@code d[from, to)}, the gray values of the RGB pixels {@code s[3 from, 3 to)} ({@link ColorConvert#rgbToGray}).
+     *
+     * @param s    RGB bytes
+     * @param d    gray bytes
+     * @param from first pixel
+     * @param to   end of the pixels
+     * @return false when the range is not handled (nothing written)
+     */
+    boolean rgbToGray(byte[] s, byte[] d, int from, int to);
+
+    /**
+     * Writes {@code dst}, a bilinear downscale of {@code src} to at most half its height, from the tables of
+     * {@code ResizeLinear} (source byte offsets and 11-bit weights along rows, source rows and weights down columns).
+     *
+     * @param src   a 1- or 3-channel image
+     * @param dst   the destination, same channels
+     * @param xofs  per destination column: the byte offset of its first source pixel in a source row
+     * @param alpha per destination column: the weights of its two source pixels
+     * @param yofs  per destination row: its first source row
+     * @param beta  per destination row: the weights of its two source rows
+     * @return false when the image is not handled (nothing written)
+     */
+    boolean resizeLinearDown(Image8 src, Image8 dst, int[] xofs, int[] alpha, int[] yofs, int[] beta);
+
     /** {@return the vector filters the operations use: null when the module is absent or the property is false} */
     static VectorFilters active() {
         return Choice.ACTIVE;

@@ -30,4 +30,14 @@ final class VectorFiltersOnIncubator implements VectorFilters {
     public boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels) {
         return ResizeHalfVector.keepPixelStarts(means, d, o, pixels);
     }
+
+    @Override
+    public boolean rgbToGray(byte[] s, byte[] d, int from, int to) {
+        return GrayFromRgbVector.convert(s, d, from, to);
+    }
+
+    @Override
+    public boolean resizeLinearDown(Image8 src, Image8 dst, int[] xofs, int[] alpha, int[] yofs, int[] beta) {
+        return ResizeLinearVector.apply(src, dst, xofs, alpha, yofs, beta);
+    }
 }

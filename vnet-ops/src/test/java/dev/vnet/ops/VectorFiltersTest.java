@@ -91,6 +91,63 @@ class VectorFiltersTest {
     }
 
     @Test
+    void vectorGrayEqualsScalarAndNaiveGray() {
+        long seed = 900;
+        for (int w : ROW_SAMPLES) {
+            for (int h = 1; h <= 9; h++) {
+                Image8 img = FilterPropertiesTest.random(w, h, 3, seed++);
+                byte[] s = img.data();
+                int n = w * h;
+                byte[] naive = new byte[n];
+                ColorConvert.rgbToGrayNaive(s, naive, 0, n);
+                byte[] scalar = new byte[n];
+                GrayFromRgb.convert(s, scalar, 0, n);
+                assertThat(scalar).as("scalar %s", img).isEqualTo(naive);
+                // the whole image, and a band that starts and ends inside rows (as RowBands' bands of other widths)
+                for (int[] range : new int[][] {{0, n}, {w / 3, n - 1}, {1, Math.min(n, 40)}}) {
+                    byte[] vector = new byte[n];
+                    boolean done = VECTOR.rgbToGray(s, vector, range[0], range[1]);
+                    assertThat(done).as("%s %d..%d: handled", img, range[0], range[1])
+                            .isEqualTo(range[1] - range[0] >= GrayFromRgbVector.minPixels());
+                    if (done) {
+                        byte[] expected = new byte[n];
+                        System.arraycopy(naive, range[0], expected, range[0], range[1] - range[0]);
+                        assertThat(vector).as("%s %d..%d", img, range[0], range[1]).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorLinearDownscaleEqualsScalarAndNaiveResize() {
+        long seed = 1200;
+        for (int cn : new int[] {1, 3}) {
+            for (int samples : ROW_SAMPLES) {
+                int dw = Math.max(1, samples / cn);
+                for (int dh = 1; dh <= 9; dh++) {
+                    // source heights from 2x to over 10x the destination; widths from 1 pixel (an upscale along x) to 10x
+                    for (int[] factor : new int[][] {{2, 2}, {3, 5}, {7, 10}, {1, 2}, {0, 3}}) {
+                        int sw = dw * factor[0] + factor[0] + 1;
+                        int sh = dh * factor[1] + (dh % 3);
+                        Image8 src = FilterPropertiesTest.random(sw, sh, cn, seed++);
+                        double invX = (double) dw / sw;
+                        double invY = (double) dh / sh;
+                        Image8 vector = new Image8(dw, dh, cn);
+                        ResizeLinear.apply(src, vector, 1 / invX, 1 / invY, invX, invY, false, VECTOR);
+                        Image8 scalar = new Image8(dw, dh, cn);
+                        ResizeLinear.apply(src, scalar, 1 / invX, 1 / invY, invX, invY, false, null);
+                        String what = src + " -> " + dw + "x" + dh;
+                        assertThat(scalar.sameAs(ResizeNaive.apply(src, dw, dh, Resize.Interpolation.LINEAR)))
+                                .as("scalar %s", what).isTrue();
+                        assertThat(vector.sameAs(scalar)).as("vector %s", what).isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void vectorHalfSizeKeepsTheSameBytesAsTheScalarPass() {
         java.util.SplittableRandom r = new java.util.SplittableRandom(77);
         for (int pixels : new int[] {4, 12, 16, 20, 28, 32, 36, 64, 68, 100, 132, ResizeHalfRgb.CHUNK_PIXELS}) {
