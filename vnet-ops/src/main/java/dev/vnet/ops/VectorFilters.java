@@ -51,7 +51,8 @@ interface VectorFilters {
     boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels);
 
     /**
-     * Writes {@code d[from, to)}, the gray values of the RGB pixels {@code s[3 from, 3 to)} ({@link ColorConvert#rgbToGray}).
+     * Writes {@code d[from, to)}, the gray values of the RGB pixels {@code s[3 from, 3 to)}
+     * ({@link ColorConvert#rgbToGray}).
      *
      * @param s    RGB bytes
      * @param d    gray bytes
@@ -74,6 +75,17 @@ interface VectorFilters {
      * @return false when the image is not handled (nothing written)
      */
     boolean resizeLinearDown(Image8 src, Image8 dst, int[] xofs, int[] alpha, int[] yofs, int[] beta);
+
+    /**
+     * Writes {@code cv2.GaussianBlur} of {@code src} with OpenCV's fixed binomial tables (sigma 0) into {@code dst}.
+     *
+     * @param src    a 1- or 3-channel image
+     * @param dst    an image of the same size and channels
+     * @param ksizeX the kernel length along rows: 1, 3 or 5
+     * @param ksizeY the kernel length along columns: 1, 3 or 5
+     * @return false when the image is not handled (nothing written)
+     */
+    boolean gaussianBinomial(Image8 src, Image8 dst, int ksizeX, int ksizeY);
 
     /** {@return the vector filters the operations use: null when the module is absent or the property is false} */
     static VectorFilters active() {

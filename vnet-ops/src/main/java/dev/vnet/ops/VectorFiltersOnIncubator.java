@@ -27,6 +27,15 @@ final class VectorFiltersOnIncubator implements VectorFilters {
     }
 
     @Override
+    public boolean gaussianBinomial(Image8 src, Image8 dst, int ksizeX, int ksizeY) {
+        if (!GaussianVectorRows.fits(src.width() * src.channels())) {
+            return false;
+        }
+        GaussianVectorRows.binomial(src, dst, ksizeX, ksizeY);
+        return true;
+    }
+
+    @Override
     public boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels) {
         return ResizeHalfVector.keepPixelStarts(means, d, o, pixels);
     }
