@@ -24,6 +24,8 @@ final class GrayFromRgbVector {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     /** Pixels per step: one int lane per 4 pixels. */
     private static final int PIXELS = 4 * I.length();
+    /** Pixels per call of the loop (a multiple of PIXELS). */
+    private static final int CHUNK = 32 * PIXELS;
 
     private static final int WR = 9798;
     private static final int WG = 19235;
@@ -71,9 +73,20 @@ final class GrayFromRgbVector {
         if (to - from < PIXELS) {
             return false;
         }
+        for (int x = from; x < to; x += CHUNK) {
+            chunk(s, d, x, Math.min(x + CHUNK, to), from);
+        }
+        return true;
+    }
+
+    // d[x, end) from s, in steps of PIXELS, the last one overlapping the one before (back to from at most). A call
+    // per chunk rather than one for the whole range: the JIT compiles a method after enough calls, while a single
+    // long loop in the interpreter, where every vector operation costs about a microsecond, takes seconds to be
+    // replaced on the stack (the first conversion of a photograph took 0.9 s of CPU time instead of 0.17)
+    private static void chunk(byte[] s, byte[] d, int x0, int end, int from) {
         int bytes = B.length(); // source bytes per vector
-        for (int x = from; x < to; x += PIXELS) {
-            int p = Math.min(x, to - PIXELS); // the last step overlaps the one before
+        for (int x = x0; x < end; x += PIXELS) {
+            int p = Math.max(from, Math.min(x, end - PIXELS)); // the last step overlaps the one before
             int o = 3 * p;
             IntVector v0 = ByteVector.fromArray(B, s, o).reinterpretAsInts();
             IntVector v1 = ByteVector.fromArray(B, s, o + bytes).reinterpretAsInts();
@@ -102,6 +115,5 @@ final class GrayFromRgbVector {
             g0.or(g1.lanewise(VectorOperators.LSHL, 8)).or(g2.lanewise(VectorOperators.LSHL, 16))
                     .or(g3.lanewise(VectorOperators.LSHL, 24)).reinterpretAsBytes().intoArray(d, p);
         }
-        return true;
     }
 }

@@ -109,8 +109,8 @@ class VectorFiltersTest {
 
     // The vector blur of img (false: not handled, which it must be exactly when the rows are shorter than its
     // steps) held to the scalar code and the naive reference
-    private static void assertGaussian(Image8 img, BiPredicate<Image8, Image8> vector, BiConsumer<Image8, Image8> scalar,
-                                       Image8 naive, String kernel) {
+    private static void assertGaussian(Image8 img, BiPredicate<Image8, Image8> vector,
+                                       BiConsumer<Image8, Image8> scalar, Image8 naive, String kernel) {
         Image8 out = new Image8(img.width(), img.height(), img.channels());
         boolean done = vector.test(img, out);
         assertThat(done).as("%s %s: handled", kernel, img)
