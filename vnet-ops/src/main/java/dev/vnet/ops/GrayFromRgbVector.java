@@ -65,29 +65,31 @@ final class GrayFromRgbVector {
     }
 
     /**
-     * Writes {@code d[from, to)}, the gray values of the RGB pixels {@code s[3 from, 3 to)}.
+     * Writes {@code d[dPixel, dPixel + pixels)}, the gray values of as many RGB pixels of {@code s} from pixel
+     * {@code sPixel} on.
      *
      * @return false, writing nothing, for fewer pixels than one step's
      */
-    static boolean convert(byte[] s, byte[] d, int from, int to) {
-        if (to - from < PIXELS) {
+    static boolean convert(byte[] s, int sPixel, byte[] d, int dPixel, int pixels) {
+        if (pixels < PIXELS) {
             return false;
         }
-        for (int x = from; x < to; x += CHUNK) {
-            chunk(s, d, x, Math.min(x + CHUNK, to), from);
+        for (int x = 0; x < pixels; x += CHUNK) {
+            chunk(s, sPixel, d, dPixel, x, Math.min(x + CHUNK, pixels));
         }
         return true;
     }
 
-    // d[x, end) from s, in steps of PIXELS, the last one overlapping the one before (back to from at most). A call
-    // per chunk rather than one for the whole range: the JIT compiles a method after enough calls, while a single
-    // long loop in the interpreter, where every vector operation costs about a microsecond, takes seconds to be
-    // replaced on the stack (the first conversion of a photograph took 0.9 s of CPU time instead of 0.17)
-    private static void chunk(byte[] s, byte[] d, int x0, int end, int from) {
+    // pixels [x0, end) of the range, in steps of PIXELS, the last one overlapping the one before (back to the
+    // range's start at most). A call per chunk rather than one for the whole range: the JIT compiles a method after
+    // enough calls, while a single long loop in the interpreter, where every vector operation costs about a
+    // microsecond, takes seconds to be replaced on the stack (the first conversion of a photograph took 0.9 s of
+    // CPU time instead of 0.17)
+    private static void chunk(byte[] s, int sPixel, byte[] d, int dPixel, int x0, int end) {
         int bytes = B.length(); // source bytes per vector
         for (int x = x0; x < end; x += PIXELS) {
-            int p = Math.max(from, Math.min(x, end - PIXELS)); // the last step overlaps the one before
-            int o = 3 * p;
+            int p = Math.max(0, Math.min(x, end - PIXELS)); // the last step overlaps the one before
+            int o = 3 * (sPixel + p);
             IntVector v0 = ByteVector.fromArray(B, s, o).reinterpretAsInts();
             IntVector v1 = ByteVector.fromArray(B, s, o + bytes).reinterpretAsInts();
             IntVector v2 = ByteVector.fromArray(B, s, o + 2 * bytes).reinterpretAsInts();
@@ -113,7 +115,7 @@ final class GrayFromRgbVector {
                     .add(c.lanewise(VectorOperators.LSHR, 24).mul(WB))
                     .add(HALF).lanewise(VectorOperators.LSHR, 15);
             g0.or(g1.lanewise(VectorOperators.LSHL, 8)).or(g2.lanewise(VectorOperators.LSHL, 16))
-                    .or(g3.lanewise(VectorOperators.LSHL, 24)).reinterpretAsBytes().intoArray(d, p);
+                    .or(g3.lanewise(VectorOperators.LSHL, 24)).reinterpretAsBytes().intoArray(d, dPixel + p);
         }
     }
 }

@@ -51,16 +51,17 @@ interface VectorFilters {
     boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels);
 
     /**
-     * Writes {@code d[from, to)}, the gray values of the RGB pixels {@code s[3 from, 3 to)}
-     * ({@link ColorConvert#rgbToGray}).
+     * Writes {@code d[dPixel, dPixel + pixels)}, the gray values of as many RGB pixels of {@code s} from pixel
+     * {@code sPixel} on ({@link ColorConvert#rgbToGray}).
      *
-     * @param s    RGB bytes
-     * @param d    gray bytes
-     * @param from first pixel
-     * @param to   end of the pixels
+     * @param s      RGB bytes
+     * @param sPixel first source pixel (at byte {@code 3 sPixel})
+     * @param d      gray bytes
+     * @param dPixel where the first gray value goes
+     * @param pixels pixels to convert
      * @return false when the range is not handled (nothing written)
      */
-    boolean rgbToGray(byte[] s, byte[] d, int from, int to);
+    boolean rgbToGray(byte[] s, int sPixel, byte[] d, int dPixel, int pixels);
 
     /**
      * Writes {@code dst}, a bilinear downscale of {@code src} to at most half its height, from the tables of

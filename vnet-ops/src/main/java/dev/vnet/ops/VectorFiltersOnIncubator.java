@@ -41,8 +41,8 @@ final class VectorFiltersOnIncubator implements VectorFilters {
     }
 
     @Override
-    public boolean rgbToGray(byte[] s, byte[] d, int from, int to) {
-        return GrayFromRgbVector.convert(s, d, from, to);
+    public boolean rgbToGray(byte[] s, int sPixel, byte[] d, int dPixel, int pixels) {
+        return GrayFromRgbVector.convert(s, sPixel, d, dPixel, pixels);
     }
 
     @Override

@@ -72,7 +72,7 @@ class ColorConvertTest {
         assertThat(fast).isEqualTo(expected);
         // and the Vector API code (whether or not the operations use it in this run)
         byte[] vector = new byte[n];
-        assertThat(VectorFilters.available().rgbToGray(rgb, vector, 0, n)).isTrue();
+        assertThat(VectorFilters.available().rgbToGray(rgb, 0, vector, 0, n)).isTrue();
         assertThat(vector).isEqualTo(expected);
     }
 

@@ -136,16 +136,23 @@ class VectorFiltersTest {
                 byte[] scalar = new byte[n];
                 GrayFromRgb.convert(s, scalar, 0, n);
                 assertThat(scalar).as("scalar %s", img).isEqualTo(naive);
-                // the whole image, and a band that starts and ends inside rows (as RowBands' bands of other widths)
+                // the whole image, and a band that starts and ends inside rows (as RowBands' bands of other widths),
+                // written at the same place and 3 pixels further on (a destination of other rows)
                 for (int[] range : new int[][] {{0, n}, {w / 3, n - 1}, {1, Math.min(n, 40)}}) {
-                    byte[] vector = new byte[n];
-                    boolean done = VECTOR.rgbToGray(s, vector, range[0], range[1]);
-                    assertThat(done).as("%s %d..%d: handled", img, range[0], range[1])
-                            .isEqualTo(range[1] - range[0] >= GrayFromRgbVector.minPixels());
-                    if (done) {
-                        byte[] expected = new byte[n];
-                        System.arraycopy(naive, range[0], expected, range[0], range[1] - range[0]);
-                        assertThat(vector).as("%s %d..%d", img, range[0], range[1]).isEqualTo(expected);
+                    int count = range[1] - range[0];
+                    for (int to : new int[] {range[0], range[0] + 3}) {
+                        byte[] expected = new byte[n + 3];
+                        System.arraycopy(naive, range[0], expected, to, count);
+                        byte[] vector = new byte[n + 3];
+                        boolean done = VECTOR.rgbToGray(s, range[0], vector, to, count);
+                        String what = String.format("%s pixels %d..%d to %d", img, range[0], range[1], to);
+                        assertThat(done).as("%s: handled", what).isEqualTo(count >= GrayFromRgbVector.minPixels());
+                        if (done) {
+                            assertThat(vector).as(what).isEqualTo(expected);
+                        }
+                        byte[] scalarRange = new byte[n + 3];
+                        GrayFromRgb.convert(s, range[0], scalarRange, to, count);
+                        assertThat(scalarRange).as("scalar %s", what).isEqualTo(expected);
                     }
                 }
             }
