@@ -101,9 +101,12 @@ public final class FilterTiming {
                 continue;
             }
             Supplier<Image8> fn = op.getValue();
-            long warmupEnd = System.nanoTime() + 1_500_000_000L;
+            // 4 s: the Vector API code runs 10-100x slower until the JIT has compiled it, and on the 256x256
+            // steps of the paper pipeline that took 40 calls and 3-5 s after the first call; fast operations stop
+            // at 400 calls
+            long warmupEnd = System.nanoTime() + 4_000_000_000L;
             int warm = 0;
-            while (warm < 3 || (warm < 200 && System.nanoTime() < warmupEnd)) {
+            while (warm < 3 || (warm < 400 && System.nanoTime() < warmupEnd)) {
                 checksum += fn.get().data()[0];
                 warm++;
             }

@@ -40,16 +40,30 @@ public final class ColorConvert {
         byte[] s = rgb.data();
         byte[] d = new byte[n];
         int w = rgb.width();
-        RowBands.run(rgb.height(), 3L * w, (y0, y1) -> GrayFromRgb.convert(s, d, y0 * w, y1 * w));
+        VectorFilters vector = VectorFilters.active();
+        RowBands.run(rgb.height(), 3L * w, (y0, y1) -> grayPixels(s, y0 * w, d, y0 * w, (y1 - y0) * w, vector));
         return new Image8(rgb.width(), rgb.height(), 1, d);
     }
 
     // d[from, to) = gray of the RGB pixels s[3 from, 3 to), one pixel at a time: the reference for GrayFromRgb
     static void rgbToGrayNaive(byte[] s, byte[] d, int from, int to) {
+        rgbToGrayNaive(s, from, d, from, to - from);
+    }
+
+    // d[dPixel, dPixel + pixels) = gray of the RGB pixels from pixel sPixel of s, one pixel at a time
+    static void rgbToGrayNaive(byte[] s, int sPixel, byte[] d, int dPixel, int pixels) {
         int half = 1 << (GRAY_SHIFT - 1);
-        for (int i = from, j = 3 * i; i < to; i++, j += 3) {
+        for (int i = dPixel, j = 3 * sPixel, end = dPixel + pixels; i < end; i++, j += 3) {
             d[i] = (byte) (((s[j] & 0xFF) * R2Y + (s[j + 1] & 0xFF) * G2Y + (s[j + 2] & 0xFF) * B2Y + half)
                     >> GRAY_SHIFT);
+        }
+    }
+
+    // d[dPixel, dPixel + pixels) = gray of the RGB pixels from pixel sPixel of s, by the vector code when given
+    // (null: the scalar code) and able to
+    static void grayPixels(byte[] s, int sPixel, byte[] d, int dPixel, int pixels, VectorFilters vector) {
+        if (vector == null || !vector.rgbToGray(s, sPixel, d, dPixel, pixels)) {
+            GrayFromRgb.convert(s, sPixel, d, dPixel, pixels);
         }
     }
 

@@ -97,10 +97,12 @@ public final class GaussianBlur {
         int[] kx = fixedPointKernel(ksizeX, sigmaX);
         int[] ky = fixedPointKernel(ksizeY, sigmaY);
         Image8 dst = new Image8(src.width(), src.height(), src.channels());
+        VectorFilters vector = VectorFilters.active();
         if (GaussianBinomial.binomialBits(kx) >= 0 && GaussianBinomial.binomialBits(ky) >= 0) {
-            GaussianBinomial.apply(src, dst, kx.length, ky.length);
+            if (vector == null || !vector.gaussianBinomial(src, dst, kx.length, ky.length)) {
+                GaussianBinomial.apply(src, dst, kx.length, ky.length);
+            }
         } else {
-            VectorFilters vector = VectorFilters.active();
             if (vector == null || !vector.gaussian(src, dst, kx, ky)) {
                 GaussianSeparable.apply(src, dst, kx, ky);
             }

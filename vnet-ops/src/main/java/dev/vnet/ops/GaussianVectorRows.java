@@ -67,14 +67,7 @@ final class GaussianVectorRows {
             short[] sumHi = new short[whole];
             short[] sumLo = new short[whole];
             for (int y = from; y < to; y++) {
-                for (int j = 0; j < kh; j++) {
-                    int slot = (y + j) % kh; // ring slot (y + j) mod kh holds source row ymap[y + j]
-                    if (ringRow[slot] != y + j) {
-                        widen(s, ymap[y + j] * n, ring[slot], n);
-                        ringRow[slot] = y + j;
-                    }
-                    taps[j] = ring[slot];
-                }
+                ringTaps(s, n, ymap, y, ring, ringRow, taps);
                 // sumHi = the vertical sum v; then hi, lo = v >> 8, v & 255 at off
                 weightedSum(taps, ky, sumHi, whole);
                 split(sumHi, hi, lo, off, whole);
@@ -84,6 +77,122 @@ final class GaussianVectorRows {
                 narrow(sumHi, sumLo, d, y * n, n);
             }
         });
+    }
+
+    /**
+     * Writes the blur of {@code src} by OpenCV's fixed binomial tables ({@link GaussianBinomial}: 1, 1 2 1 or
+     * 1 4 6 4 1 along each direction, {@code ksizeX, ksizeY} in {1, 3, 5}) into {@code dst}: the 2-D sum of the
+     * binomial rows is at most 255 * 256 + 128, so the vertical sum, the horizontal one and its rounding are all
+     * exact in unsigned 16-bit lanes, without the split into high and low bytes of other kernels; the taps are
+     * shifts and adds.
+     */
+    static void binomial(Image8 src, Image8 dst, int ksizeX, int ksizeY) {
+        int w = src.width();
+        int h = src.height();
+        int cn = src.channels();
+        int n = w * cn;
+        int rx = ksizeX / 2;
+        int ry = ksizeY / 2;
+        int off = rx * cn;
+        int shift = 2 * (rx + ry); // the binomial rows sum to 2^(2 rx) and 2^(2 ry)
+        short round = (short) (shift == 0 ? 0 : 1 << (shift - 1));
+        int[] xmap = Borders.reflect101Map(w, rx);
+        int[] ymap = Borders.reflect101Map(h, ry);
+        byte[] s = src.data();
+        byte[] d = dst.data();
+        int whole = (n + L - 1) / L * L; // sums past the row's end run into the slack (never stored to d)
+        RowBands.run(h, n, (from, to) -> {
+            int kh = ksizeY;
+            short[][] ring = new short[kh][whole];
+            int[] ringRow = new int[kh];
+            Arrays.fill(ringRow, -1);
+            short[][] taps = new short[kh][];
+            short[] v = new short[whole + 2 * off];
+            short[] sum = new short[whole];
+            for (int y = from; y < to; y++) {
+                ringTaps(s, n, ymap, y, ring, ringRow, taps);
+                binomialColumns(taps, v, off, whole);
+                reflectEdges(v, xmap, cn, off, n);
+                binomialRows(v, cn, ksizeX, round, shift, sum, whole);
+                narrow(sum, d, y * n, n);
+            }
+        });
+    }
+
+    // v[off + q] = sum_j B_j rows[j][q] for the binomial row B of length rows.length, q in [0, len)
+    private static void binomialColumns(short[][] rows, short[] v, int off, int len) {
+        if (rows.length == 5) {
+            short[] a0 = rows[0];
+            short[] a1 = rows[1];
+            short[] c = rows[2];
+            short[] b1 = rows[3];
+            short[] b0 = rows[4];
+            for (int q = 0; q < len; q += L) {
+                ShortVector m = ShortVector.fromArray(SS, c, q);
+                ShortVector.fromArray(SS, a0, q).add(ShortVector.fromArray(SS, b0, q))
+                        .add(ShortVector.fromArray(SS, a1, q).add(ShortVector.fromArray(SS, b1, q)).add(m)
+                                .lanewise(VectorOperators.LSHL, 2))
+                        .add(m.lanewise(VectorOperators.LSHL, 1)).intoArray(v, off + q);
+            }
+        } else if (rows.length == 3) {
+            short[] a = rows[0];
+            short[] c = rows[1];
+            short[] b = rows[2];
+            for (int q = 0; q < len; q += L) {
+                ShortVector.fromArray(SS, a, q).add(ShortVector.fromArray(SS, b, q))
+                        .add(ShortVector.fromArray(SS, c, q).lanewise(VectorOperators.LSHL, 1)).intoArray(v, off + q);
+            }
+        } else {
+            System.arraycopy(rows[0], 0, v, off, len);
+        }
+    }
+
+    // sum[q] = (sum_i B_i v[q + i cn] + round) >>> shift for the binomial row B of length k, q in [0, len)
+    private static void binomialRows(short[] v, int cn, int k, short round, int shift, short[] sum, int len) {
+        if (k == 5) {
+            for (int q = 0; q < len; q += L) {
+                ShortVector m = ShortVector.fromArray(SS, v, q + 2 * cn);
+                ShortVector.fromArray(SS, v, q).add(ShortVector.fromArray(SS, v, q + 4 * cn))
+                        .add(ShortVector.fromArray(SS, v, q + cn).add(ShortVector.fromArray(SS, v, q + 3 * cn)).add(m)
+                                .lanewise(VectorOperators.LSHL, 2))
+                        .add(m.lanewise(VectorOperators.LSHL, 1)).add(round)
+                        .lanewise(VectorOperators.LSHR, shift).intoArray(sum, q);
+            }
+        } else if (k == 3) {
+            for (int q = 0; q < len; q += L) {
+                ShortVector.fromArray(SS, v, q).add(ShortVector.fromArray(SS, v, q + 2 * cn))
+                        .add(ShortVector.fromArray(SS, v, q + cn).lanewise(VectorOperators.LSHL, 1)).add(round)
+                        .lanewise(VectorOperators.LSHR, shift).intoArray(sum, q);
+            }
+        } else {
+            for (int q = 0; q < len; q += L) {
+                ShortVector.fromArray(SS, v, q).add(round).lanewise(VectorOperators.LSHR, shift).intoArray(sum, q);
+            }
+        }
+    }
+
+    // d[out + q] = the low byte of sum[q] for q in [0, n)
+    private static void narrow(short[] sum, byte[] d, int out, int n) {
+        for (int i = 0; i < n; i += 2 * L) {
+            int q = Math.min(i, n - 2 * L);
+            ByteVector first = ShortVector.fromArray(SS, sum, q).reinterpretAsBytes().rearrange(LOW_BYTES_FIRST);
+            ByteVector second = ShortVector.fromArray(SS, sum, q + L).reinterpretAsBytes().rearrange(LOW_BYTES_SECOND);
+            first.blend(second, HIGH_HALF).intoArray(d, out + q);
+        }
+    }
+
+    // taps[j] = the widened source row ymap[y + j], j < taps.length, from the ring of as many rows: slot
+    // (y + j) mod taps.length holds it once read (ringRow says which row a slot holds)
+    private static void ringTaps(byte[] s, int n, int[] ymap, int y, short[][] ring, int[] ringRow, short[][] taps) {
+        int kh = taps.length;
+        for (int j = 0; j < kh; j++) {
+            int slot = (y + j) % kh;
+            if (ringRow[slot] != y + j) {
+                widen(s, ymap[y + j] * n, ring[slot], n);
+                ringRow[slot] = y + j;
+            }
+            taps[j] = ring[slot];
+        }
     }
 
     private static void widen(byte[] s, int from, short[] row, int n) {

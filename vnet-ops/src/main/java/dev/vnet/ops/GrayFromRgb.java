@@ -28,21 +28,26 @@ final class GrayFromRgb {
 
     // d[from, to) = gray of the RGB pixels s[3 from, 3 to)
     static void convert(byte[] s, byte[] d, int from, int to) {
+        convert(s, from, d, from, to - from);
+    }
+
+    // d[dPixel, dPixel + pixels) = gray of the RGB pixels from pixel sPixel of s
+    static void convert(byte[] s, int sPixel, byte[] d, int dPixel, int pixels) {
         int lanes = CHUNK_PIXELS / 4;
         int[] a = new int[lanes];
         int[] b = new int[lanes];
         int[] c = new int[lanes];
         int[] top = new int[lanes];
         int[] out = new int[lanes];
-        int p = from;
-        while (to - p >= 4) {
-            int n = Math.min(lanes, (to - p) / 4); // lanes of this chunk, 4 pixels each
-            gatherInts(s, 3 * p, a, b, c, n);
+        int p = 0;
+        while (pixels - p >= 4) {
+            int n = Math.min(lanes, (pixels - p) / 4); // lanes of this chunk, 4 pixels each
+            gatherInts(s, 3 * (sPixel + p), a, b, c, n);
             grayBytes(a, b, c, top, out, n);
-            writeInts(out, d, p, n);
+            writeInts(out, d, dPixel + p, n);
             p += 4 * n;
         }
-        ColorConvert.rgbToGrayNaive(s, d, p, to);
+        ColorConvert.rgbToGrayNaive(s, sPixel + p, d, dPixel + p, pixels - p);
     }
 
     // a[j], b[j], c[j] = the little-endian ints at s[base + 12j], s[base + 12j + 4], s[base + 12j + 8]

@@ -14,11 +14,57 @@ final class ResizeLinear {
     // vertical pass: the fixed-point combination in the class comment.
     static void apply(Image8 src, Image8 dst, double scaleX, double scaleY,
                       double invScaleX, double invScaleY, boolean areaMode) {
+        apply(src, dst, scaleX, scaleY, invScaleX, invScaleY, areaMode, VectorFilters.active());
+    }
+
+    // the same with the vector filters given (null: the scalar code), for the tests
+    static void apply(Image8 src, Image8 dst, double scaleX, double scaleY,
+                      double invScaleX, double invScaleY, boolean areaMode, VectorFilters vector) {
         int sw = src.width();
         int sh = src.height();
         int cn = src.channels();
         int dw = dst.width();
         int dh = dst.height();
+        Tables t = tables(sw, sh, cn, dw, dh, scaleX, scaleY, invScaleX, invScaleY, areaMode);
+        int[] xofs = t.xofs();
+        int[] alpha = t.alpha();
+        int[] yofs = t.yofs();
+        int[] beta = t.beta();
+        int dstride = dw * cn;
+        int sstride = sw * cn;
+        byte[] s = src.data();
+        byte[] d = dst.data();
+        if (sh >= 2 * dh) {
+            downscale(src, dst, t, yofs, vector);
+            return;
+        }
+        RowBands.run(dh, dstride, (from, to) -> {
+            int[][] rows = {new int[dstride], new int[dstride]};
+            int[] rowOf = {-1, -1};
+            for (int dy = from; dy < to; dy++) {
+                int sy0 = clip(yofs[dy], sh);
+                int sy1 = clip(yofs[dy] + 1, sh);
+                int[] r0 = horizontalRow(s, sy0, sstride, cn, dw, xofs, alpha, rows, rowOf, -1);
+                int[] r1 = horizontalRow(s, sy1, sstride, cn, dw, xofs, alpha, rows, rowOf, sy0);
+                int b0 = beta[dy * 2];
+                int b1 = beta[dy * 2 + 1];
+                int drow = dy * dstride;
+                for (int x = 0; x < dstride; x++) {
+                    d[drow + x] = vertical(b0, b1, r0[x], r1[x]);
+                }
+            }
+        });
+    }
+
+    /**
+     * The fixed-point tables of a resize: per destination column the byte offset of its first source pixel in a
+     * source row and the 11-bit weights of its two source pixels, per destination row its first source row
+     * (unclipped) and the weights of its two rows.
+     */
+    record Tables(int[] xofs, int[] alpha, int[] yofs, int[] beta) {}
+
+    static Tables tables(int sw, int sh, int cn, int dw, int dh, double scaleX, double scaleY,
+                         double invScaleX, double invScaleY, boolean areaMode) {
         int[] xofs = new int[dw];
         int[] alpha = new int[dw * 2];
         for (int dx = 0; dx < dw; dx++) {
@@ -63,41 +109,61 @@ final class ResizeLinear {
             beta[dy * 2] = saturateShort((1.0f - fy) * COEF_ONE);
             beta[dy * 2 + 1] = saturateShort(fy * COEF_ONE);
         }
-        int dstride = dw * cn;
-        int sstride = sw * cn;
-        byte[] s = src.data();
-        byte[] d = dst.data();
-        if (sh >= 2 * dh) {
-            // consecutive destination rows rarely share a source row: no row cache
-            int[] xofs1 = new int[dw]; // the second sample's offset; the first's where its weight is 0 (edges)
-            for (int dx = 0; dx < dw; dx++) {
-                xofs1[dx] = alpha[dx * 2 + 1] == 0 ? xofs[dx] : xofs[dx] + cn;
-            }
-            RowBands.run(dh, dstride, (from, to) -> {
-                for (int dy = from; dy < to; dy++) {
-                    int r0 = clip(yofs[dy], sh) * sstride;
-                    int r1 = clip(yofs[dy] + 1, sh) * sstride;
-                    fusedRow(s, r0, r1, beta[dy * 2], beta[dy * 2 + 1], cn, dw, xofs, xofs1, alpha, d, dy * dstride);
-                }
-            });
+        return new Tables(xofs, alpha, yofs, beta);
+    }
+
+    // A downscale to at most half the height: consecutive destination rows rarely share a source row, so no row
+    // cache. Destination row dy reads rows clip(rowOf[dy]) and clip(rowOf[dy] + 1) of src.
+    private static void downscale(Image8 src, Image8 dst, Tables t, int[] rowOf, VectorFilters vector) {
+        if (vector != null && vector.resizeLinearDown(src, dst, t.xofs(), t.alpha(), rowOf, t.beta())) {
             return;
         }
-        RowBands.run(dh, dstride, (from, to) -> {
-            int[][] rows = {new int[dstride], new int[dstride]};
-            int[] rowOf = {-1, -1};
+        int sh = src.height();
+        int cn = src.channels();
+        int dw = dst.width();
+        int dstride = dw * cn;
+        int sstride = src.width() * cn;
+        byte[] s = src.data();
+        byte[] d = dst.data();
+        int[] xofs = t.xofs();
+        int[] alpha = t.alpha();
+        int[] beta = t.beta();
+        int[] xofs1 = new int[dw]; // the second sample's offset; the first's where its weight is 0 (edges)
+        for (int dx = 0; dx < dw; dx++) {
+            xofs1[dx] = alpha[dx * 2 + 1] == 0 ? xofs[dx] : xofs[dx] + cn;
+        }
+        RowBands.run(dst.height(), dstride, (from, to) -> {
             for (int dy = from; dy < to; dy++) {
-                int sy0 = clip(yofs[dy], sh);
-                int sy1 = clip(yofs[dy] + 1, sh);
-                int[] r0 = horizontalRow(s, sy0, sstride, cn, dw, xofs, alpha, rows, rowOf, -1);
-                int[] r1 = horizontalRow(s, sy1, sstride, cn, dw, xofs, alpha, rows, rowOf, sy0);
-                int b0 = beta[dy * 2];
-                int b1 = beta[dy * 2 + 1];
-                int drow = dy * dstride;
-                for (int x = 0; x < dstride; x++) {
-                    d[drow + x] = vertical(b0, b1, r0[x], r1[x]);
-                }
+                int r0 = clip(rowOf[dy], sh) * sstride;
+                int r1 = clip(rowOf[dy] + 1, sh) * sstride;
+                fusedRow(s, r0, r1, beta[dy * 2], beta[dy * 2 + 1], cn, dw, xofs, xofs1, alpha, d, dy * dstride);
             }
         });
+    }
+
+    /**
+     * Writes into the 1-channel {@code dst} the LINEAR resize of the gray of the RGB image {@code rgb}, the same
+     * bytes as resizing {@link ColorConvert#rgbToGray}'s image, for a downscale to at most half the height: only
+     * the two source rows each destination row reads are converted, into an image of {@code 2 dh} rows.
+     */
+    static void grayDownscale(Image8 rgb, Image8 dst, double scaleX, double scaleY, double invScaleX,
+                              double invScaleY, VectorFilters vector) {
+        int sw = rgb.width();
+        int sh = rgb.height();
+        int dh = dst.height();
+        Tables t = tables(sw, sh, 1, dst.width(), dh, scaleX, scaleY, invScaleX, invScaleY, false);
+        Image8 rows = new Image8(sw, 2 * dh, 1);
+        byte[] s = rgb.data();
+        byte[] g = rows.data();
+        int[] rowOf = new int[dh];
+        RowBands.run(dh, 2L * sw, (from, to) -> {
+            for (int dy = from; dy < to; dy++) {
+                ColorConvert.grayPixels(s, clip(t.yofs()[dy], sh) * sw, g, 2 * dy * sw, sw, vector);
+                ColorConvert.grayPixels(s, clip(t.yofs()[dy] + 1, sh) * sw, g, (2 * dy + 1) * sw, sw, vector);
+                rowOf[dy] = 2 * dy;
+            }
+        });
+        downscale(rows, dst, t, rowOf, vector);
     }
 
     // One destination row from the source rows at r0 and r1, both passes per sample (the same arithmetic as the

@@ -50,6 +50,44 @@ interface VectorFilters {
      */
     boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels);
 
+    /**
+     * Writes {@code d[dPixel, dPixel + pixels)}, the gray values of as many RGB pixels of {@code s} from pixel
+     * {@code sPixel} on ({@link ColorConvert#rgbToGray}).
+     *
+     * @param s      RGB bytes
+     * @param sPixel first source pixel (at byte {@code 3 sPixel})
+     * @param d      gray bytes
+     * @param dPixel where the first gray value goes
+     * @param pixels pixels to convert
+     * @return false when the range is not handled (nothing written)
+     */
+    boolean rgbToGray(byte[] s, int sPixel, byte[] d, int dPixel, int pixels);
+
+    /**
+     * Writes {@code dst}, a bilinear downscale of {@code src} to at most half its height, from the tables of
+     * {@code ResizeLinear} (source byte offsets and 11-bit weights along rows, source rows and weights down columns).
+     *
+     * @param src   a 1- or 3-channel image
+     * @param dst   the destination, same channels
+     * @param xofs  per destination column: the byte offset of its first source pixel in a source row
+     * @param alpha per destination column: the weights of its two source pixels
+     * @param yofs  per destination row: its first source row
+     * @param beta  per destination row: the weights of its two source rows
+     * @return false when the image is not handled (nothing written)
+     */
+    boolean resizeLinearDown(Image8 src, Image8 dst, int[] xofs, int[] alpha, int[] yofs, int[] beta);
+
+    /**
+     * Writes {@code cv2.GaussianBlur} of {@code src} with OpenCV's fixed binomial tables (sigma 0) into {@code dst}.
+     *
+     * @param src    a 1- or 3-channel image
+     * @param dst    an image of the same size and channels
+     * @param ksizeX the kernel length along rows: 1, 3 or 5
+     * @param ksizeY the kernel length along columns: 1, 3 or 5
+     * @return false when the image is not handled (nothing written)
+     */
+    boolean gaussianBinomial(Image8 src, Image8 dst, int ksizeX, int ksizeY);
+
     /** {@return the vector filters the operations use: null when the module is absent or the property is false} */
     static VectorFilters active() {
         return Choice.ACTIVE;

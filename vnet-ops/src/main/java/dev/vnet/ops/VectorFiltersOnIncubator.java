@@ -27,7 +27,26 @@ final class VectorFiltersOnIncubator implements VectorFilters {
     }
 
     @Override
+    public boolean gaussianBinomial(Image8 src, Image8 dst, int ksizeX, int ksizeY) {
+        if (!GaussianVectorRows.fits(src.width() * src.channels())) {
+            return false;
+        }
+        GaussianVectorRows.binomial(src, dst, ksizeX, ksizeY);
+        return true;
+    }
+
+    @Override
     public boolean keepPixelStarts(int[] means, byte[] d, int o, int pixels) {
         return ResizeHalfVector.keepPixelStarts(means, d, o, pixels);
+    }
+
+    @Override
+    public boolean rgbToGray(byte[] s, int sPixel, byte[] d, int dPixel, int pixels) {
+        return GrayFromRgbVector.convert(s, sPixel, d, dPixel, pixels);
+    }
+
+    @Override
+    public boolean resizeLinearDown(Image8 src, Image8 dst, int[] xofs, int[] alpha, int[] yofs, int[] beta) {
+        return ResizeLinearVector.apply(src, dst, xofs, alpha, yofs, beta);
     }
 }

@@ -70,6 +70,10 @@ class ColorConvertTest {
         byte[] fast = new byte[n];
         GrayFromRgb.convert(rgb, fast, 0, n);
         assertThat(fast).isEqualTo(expected);
+        // and the Vector API code (whether or not the operations use it in this run)
+        byte[] vector = new byte[n];
+        assertThat(VectorFilters.available().rgbToGray(rgb, 0, vector, 0, n)).isTrue();
+        assertThat(vector).isEqualTo(expected);
     }
 
     @Test

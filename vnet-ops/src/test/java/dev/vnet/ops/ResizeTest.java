@@ -130,4 +130,25 @@ class ResizeTest {
             }
         }
     }
+
+    @Test
+    void grayThenApplyEqualsResizingTheGrayImage() {
+        // LINEAR downscales to at most half the height (rows converted one by one, 1 to 9 destination rows, rows
+        // shorter and longer than a vector step), the other paths, and gray input
+        SplittableRandom r = new SplittableRandom(11);
+        int[][] sizes = {{70, 40, 9, 9}, {200, 90, 33, 9}, {31, 5, 7, 2}, {300, 61, 97, 20}, {64, 20, 64, 1},
+            {40, 30, 20, 15}, {101, 77, 64, 48}, {33, 25, 80, 61}, {45, 36, 15, 12}};
+        for (int[] z : sizes) {
+            for (int dh = 1; dh <= z[3]; dh += Math.max(1, z[3] / 3)) {
+                for (Interpolation interpolation : Interpolation.values()) {
+                    for (int cn : new int[] {3, 1}) {
+                        Image8 src = FilterPropertiesTest.random(z[0], z[1], cn, r.nextLong());
+                        Image8 expected = Resize.apply(ColorConvert.toGray(src), z[2], dh, interpolation);
+                        assertThat(Resize.grayThenApply(src, z[2], dh, interpolation).sameAs(expected))
+                                .as("%s %dx%dx%d -> %dx%d", interpolation, z[0], z[1], cn, z[2], dh).isTrue();
+                    }
+                }
+            }
+        }
+    }
 }

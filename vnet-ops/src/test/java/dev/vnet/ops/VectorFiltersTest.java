@@ -2,6 +2,8 @@ package dev.vnet.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -72,18 +74,114 @@ class VectorFiltersTest {
                     int w = Math.max(1, samples / cn);
                     for (int h : new int[] {1, 2, 5, 9}) {
                         Image8 img = FilterPropertiesTest.random(w, h, cn, seed++);
-                        Image8 out = new Image8(w, h, cn);
-                        boolean done = VECTOR.gaussian(img, out, kx, ky);
-                        assertThat(done).as("%s: handled", img).isEqualTo(GaussianVectorRows.fits(w * cn));
-                        if (!done) {
-                            continue;
+                        double sigma = sigmas[t];
+                        assertGaussian(img, (src, out) -> VECTOR.gaussian(src, out, kx, ky),
+                                (src, out) -> GaussianSeparable.apply(src, out, kx, ky),
+                                GaussianNaive.apply(img, kxSize, kySize, sigma, sigma),
+                                String.format("%dx%d sigma %s", kxSize, kySize, sigma));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorBinomialGaussianEqualsScalarAndNaiveGaussian() {
+        // OpenCV's fixed tables (sigma 0): every combination of lengths 1, 3 and 5 along the two directions
+        int[] lengths = {1, 3, 5};
+        long seed = 700;
+        for (int kxSize : lengths) {
+            for (int kySize : lengths) {
+                for (int cn : new int[] {1, 3}) {
+                    for (int samples : ROW_SAMPLES) {
+                        int w = Math.max(1, samples / cn);
+                        for (int h = 1; h <= 9; h += kxSize == 5 && kySize == 5 ? 1 : 4) {
+                            Image8 img = FilterPropertiesTest.random(w, h, cn, seed++);
+                            assertGaussian(img, (src, out) -> VECTOR.gaussianBinomial(src, out, kxSize, kySize),
+                                    (src, out) -> GaussianBinomial.apply(src, out, kxSize, kySize),
+                                    GaussianNaive.apply(img, kxSize, kySize, 0, 0), kxSize + "x" + kySize);
                         }
-                        Image8 scalar = new Image8(w, h, cn);
-                        GaussianSeparable.apply(img, scalar, kx, ky);
-                        String what = String.format("%dx%d sigma %s %s", kxSize, kySize, sigmas[t], img);
-                        assertThat(out.sameAs(scalar)).as("scalar %s", what).isTrue();
-                        assertThat(out.sameAs(GaussianNaive.apply(img, kxSize, kySize, sigmas[t], sigmas[t])))
-                                .as("naive %s", what).isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    // The vector blur of img (false: not handled, which it must be exactly when the rows are shorter than its
+    // steps) held to the scalar code and the naive reference
+    private static void assertGaussian(Image8 img, BiPredicate<Image8, Image8> vector,
+                                       BiConsumer<Image8, Image8> scalar, Image8 naive, String kernel) {
+        Image8 out = new Image8(img.width(), img.height(), img.channels());
+        boolean done = vector.test(img, out);
+        assertThat(done).as("%s %s: handled", kernel, img)
+                .isEqualTo(GaussianVectorRows.fits(img.width() * img.channels()));
+        if (done) {
+            Image8 expected = new Image8(img.width(), img.height(), img.channels());
+            scalar.accept(img, expected);
+            assertThat(out.sameAs(expected)).as("scalar %s %s", kernel, img).isTrue();
+            assertThat(out.sameAs(naive)).as("naive %s %s", kernel, img).isTrue();
+        }
+    }
+
+    @Test
+    void vectorGrayEqualsScalarAndNaiveGray() {
+        long seed = 900;
+        for (int w : ROW_SAMPLES) {
+            for (int h = 1; h <= 9; h++) {
+                Image8 img = FilterPropertiesTest.random(w, h, 3, seed++);
+                byte[] s = img.data();
+                int n = w * h;
+                byte[] naive = new byte[n];
+                ColorConvert.rgbToGrayNaive(s, naive, 0, n);
+                byte[] scalar = new byte[n];
+                GrayFromRgb.convert(s, scalar, 0, n);
+                assertThat(scalar).as("scalar %s", img).isEqualTo(naive);
+                // the whole image, and a band that starts and ends inside rows (as RowBands' bands of other widths),
+                // written at the same place and 3 pixels further on (a destination of other rows)
+                for (int[] range : new int[][] {{0, n}, {w / 3, n - 1}, {1, Math.min(n, 40)}}) {
+                    int count = range[1] - range[0];
+                    for (int to : new int[] {range[0], range[0] + 3}) {
+                        byte[] expected = new byte[n + 3];
+                        System.arraycopy(naive, range[0], expected, to, count);
+                        byte[] vector = new byte[n + 3];
+                        boolean done = VECTOR.rgbToGray(s, range[0], vector, to, count);
+                        String what = String.format("%s pixels %d..%d to %d", img, range[0], range[1], to);
+                        assertThat(done).as("%s: handled", what).isEqualTo(count >= GrayFromRgbVector.minPixels());
+                        if (done) {
+                            assertThat(vector).as(what).isEqualTo(expected);
+                        }
+                        byte[] scalarRange = new byte[n + 3];
+                        GrayFromRgb.convert(s, range[0], scalarRange, to, count);
+                        assertThat(scalarRange).as("scalar %s", what).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorLinearDownscaleEqualsScalarAndNaiveResize() {
+        long seed = 1200;
+        for (int cn : new int[] {1, 3}) {
+            for (int samples : ROW_SAMPLES) {
+                int dw = Math.max(1, samples / cn);
+                for (int dh = 1; dh <= 9; dh++) {
+                    // source heights from 2x to over 10x the destination; widths from 1 pixel (an upscale along x)
+                    // to 10x
+                    for (int[] factor : new int[][] {{2, 2}, {3, 5}, {7, 10}, {1, 2}, {0, 3}}) {
+                        int sw = dw * factor[0] + factor[0] + 1;
+                        int sh = dh * factor[1] + (dh % 3);
+                        Image8 src = FilterPropertiesTest.random(sw, sh, cn, seed++);
+                        double invX = (double) dw / sw;
+                        double invY = (double) dh / sh;
+                        Image8 vector = new Image8(dw, dh, cn);
+                        ResizeLinear.apply(src, vector, 1 / invX, 1 / invY, invX, invY, false, VECTOR);
+                        Image8 scalar = new Image8(dw, dh, cn);
+                        ResizeLinear.apply(src, scalar, 1 / invX, 1 / invY, invX, invY, false, null);
+                        String what = src + " -> " + dw + "x" + dh;
+                        assertThat(scalar.sameAs(ResizeNaive.apply(src, dw, dh, Resize.Interpolation.LINEAR)))
+                                .as("scalar %s", what).isTrue();
+                        assertThat(vector.sameAs(scalar)).as("vector %s", what).isTrue();
                     }
                 }
             }
@@ -140,5 +238,8 @@ class VectorFiltersTest {
         assertThat(VECTOR.gaussian(img, out, GaussianBlur.fixedPointKernel(15, 0), GaussianBlur.fixedPointKernel(7, 0)))
                 .isTrue();
         assertThat(out.sameAs(img)).isTrue();
+        Image8 binomial = new Image8(40, 6, 3);
+        assertThat(VECTOR.gaussianBinomial(img, binomial, 5, 5)).isTrue();
+        assertThat(binomial.sameAs(img)).isTrue();
     }
 }

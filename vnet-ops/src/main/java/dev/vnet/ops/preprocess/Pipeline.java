@@ -240,8 +240,14 @@ public final class Pipeline {
      */
     public Image8 apply(Image8 img) {
         Image8 cur = img;
-        for (Step s : steps) {
-            cur = s.apply(cur);
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof GrayStep && i + 1 < steps.size() && steps.get(i + 1) instanceof ResizeStep r) {
+                // the same bytes as the two steps, converting only the rows the resize reads
+                cur = Resize.grayThenApply(cur, r.width(), r.height(), r.interpolation());
+                i++;
+            } else {
+                cur = steps.get(i).apply(cur);
+            }
         }
         return cur == img ? img.copy() : cur;
     }
