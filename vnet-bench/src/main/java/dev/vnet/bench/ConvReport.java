@@ -237,11 +237,6 @@ public final class ConvReport {
                     + " times: write it again with tools/bench/torch_conv.py --json"
                     + (expectedClock.equals("wall") ? " without --cpu" : " --threads 1 --cpu"));
         }
-        return times(o);
-    }
-
-    /** {@return the "pass/shape": median ms entries of a torch_conv.py file} */
-    static Map<String, Double> times(JsonObject o) {
         Map<String, Double> out = new HashMap<>();
         for (Map.Entry<String, JsonElement> e : o.entrySet()) {
             if (!e.getKey().equals("machine") && !e.getKey().equals("clock")) {

@@ -18,82 +18,59 @@ final class TransformRowsOnIncubator implements TransformRows {
         int whole = len - len % L;
         int terms = index.length;
         for (int e = 0; e < terms; e += 4) {
-            // one loop per case and per first/later group: no vector value merges two paths, so none is boxed
             boolean first = e == 0;
             float c0 = coef[e];
             int s0 = base + index[e] * stride;
             switch (Math.min(4, terms - e)) {
                 case 1 -> {
-                    if (first) {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector.fromArray(S, src, s0 + t).mul(c0).intoArray(dst, d + t);
-                        }
-                    } else {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector.fromArray(S, dst, d + t).add(FloatVector.fromArray(S, src, s0 + t).mul(c0))
-                                    .intoArray(dst, d + t);
-                        }
+                    for (int t = 0; t < whole; t += L) {
+                        put(FloatVector.fromArray(S, src, s0 + t).mul(c0), first, dst, d + t);
                     }
                 }
                 case 2 -> {
                     float c1 = coef[e + 1];
                     int s1 = base + index[e + 1] * stride;
-                    if (first) {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector.fromArray(S, src, s0 + t).mul(c0)
-                                    .add(FloatVector.fromArray(S, src, s1 + t).mul(c1)).intoArray(dst, d + t);
-                        }
-                    } else {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector v = FloatVector.fromArray(S, src, s0 + t).mul(c0)
-                                    .add(FloatVector.fromArray(S, src, s1 + t).mul(c1));
-                            FloatVector.fromArray(S, dst, d + t).add(v).intoArray(dst, d + t);
-                        }
+                    for (int t = 0; t < whole; t += L) {
+                        put(FloatVector.fromArray(S, src, s0 + t).mul(c0)
+                                .add(FloatVector.fromArray(S, src, s1 + t).mul(c1)), first, dst, d + t);
                     }
                 }
                 case 3 -> {
                     float c1 = coef[e + 1], c2 = coef[e + 2];
                     int s1 = base + index[e + 1] * stride, s2 = base + index[e + 2] * stride;
-                    if (first) {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector.fromArray(S, src, s0 + t).mul(c0)
-                                    .add(FloatVector.fromArray(S, src, s1 + t).mul(c1))
-                                    .add(FloatVector.fromArray(S, src, s2 + t).mul(c2)).intoArray(dst, d + t);
-                        }
-                    } else {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector v = FloatVector.fromArray(S, src, s0 + t).mul(c0)
-                                    .add(FloatVector.fromArray(S, src, s1 + t).mul(c1))
-                                    .add(FloatVector.fromArray(S, src, s2 + t).mul(c2));
-                            FloatVector.fromArray(S, dst, d + t).add(v).intoArray(dst, d + t);
-                        }
+                    for (int t = 0; t < whole; t += L) {
+                        put(FloatVector.fromArray(S, src, s0 + t).mul(c0)
+                                .add(FloatVector.fromArray(S, src, s1 + t).mul(c1))
+                                .add(FloatVector.fromArray(S, src, s2 + t).mul(c2)), first, dst, d + t);
                     }
                 }
                 default -> {
                     float c1 = coef[e + 1], c2 = coef[e + 2], c3 = coef[e + 3];
                     int s1 = base + index[e + 1] * stride, s2 = base + index[e + 2] * stride;
                     int s3 = base + index[e + 3] * stride;
-                    if (first) {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector.fromArray(S, src, s0 + t).mul(c0)
-                                    .add(FloatVector.fromArray(S, src, s1 + t).mul(c1))
-                                    .add(FloatVector.fromArray(S, src, s2 + t).mul(c2))
-                                    .add(FloatVector.fromArray(S, src, s3 + t).mul(c3)).intoArray(dst, d + t);
-                        }
-                    } else {
-                        for (int t = 0; t < whole; t += L) {
-                            FloatVector v = FloatVector.fromArray(S, src, s0 + t).mul(c0)
-                                    .add(FloatVector.fromArray(S, src, s1 + t).mul(c1))
-                                    .add(FloatVector.fromArray(S, src, s2 + t).mul(c2))
-                                    .add(FloatVector.fromArray(S, src, s3 + t).mul(c3));
-                            FloatVector.fromArray(S, dst, d + t).add(v).intoArray(dst, d + t);
-                        }
+                    for (int t = 0; t < whole; t += L) {
+                        put(FloatVector.fromArray(S, src, s0 + t).mul(c0)
+                                .add(FloatVector.fromArray(S, src, s1 + t).mul(c1))
+                                .add(FloatVector.fromArray(S, src, s2 + t).mul(c2))
+                                .add(FloatVector.fromArray(S, src, s3 + t).mul(c3)), first, dst, d + t);
                     }
                 }
             }
         }
         if (whole < len) {
             tail.combine(src, base + whole, stride, index, coef, dst, d + whole, len - whole);
+        }
+    }
+
+    /**
+     * Stores a group's sum at {@code dst[at]}, or adds it to what is there after the first group. Two stores, not one
+     * of a vector chosen by a condition: a vector value merged from two paths is one C2 may box.
+     */
+    private static void put(FloatVector group, boolean first, float[] dst, int at) {
+        if (first) {
+            group.intoArray(dst, at);
+        } else {
+            FloatVector.fromArray(S, dst, at).add(group).intoArray(dst, at);
         }
     }
 

@@ -181,7 +181,7 @@ final class WinogradPlan {
         final int[][] index, flipIndex;
         final float[][] coef, flipCoef;
 
-        /** {@code source} maps a column of the matrix to where its term is read (its index in {@link #combine}). */
+        /** {@code source} maps a column of the matrix to where its term is read (its index in {@link TransformRows#combine}). */
         RowPairs(double[][] a, IntUnaryOperator source) {
             // per step: the row, and the parity of the columns whose sign flips in row + 1 (-1: not a pair)
             List<int[]> steps = new ArrayList<>();
@@ -249,9 +249,9 @@ final class WinogradPlan {
         void apply(float[] src, int base, int stride, float[] dst, int d, int dstStride, int len, float[] tmp) {
             for (int e = 0; e < row.length; e++) {
                 int to = d + row[e] * dstStride;
-                combine(src, base, stride, index[e], coef[e], dst, to, len);
+                ROW_MATH.combine(src, base, stride, index[e], coef[e], dst, to, len);
                 if (pair[e]) {
-                    combine(src, base, stride, flipIndex[e], flipCoef[e], tmp, 0, len);
+                    ROW_MATH.combine(src, base, stride, flipIndex[e], flipCoef[e], tmp, 0, len);
                     ROW_MATH.sumAndDifference(dst, to, tmp, 0, dst, to, to + dstStride, len);
                 }
             }
@@ -317,7 +317,7 @@ final class WinogradPlan {
                 }
             }
             for (int b = 0; b < index.length; b++) {
-                combine(reduced, 0, len, index[b], coef[b], dst, d + b * dstStride, len);
+                ROW_MATH.combine(reduced, 0, len, index[b], coef[b], dst, d + b * dstStride, len);
             }
         }
     }
@@ -464,12 +464,10 @@ final class WinogradPlan {
         long cT = (long) c * tiles, kT = (long) k * tiles;
         float[] v = s.heap(Scratch.IN, a2 * cT);
         transformInput(n, ty0, rows, x, v, s);
-        FloatPointer in = new FloatPointer(s.offHeap(Scratch.IN, a2 * cT));
-        s.offHeapBuffer(Scratch.IN).put(0, v, 0, (int) (a2 * cT));
+        FloatPointer in = s.staged(Scratch.IN, v, a2 * cT);
         float[] d = s.heap(Scratch.OUT, a2 * kT);
         transformGradient(n, ty0, rows, dy, d, s);
-        FloatPointer grads = new FloatPointer(s.offHeap(Scratch.OUT, a2 * kT));
-        s.offHeapBuffer(Scratch.OUT).put(0, d, 0, (int) (a2 * kT));
+        FloatPointer grads = s.staged(Scratch.OUT, d, a2 * kT);
         for (int xi = 0; xi < a2; xi++) {
             grads.position(xi * kT);
             in.position(xi * cT);
@@ -630,8 +628,7 @@ final class WinogradPlan {
         long cT = (long) c * tiles, kT = (long) k * tiles;
         float[] v = s.heap(Scratch.IN, a2 * cT);
         transformInput(n, ty0, rows, x, v, s);
-        FloatPointer in = new FloatPointer(s.offHeap(Scratch.IN, a2 * cT));
-        s.offHeapBuffer(Scratch.IN).put(0, v, 0, (int) (a2 * cT));
+        FloatPointer in = s.staged(Scratch.IN, v, a2 * cT);
         FloatPointer out = new FloatPointer(s.offHeap(Scratch.OUT, a2 * kT));
         for (int xi = 0; xi < a2; xi++) {
             weights.position(xi * (long) k * c);
@@ -746,14 +743,6 @@ final class WinogradPlan {
         }
     }
 
-    /**
-     * {@code dst[d + t] = Σ_e coef[e] · src[base + index[e]·stride + t]} for {@code t < len}: up to four terms per
-     * pass over the row, each pass a sum of whole-row multiples ({@link TransformRows}).
-     */
-    static void combine(float[] src, int base, int stride, int[] index, float[] coef, float[] dst, int d, int len) {
-        ROW_MATH.combine(src, base, stride, index, coef, dst, d, len);
-    }
-
     /** One thread's buffers of this plan, by slot; they only grow. */
     static final class Scratch {
         static final int IN = 0, OUT = 1, ROWS = 2, COLUMNS = 3, LINE = 4, PHASES = 5, OUTPUTS = 6;
@@ -790,6 +779,16 @@ final class WinogradPlan {
                 offHeapBuf[slot] = offHeap[slot].asBuffer();
             }
             return offHeap[slot];
+        }
+
+        /**
+         * {@return a view of the off-heap buffer of {@code slot} (with its own position) holding the first
+         * {@code size} floats of {@code values}, the products' operand}
+         */
+        FloatPointer staged(int slot, float[] values, long size) {
+            FloatPointer buffer = offHeap(slot, size);
+            offHeapBuf[slot].put(0, values, 0, (int) size);
+            return new FloatPointer(buffer);
         }
 
         /** {@return a buffer over {@link #offHeap}'s memory} */
