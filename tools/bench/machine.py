@@ -23,7 +23,8 @@ def host():
 
 
 def machine():
-    return {"cpu_model": cpu_model(), "processors": len(os.sched_getaffinity(0)), "host": host()}
+    return {"cpu_model": cpu_model(), "processors": len(os.sched_getaffinity(0)), "host": host(),
+            "blas": blas_library()}
 
 
 def require_same(ours, theirs, what):
@@ -33,3 +34,23 @@ def require_same(ours, theirs, what):
     if a != b:
         raise SystemExit(f"{what}: the two sides were measured on different machines ({a[0]} on {a[1]!r} and "
                          f"{b[0]} on {b[1]!r}); run both on the same machine")
+
+
+def blas_library():
+    """The file of the BLAS library this process has loaded (PyTorch's, once torch is imported), or None."""
+    try:
+        with open("/proc/self/maps") as f:
+            names = {line.split()[-1] for line in f if "blas" in line.rsplit("/", 1)[-1].lower()}
+    except OSError:
+        return None
+    return sorted(names)[0] if names else None
+
+
+def require_optimised_blas(what):
+    """Exit when this process's BLAS is the reference one (Debian's libblas3, which python3-torch may pull in alone):
+    PyTorch's transposed convolutions and products would run at a few GFLOP/s instead of hundreds, and every ratio
+    against it would flatter the other side."""
+    lib = blas_library()
+    if lib is not None and "/blas/" in lib and "openblas" not in lib and "blis" not in lib and "mkl" not in lib:
+        raise SystemExit(f"{what}: PyTorch runs on the reference BLAS ({lib}), a slow peer; install an optimised "
+                         "one first (apt-get install -y libopenblas0-pthread)")

@@ -21,7 +21,9 @@ import time
 import torch
 import torch.nn.functional as F
 
-from machine import machine
+from machine import machine, require_optimised_blas
+
+require_optimised_blas(os.path.basename(__file__))
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -35,7 +35,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import torch_vnet  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from machine import machine  # noqa: E402
+from machine import machine, require_optimised_blas  # noqa: E402
+
+require_optimised_blas(os.path.basename(__file__))
 
 TILE, OVERLAP, BATCH, ALIGN = 256, 32, 5, 16
 BLAST, TARGET = 112.0, 28.0

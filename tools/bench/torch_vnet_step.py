@@ -25,7 +25,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from torch_vnet import VNet2d  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from machine import machine  # noqa: E402
+from machine import machine, require_optimised_blas  # noqa: E402
+
+require_optimised_blas(os.path.basename(__file__))
 
 
 def openblas_core():
