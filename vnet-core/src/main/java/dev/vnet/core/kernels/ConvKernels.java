@@ -19,6 +19,21 @@ public interface ConvKernels {
     void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y);
 
     /**
+     * {@link #forward} for inference, where the same weights come back call after call unchanged: an
+     * implementation may keep work derived from {@code wt} between calls, as long as every result equals
+     * {@link #forward}'s for the values {@code wt} holds at the call. By default, {@link #forward}.
+     *
+     * @param g    the sizes of the convolution
+     * @param x    [n, c, h, w]
+     * @param wt   [k, c, r, s]
+     * @param bias [k] or {@code null}
+     * @param y    [n, k, p, q], written
+     */
+    default void forwardInference(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y) {
+        forward(g, x, wt, bias, y);
+    }
+
+    /**
      * {@code y += conv(x, w)}: the forward pass added into {@code y}, each output summed in full before it is added
      * (a transposed convolution's input gradient, when that input already has one).
      *

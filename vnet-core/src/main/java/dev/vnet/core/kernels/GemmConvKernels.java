@@ -17,7 +17,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *   V-Net's 5×5 layers at batch 4 and 256², but for the 256-channel one at 16²): Winograd's F(4×4, 5×5), 64
  *   products per 16 outputs instead of 400, as 64 matrix products over blocks of tiles, for the forward, the input
  *   gradient and the weight gradient (see {@link WinogradPlan}; the system property {@code vnet.conv.winograd=false}
- *   turns it off, and the plans below take these layers).</li>
+ *   turns it off, and the plans below take these layers). In inference ({@link #forwardInference}) the weight
+ *   transform is kept from call to call ({@link KeptWeightTransforms}), and the plan runs from 1024 positions.</li>
  *   <li><b>Stride 1 with 8 or more input and output channels</b> (the 5×5 convolutions of V-Net): no im2col. The output of
  *   an image is cut into tiles of whole rows, and a tile is a sum of products over the kernel offsets, each
  *   reading the zero-padded input in place (see {@link ShiftedPlan}):
@@ -112,6 +113,26 @@ public final class GemmConvKernels implements ConvKernels {
     public void forward(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y) {
         NaiveConvKernels.checkSizes(g, x, "x", g.inputSize(), wt, g.weightSize(), y, "y", g.outputSize());
         NaiveConvKernels.checkBias(g, bias, "bias");
+        // a training step's forward: these weights are about to change, so a transform kept for them goes
+        KeptWeightTransforms.drop(wt);
+        forward(g, x, wt, bias, y, false);
+    }
+
+    /**
+     * {@inheritDoc} Here: the Winograd plan's weight transform is kept between calls ({@link KeptWeightTransforms},
+     * checked against the weights' values on every call), which also takes the plan down to
+     * {@link WinogradPlan#MIN_POSITIONS_KEPT} output positions. Where both take the same plan the results are
+     * {@link #forward}'s, bit for bit; from {@code MIN_POSITIONS_KEPT} to {@link WinogradPlan#MIN_POSITIONS} positions
+     * this one takes the Winograd plan and {@link #forward} the shifted plans, which agree to rounding.
+     */
+    @Override
+    public void forwardInference(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y) {
+        NaiveConvKernels.checkSizes(g, x, "x", g.inputSize(), wt, g.weightSize(), y, "y", g.outputSize());
+        NaiveConvKernels.checkBias(g, bias, "bias");
+        singleThreadedBlas();
+        if (WinogradPlan.appliesKept(g) && WinogradPlan.forwardKept(g, x, wt, bias, y)) {
+            return;
+        }
         forward(g, x, wt, bias, y, false);
     }
 

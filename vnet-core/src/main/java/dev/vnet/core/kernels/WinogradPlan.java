@@ -84,7 +84,8 @@ import org.bytedeco.javacpp.FloatPointer;
  * Stride 1, a 5×5 kernel, at least {@link #MIN_CHANNELS} input and output channels, at least
  * {@link #MIN_POSITIONS} output positions per call, and the system property {@value #PROPERTY} not {@code false}
  * (read on every call, so one process can time both plans; {@code 2} or {@code 4} choose the tile, {@code all2}
- * or {@code all4} take every stride-1 5×5 convolution). The shifted
+ * or {@code all4} take every stride-1 5×5 convolution); for inference, whose weight transform
+ * {@link KeptWeightTransforms} keeps between calls, from {@link #MIN_POSITIONS_KEPT} positions. The shifted
  * plans ({@link ShiftedPlan}, {@link OffsetPlan}) remain the fallback. On the V-Net's layers at batch 4 (1 thread,
  * CPU time, AMD EPYC, {@code ConvQuickTiming forward 5 cpu winograd}), F(4×4, 5×5) against the shifted plans:
  * 32 channels at 256² 261 against 315 ms, at 128² 71 against 82; 64 at 128² 169 against 274, at 64² 42 against
@@ -114,6 +115,12 @@ final class WinogradPlan {
      * 8, 2048 positions, 104 against 104; 32×32, batch 4, 4096 positions, 123 against 239).
      */
     static final int MIN_POSITIONS = 4096;
+    /**
+     * The same for inference, where {@link KeptWeightTransforms} keeps the weight transform between calls: the plan
+     * then pays from fewer positions (256 → 256 channels at 16×16, batch 4, 1024 positions, 1 thread, CPU time,
+     * AMD EPYC with AVX-512: 27–32 ms without the transform against the shifted plans' 44–46).
+     */
+    static final int MIN_POSITIONS_KEPT = 1024;
     /** Output positions per block, before rounding to whole tile rows. */
     static final int BLOCK_OUTPUTS = 4096;
 
@@ -385,6 +392,13 @@ final class WinogradPlan {
                 && (long) g.n() * g.p() * g.q() >= MIN_POSITIONS);
     }
 
+    /** {@link #applies} for inference with the weight transform kept between calls: {@link #MIN_POSITIONS_KEPT}. */
+    static boolean appliesKept(ConvGeometry g) {
+        return applies(g) || g.strideH() == 1 && g.strideW() == 1 && g.r() == 5 && g.s() == 5
+                && !setting().equals("false") && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS
+                && (long) g.n() * g.p() * g.q() >= MIN_POSITIONS_KEPT;
+    }
+
     /** {@return the algorithm the property asks for} */
     static Algorithm algorithm() {
         String setting = setting();
@@ -405,12 +419,31 @@ final class WinogradPlan {
     /** {@link #forward} with the given algorithm. */
     static void forward(ConvGeometry g, Algorithm f, float[] x, float[] wt, float[] bias, float[] y,
                         boolean accumulate, GemmScratch caller) {
-        WinogradPlan plan = new WinogradPlan(g, f);
-        int k = g.k(), c = g.c(), a2 = f.alpha * f.alpha;
-        long kc = (long) k * c;
+        int a2 = f.alpha * f.alpha;
         // straight into the off-heap buffer the products read: a heap copy would be 17 MB more at 256 channels
-        transformWeights(g, f, wt, caller.weights(a2 * kc));
-        FloatPointer weights = caller.weightsPtr;
+        transformWeights(g, f, wt, caller.weights(a2 * (long) g.k() * g.c()));
+        forwardTransformed(g, f, x, caller.weightsPtr, bias, y, accumulate);
+    }
+
+    /**
+     * {@code y = conv(x, wt) + bias} with the weight transform kept between calls ({@link KeptWeightTransforms}),
+     * for inference; {@return false, having done nothing, when no transform can be kept (its memory cap)}
+     */
+    static boolean forwardKept(ConvGeometry g, float[] x, float[] wt, float[] bias, float[] y) {
+        Algorithm f = algorithm();
+        try (KeptWeightTransforms.Lease lease = KeptWeightTransforms.lease(g, f, wt)) {
+            if (lease == null) {
+                return false;
+            }
+            forwardTransformed(g, f, x, lease.weights(), bias, y, false);
+            return true;
+        }
+    }
+
+    /** The forward's products and input and output transforms, with the weights {@code u[ξ, k, c]} transformed. */
+    private static void forwardTransformed(ConvGeometry g, Algorithm f, float[] x, FloatPointer weights, float[] bias,
+                                           float[] y, boolean accumulate) {
+        WinogradPlan plan = new WinogradPlan(g, f);
         int blocks = plan.blocksPerImage;
         WorkerPool.current().forRange(g.n() * blocks, (chunk, from, to) -> {
             Scratch s = Scratch.get();

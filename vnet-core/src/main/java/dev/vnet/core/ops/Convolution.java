@@ -5,6 +5,7 @@ import dev.vnet.core.kernels.ConvKernels;
 import dev.vnet.core.kernels.Kernels;
 import dev.vnet.core.tensor.Shape;
 import dev.vnet.core.tensor.BufferPool;
+import dev.vnet.core.tensor.GradMode;
 import dev.vnet.core.tensor.Tensor;
 
 /**
@@ -61,7 +62,12 @@ public final class Convolution {
                 weight.dim(3), strideH, strideW, padH, padW);
         ConvKernels kernels = Kernels.conv();
         float[] y = BufferPool.output(g.outputSize());
-        kernels.forward(g, x.data(), weight.data(), bias == null ? null : bias.data(), y);
+        if (GradMode.isEnabled()) {
+            kernels.forward(g, x.data(), weight.data(), bias == null ? null : bias.data(), y);
+        } else {
+            // no graph: inference, whose weights come back unchanged call after call
+            kernels.forwardInference(g, x.data(), weight.data(), bias == null ? null : bias.data(), y);
+        }
         return Tensor.result("conv2d", Tensor.Reads.INPUTS, new int[] {g.n(), g.k(), g.p(), g.q()}, y, out -> {
             float[] dy = out.grad();
             float[] dx = x.gradBuffer();
