@@ -129,6 +129,12 @@ final class KeptWeightTransforms {
         Entry made = new Entry(wt, f, g.k(), g.c(), u);
         made.users = 1;
         synchronized (ENTRIES) {
+            // another thread may have kept one for the same array meanwhile: one entry per array
+            for (Entry e : List.copyOf(ENTRIES)) {
+                if (e.array.get() == wt) {
+                    remove(e);
+                }
+            }
             ENTRIES.add(made);
         }
         return new Lease(made);

@@ -126,6 +126,33 @@ class KeptWeightTransformsTest {
     }
 
     @Test
+    void threadsSharingOneModelKeepOneTransformAndAllGetItsResult() throws Exception {
+        Rng rng = new Rng(8);
+        float[] x = GemmConvKernelsTest.random(rng, WIDE.inputSize());
+        float[] w = GemmConvKernelsTest.random(rng, WIDE.weightSize());
+        float[] expected = new float[WIDE.outputSize()];
+        fast.forward(WIDE, x, w.clone(), null, expected);
+        Parallel.setThreads(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<float[]>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    float[] y = new float[WIDE.outputSize()];
+                    fast.forwardInference(WIDE, x, w, null, y);
+                    return y;
+                }));
+            }
+            for (java.util.concurrent.Future<float[]> r : results) {
+                assertThat(r.get()).containsExactly(expected);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(KeptWeightTransforms.bytes()).isEqualTo(4L * WIDE.k() * WIDE.c() * (64 + 25));
+    }
+
+    @Test
     void theWinogradSwitchTurnsKeptTransformsOffToo() {
         System.setProperty(WinogradPlan.PROPERTY, "false");
         assertThat(WinogradPlan.appliesKept(SMALL)).isFalse();
