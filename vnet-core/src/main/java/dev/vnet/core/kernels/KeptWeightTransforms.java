@@ -115,6 +115,7 @@ final class KeptWeightTransforms {
             synchronized (ENTRIES) {
                 found.users--;
                 remove(found);
+                freeIfUnused(found); // when another thread had removed it already
             }
         }
         long size = bytesOf(f, g.k(), g.c());
@@ -124,8 +125,16 @@ final class KeptWeightTransforms {
             }
             bytes += size;
         }
-        FloatPointer u = new FloatPointer((long) f.alpha * f.alpha * g.k() * g.c());
-        WinogradPlan.transformWeights(g, f, wt, u.asBuffer());
+        FloatPointer u;
+        try {
+            u = new FloatPointer((long) f.alpha * f.alpha * g.k() * g.c());
+            WinogradPlan.transformWeights(g, f, wt, u.asBuffer());
+        } catch (RuntimeException | Error e) {
+            synchronized (ENTRIES) {
+                bytes -= size;
+            }
+            throw e;
+        }
         Entry made = new Entry(wt, f, g.k(), g.c(), u);
         made.users = 1;
         synchronized (ENTRIES) {
