@@ -18,6 +18,11 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
     /** The most images per batch an option may ask for (the memory they need is checked against the heap too). */
     static final int MAX_BATCH = 1 << 16;
+    /**
+     * The memory the inference-only commands (segment, serve, eval, bench's photograph) let the Winograd weight
+     * transforms keep between passes, in megabytes ({@code Kernels.keepWeightTransforms}): the V-Net's take 121 MB.
+     */
+    static final long INFERENCE_KEEP_MB = 256;
 
     private CommonOptions() {}
 

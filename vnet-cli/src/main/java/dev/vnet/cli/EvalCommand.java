@@ -2,6 +2,7 @@ package dev.vnet.cli;
 
 import dev.vnet.cli.report.DetectionCurves;
 import dev.vnet.cli.report.DetectionFigures;
+import dev.vnet.core.kernels.Kernels;
 import dev.vnet.io.data.Sample;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Evaluator;
@@ -46,6 +47,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // a process that only infers: the Winograd weight transforms are kept between forward passes
+        Kernels.keepWeightTransforms(CommonOptions.INFERENCE_KEEP_MB);
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }

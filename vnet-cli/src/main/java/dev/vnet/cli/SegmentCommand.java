@@ -1,6 +1,7 @@
 package dev.vnet.cli;
 
 import dev.vnet.cli.report.EpochProgress;
+import dev.vnet.core.kernels.Kernels;
 import dev.vnet.train.Segmenter;
 import dev.vnet.train.classify.CellScorer;
 import java.nio.file.Files;
@@ -49,6 +50,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // a process that only infers: the Winograd weight transforms are kept between forward passes
+        Kernels.keepWeightTransforms(CommonOptions.INFERENCE_KEEP_MB);
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }

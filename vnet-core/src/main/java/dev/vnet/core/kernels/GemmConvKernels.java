@@ -18,7 +18,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *   products per 16 outputs instead of 400, as 64 matrix products over blocks of tiles, for the forward, the input
  *   gradient and the weight gradient (see {@link WinogradPlan}; the system property {@code vnet.conv.winograd=false}
  *   turns it off, and the plans below take these layers). In inference ({@link #forwardInference}) the weight
- *   transform is kept from call to call ({@link KeptWeightTransforms}), and the plan runs from 1024 positions.</li>
+ *   transform can be kept from call to call ({@link Kernels#keepWeightTransforms}), and the plan then runs from 1024
+ *   positions.</li>
  *   <li><b>Stride 1 with 8 or more input and output channels</b> (the 5×5 convolutions of V-Net): no im2col. The output of
  *   an image is cut into tiles of whole rows, and a tile is a sum of products over the kernel offsets, each
  *   reading the zero-padded input in place (see {@link ShiftedPlan}):
@@ -119,8 +120,9 @@ public final class GemmConvKernels implements ConvKernels {
     }
 
     /**
-     * {@inheritDoc} Here: the Winograd plan's weight transform is kept between calls ({@link KeptWeightTransforms},
-     * checked against the weights' values on every call), which also takes the plan down to
+     * {@inheritDoc} Here, once {@link Kernels#keepWeightTransforms} allows it: the Winograd plan's weight transform is
+     * kept between calls ({@link KeptWeightTransforms}, checked against the weights' values on every call), which also
+     * takes the plan down to
      * {@link WinogradPlan#MIN_POSITIONS_KEPT} output positions. Where both take the same plan the results are
      * {@link #forward}'s, bit for bit; from {@code MIN_POSITIONS_KEPT} to {@link WinogradPlan#MIN_POSITIONS} positions
      * this one takes the Winograd plan and {@link #forward} the shifted plans, which agree to rounding.

@@ -24,15 +24,18 @@ import org.bytedeco.javacpp.FloatPointer;
  * {@link GemmConvKernels#forward} where it takes this plan too). A training step's forward on the same array drops its entry ({@link #drop}): the weights are about to
  * change, and the memory goes back before the step's activations need it.
  *
- * <p>Memory: per entry the transform (α² = 64 floats per 25 weights, off the heap) and the copy. The system property
- * {@value #PROPERTY} caps the total in megabytes (default {@value #DEFAULT_MB}; the V-Net's 5×5 layers of 32 channels
- * and more take about 130 MB); past the cap a layer is transformed per call as before, and {@code 0} keeps nothing.
- * Entries in use by another thread are freed when it is done with them.
+ * <p>Memory: per entry the transform (α² = 64 floats per 25 weights, off the heap) and the copy; the V-Net's 5×5
+ * layers of 32 channels and more take about 121 MB. So nothing is kept unless asked: a process that only infers
+ * (segment, serve, eval) sets a cap with {@link Kernels#keepWeightTransforms}, and the system property
+ * {@value #PROPERTY} (megabytes) overrides it. A training process keeps none, so that validation between epochs does
+ * not add to the step's peak memory. Past the cap a layer is transformed per call as before. Entries in use by
+ * another thread are freed when it is done with them.
  */
 final class KeptWeightTransforms {
     /** System property: the most memory kept transforms may take, in megabytes; {@code 0} keeps none. */
     static final String PROPERTY = "vnet.conv.winograd.keep-mb";
-    static final int DEFAULT_MB = 256;
+    /** The cap when the property is unset, in megabytes ({@link Kernels#keepWeightTransforms}). */
+    static volatile long defaultCapMb;
 
     private static final List<Entry> ENTRIES = new ArrayList<>();
     private static long bytes;
@@ -185,7 +188,11 @@ final class KeptWeightTransforms {
     }
 
     private static long capBytes() {
-        String value = System.getProperty(PROPERTY, Integer.toString(DEFAULT_MB)).trim();
+        String value = System.getProperty(PROPERTY);
+        if (value == null) {
+            return defaultCapMb << 20;
+        }
+        value = value.trim();
         try {
             long mb = Long.parseLong(value);
             if (mb >= 0) {

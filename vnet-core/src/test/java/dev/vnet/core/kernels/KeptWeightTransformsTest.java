@@ -25,13 +25,14 @@ class KeptWeightTransformsTest {
     private static final ConvGeometry SMALL = new ConvGeometry(4, 64, 16, 16, 48, 5, 5, 1, 1, 2, 2);
 
     @BeforeEach
-    void empty() {
+    void keepUpTo256Megabytes() {
         KeptWeightTransforms.clear();
+        Kernels.keepWeightTransforms(256);
     }
 
     @AfterEach
     void restore() {
-        KeptWeightTransforms.clear();
+        Kernels.keepWeightTransforms(0);
         Parallel.setThreads(threadsBefore);
         System.clearProperty(KeptWeightTransforms.PROPERTY);
         System.clearProperty(WinogradPlan.PROPERTY);
@@ -150,6 +151,22 @@ class KeptWeightTransformsTest {
             pool.shutdown();
         }
         assertThat(KeptWeightTransforms.bytes()).isEqualTo(4L * WIDE.k() * WIDE.c() * (64 + 25));
+    }
+
+    @Test
+    void nothingIsKeptUnlessAskedAndThePropertyWins() {
+        Kernels.keepWeightTransforms(0);
+        Rng rng = new Rng(9);
+        float[] x = GemmConvKernelsTest.random(rng, WIDE.inputSize());
+        float[] w = GemmConvKernelsTest.random(rng, WIDE.weightSize());
+        float[] y = new float[WIDE.outputSize()];
+        fast.forwardInference(WIDE, x, w, null, y);
+        assertThat(KeptWeightTransforms.bytes()).isZero();
+        System.setProperty(KeptWeightTransforms.PROPERTY, "64");
+        fast.forwardInference(WIDE, x, w, null, y);
+        assertThat(KeptWeightTransforms.bytes()).isPositive();
+        assertThatThrownBy(() -> Kernels.keepWeightTransforms(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
     }
 
     @Test
