@@ -3,7 +3,6 @@ package dev.vnet.cli;
 import com.google.gson.GsonBuilder;
 import dev.vnet.core.kernels.ConvKernels;
 import dev.vnet.core.kernels.GemmConvKernels;
-import dev.vnet.core.kernels.Kernels;
 import dev.vnet.core.kernels.OpenBlasCoreType;
 import dev.vnet.core.kernels.Parallel;
 import dev.vnet.core.nn.vnet.VNetConfig;
@@ -139,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (photograph != null) {
             // as segment runs it (after the step and the batch, which keep nothing, as training does)
-            Kernels.keepWeightTransforms(CommonOptions.INFERENCE_KEEP_MB);
+            CommonOptions.inferenceOnly();
             out.put("photograph", photograph());
         }
         if (epochPhotographs != null) {

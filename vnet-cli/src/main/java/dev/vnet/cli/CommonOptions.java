@@ -1,5 +1,6 @@
 package dev.vnet.cli;
 
+import dev.vnet.core.kernels.Kernels;
 import dev.vnet.io.DataFingerprint;
 import dev.vnet.io.Limits;
 import dev.vnet.train.Checkpoint;
@@ -23,6 +24,14 @@ final class CommonOptions {
      * transforms keep between passes, in megabytes ({@code Kernels.keepWeightTransforms}): the V-Net's take 121 MB.
      */
     static final long INFERENCE_KEEP_MB = 256;
+
+    /**
+     * Called by a command whose process only infers from here on: the Winograd weight transforms are kept between
+     * forward passes (a training process keeps none, so that validation does not add to its peak memory).
+     */
+    static void inferenceOnly() {
+        Kernels.keepWeightTransforms(INFERENCE_KEEP_MB);
+    }
 
     private CommonOptions() {}
 

@@ -2,7 +2,6 @@ package dev.vnet.cli;
 
 import dev.vnet.cli.report.DetectionCurves;
 import dev.vnet.cli.report.DetectionFigures;
-import dev.vnet.core.kernels.Kernels;
 import dev.vnet.io.data.Sample;
 import dev.vnet.train.Checkpoint;
 import dev.vnet.train.Evaluator;
@@ -47,8 +46,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // a process that only infers: the Winograd weight transforms are kept between forward passes
-        Kernels.keepWeightTransforms(CommonOptions.INFERENCE_KEEP_MB);
+        CommonOptions.inferenceOnly();
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }

@@ -1,7 +1,6 @@
 package dev.vnet.cli;
 
 import dev.vnet.cli.report.EpochProgress;
-import dev.vnet.core.kernels.Kernels;
 import dev.vnet.train.Segmenter;
 import dev.vnet.train.classify.CellScorer;
 import java.nio.file.Files;
@@ -50,8 +49,7 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // a process that only infers: the Winograd weight transforms are kept between forward passes
-        Kernels.keepWeightTransforms(CommonOptions.INFERENCE_KEEP_MB);
+        CommonOptions.inferenceOnly();
         if (!Files.isRegularFile(model)) {
             throw new UserError("model " + model + " does not exist or is not a file");
         }

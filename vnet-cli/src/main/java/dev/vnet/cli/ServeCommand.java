@@ -1,6 +1,5 @@
 package dev.vnet.cli;
 
-import dev.vnet.core.kernels.Kernels;
 import dev.vnet.io.ImageFiles;
 import dev.vnet.io.Limits;
 import dev.vnet.serve.BlastServer;
@@ -61,8 +60,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // a process that only infers: the Winograd weight transforms are kept between forward passes
-        Kernels.keepWeightTransforms(CommonOptions.INFERENCE_KEEP_MB);
+        CommonOptions.inferenceOnly();
         UserError.BadValue.check(() -> {
             Limits.range("--port", port, 0, 65535);
             Limits.range("--max-upload-mb", maxUploadMb, 1, 2047);

@@ -142,11 +142,7 @@ final class KeptWeightTransforms {
         made.users = 1;
         synchronized (ENTRIES) {
             // another thread may have kept one for the same array meanwhile: one entry per array
-            for (Entry e : List.copyOf(ENTRIES)) {
-                if (e.array.get() == wt) {
-                    remove(e);
-                }
-            }
+            removeEntriesOf(wt);
             ENTRIES.add(made);
         }
         return new Lease(made);
@@ -155,14 +151,7 @@ final class KeptWeightTransforms {
     /** Forgets the transform kept for {@code wt}, if any (its weights are about to change). */
     static void drop(float[] wt) {
         synchronized (ENTRIES) {
-            if (ENTRIES.isEmpty()) {
-                return;
-            }
-            for (Entry e : List.copyOf(ENTRIES)) {
-                if (e.array.get() == wt) {
-                    remove(e);
-                }
-            }
+            removeEntriesOf(wt);
         }
     }
 
@@ -211,6 +200,16 @@ final class KeptWeightTransforms {
         for (Iterator<Entry> it = ENTRIES.iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.array.get() == null) {
+                it.remove();
+                retire(e);
+            }
+        }
+    }
+
+    private static void removeEntriesOf(float[] wt) {
+        for (Iterator<Entry> it = ENTRIES.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.array.get() == wt) {
                 it.remove();
                 retire(e);
             }

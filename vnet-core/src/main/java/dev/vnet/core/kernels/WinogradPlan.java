@@ -386,17 +386,19 @@ final class WinogradPlan {
 
     /** Stride 1, 5×5, enough channels on both sides and positions (unless {@code all…}), and not turned off. */
     static boolean applies(ConvGeometry g) {
-        String setting = setting();
-        return g.strideH() == 1 && g.strideW() == 1 && g.r() == 5 && g.s() == 5 && !setting.equals("false")
-                && (setting.startsWith("all") || g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS
-                && (long) g.n() * g.p() * g.q() >= MIN_POSITIONS);
+        return applies(g, MIN_POSITIONS);
     }
 
     /** {@link #applies} for inference with the weight transform kept between calls: {@link #MIN_POSITIONS_KEPT}. */
     static boolean appliesKept(ConvGeometry g) {
-        return applies(g) || g.strideH() == 1 && g.strideW() == 1 && g.r() == 5 && g.s() == 5
-                && !setting().equals("false") && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS
-                && (long) g.n() * g.p() * g.q() >= MIN_POSITIONS_KEPT;
+        return applies(g, MIN_POSITIONS_KEPT);
+    }
+
+    private static boolean applies(ConvGeometry g, int minPositions) {
+        String setting = setting();
+        return g.strideH() == 1 && g.strideW() == 1 && g.r() == 5 && g.s() == 5 && !setting.equals("false")
+                && (setting.startsWith("all") || g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS
+                && (long) g.n() * g.p() * g.q() >= minPositions);
     }
 
     /** {@return the algorithm the property asks for} */
